@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -24,6 +24,8 @@ from pydantic import (
     Field,
     ValidationError,
 )
+
+from art.model import BoardColumn
 
 SECRET_REF = re.compile(r"^(env|prefect-secret):[A-Za-z0-9_.\-/]+$")
 
@@ -163,6 +165,18 @@ class KanbanConfig(Strict):
     board: PositiveInt | None = Field(
         default=None, description="Read columns and WIP limits from this Jira board instead."
     )
+
+    def columns(self) -> tuple[BoardColumn, ...]:
+        """The listed states as board columns (a board id is resolved by the Jira connector)."""
+        return tuple(
+            BoardColumn(
+                name=state.name,
+                statuses=frozenset(state.statuses),
+                wip_limit=state.wip_limit,
+                wip_min=state.wip_min,
+            )
+            for state in self.states
+        )
 
 
 class PiDates(Strict):
@@ -431,15 +445,23 @@ def _cross_field_problems(config: ArtConfig) -> Iterator[Problem]:
                     f"status '{status}' is already in kanban.states[{seen[status]}]",
                 )
             seen.setdefault(status, index)
-        if state.wip_min is not None and state.wip_limit is not None:
-            if state.wip_min > state.wip_limit:
-                yield Problem(f"kanban.states[{index}].wip_min", "must not exceed wip_limit")
+        if state.wip_min is not None and state.wip_limit is not None and (
+            state.wip_min > state.wip_limit
+        ):
+            yield Problem(f"kanban.states[{index}].wip_min", "must not exceed wip_limit")
 
     pis = config.cadence.pis
     yield from _duplicates("cadence.pis", "name", [pi.name for pi in pis])
+    pi_length = timedelta(weeks=config.cadence.iteration_weeks * config.cadence.iterations_per_pi)
     for index in range(1, len(pis)):
         if pis[index].start <= pis[index - 1].start:
             yield Problem(f"cadence.pis[{index}].start", "PIs must be listed in date order")
+        elif pis[index].start < pis[index - 1].start + pi_length:
+            yield Problem(
+                f"cadence.pis[{index}].start",
+                f"overlaps the previous PI, which runs {pi_length.days} days "
+                "(iterations_per_pi x iteration_weeks)",
+            )
 
     allocation = config.budgets.capacity_allocation
     if allocation and abs(sum(allocation.values()) - 100) > 0.01:

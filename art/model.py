@@ -212,3 +212,48 @@ class Finding:
             "message": self.message,
             "data": dict(self.data),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedRecord:
+    """A source record that could not become a WorkItem, kept so it is reported, not lost."""
+
+    key: str | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class HealthReport:
+    """The outcome of one nightly health check: what the renderers and publishers receive."""
+
+    art: str
+    generated_at: datetime
+    as_of: date
+    pi: str | None
+    findings: tuple[Finding, ...]
+    metrics: Mapping[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "art": self.art,
+            "generated_at": self.generated_at.isoformat(),
+            "as_of": self.as_of.isoformat(),
+            "pi": self.pi,
+            "findings": [finding.to_dict() for finding in self.findings],
+            "metrics": dict(self.metrics),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A page we own: a stable key, its title, its Confluence storage body and attachments.
+
+    `preview_html` is a self-contained HTML rendering for people without
+    Confluence (the demo's folder backend writes it beside the storage file).
+    """
+
+    key: str
+    title: str
+    storage: str
+    preview_html: str = ""
+    attachments: Mapping[str, bytes] = field(default_factory=lambda: MappingProxyType({}))

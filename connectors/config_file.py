@@ -1,0 +1,71 @@
+"""Reading `art.yaml` from disk.
+
+Relative paths in the file are relative to the file itself, so a config
+works the same from any working directory (cron, a Prefect worker, a laptop).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from art.config import ArtConfig, ConfigError, Problem, validate_config
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate keys, which PyYAML would silently overwrite."""
+
+
+def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    mapping: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key '{key}'", key_node.start_mark
+            )
+        mapping[key] = loader.construct_object(value_node, deep=True)
+    return mapping
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_config(path: Path | str) -> ArtConfig:
+    """Load and validate `art.yaml`; raise ConfigError naming every problem."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError([Problem("", f"{path}: no such file")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.__class__.__name__
+        raise ConfigError([Problem("", f"{path}: cannot be read ({reason})")]) from None
+    try:
+        data = yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise ConfigError([Problem("", f"{path}: {where}{exc.problem}")]) from None
+    except yaml.YAMLError as exc:
+        raise ConfigError([Problem("", f"{path}: not valid YAML ({exc})")]) from None
+    return anchor_paths(validate_config(data), path.resolve().parent)
+
+
+def anchor_paths(config: ArtConfig, base: Path) -> ArtConfig:
+    """Make the file-system paths in the config absolute, relative to `base`."""
+
+    def anchored(value: str | None) -> str | None:
+        return None if value is None else str((base / value).resolve())
+
+    return config.model_copy(
+        update={
+            "jira": config.jira.model_copy(update={"export_dir": anchored(config.jira.export_dir)}),
+            "objectives": config.objectives.model_copy(
+                update={"file": anchored(config.objectives.file)}
+            ),
+            "state_dir": anchored(config.state_dir),
+        }
+    )

@@ -1,0 +1,54 @@
+"""The nightly health check: every rule over one snapshot of the train."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from art.cadence import pi_at, planning_intervals
+from art.config import ArtConfig
+from art.model import BoardColumn, HealthReport, RejectedRecord, WorkItem
+from rules.data_quality import rejected_record_findings, unknown_status_findings
+from rules.wip import flow_load, wip_limit_findings
+
+
+def evaluate_health(
+    items: Sequence[WorkItem],
+    rejected: Sequence[RejectedRecord],
+    config: ArtConfig,
+    columns: Sequence[BoardColumn],
+    *,
+    today: date,
+    generated_at: datetime,
+) -> HealthReport:
+    """Run the rules and gather the metrics the pages and the JSON show."""
+    level = config.kanban.level
+    findings = [
+        *wip_limit_findings(items, columns, level=level),
+        *unknown_status_findings(items, columns, level=level),
+        *rejected_record_findings(rejected),
+    ]
+    pi = pi_at(planning_intervals(config.cadence), today)
+    return HealthReport(
+        art=config.art.name,
+        generated_at=generated_at,
+        as_of=today,
+        pi=pi.name if pi else None,
+        findings=tuple(findings),
+        metrics={
+            "kanban": {"level": level, "states": flow_load(items, columns, level=level)},
+            "items": {
+                "total": len(items),
+                "by_level": _count_by_level(items),
+                "rejected": len(rejected),
+            },
+        },
+    )
+
+
+def _count_by_level(items: Sequence[WorkItem]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for item in items:
+        level = item.level or "unmapped"
+        counts[level] = counts.get(level, 0) + 1
+    return dict(sorted(counts.items()))
