@@ -1,0 +1,115 @@
+"""How much of `rte demo`'s wall time is rte, and how much is Prefect?
+
+Prints, measured in this run on this machine:
+  * a bare two-task Prefect flow, run the way `rte demo` runs (same process
+    kind, same environment, Prefect's temporary API): the floor any flow pays;
+  * `rte demo` itself, and its ratio to that floor (goal: at most 1.3x);
+  * rte's own work on the demo data without Prefect (parse, rules, render).
+
+Both flows run against one PREFECT_HOME in a temporary folder: a first,
+cold run of each (database migrations) is shown, then the median of warm runs.
+Usage: .venv/bin/python benchmarks/demo.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+BARE_FLOW = """
+from prefect import flow, task
+
+@task
+def extract() -> int:
+    return 1
+
+@task
+def load(value: int) -> int:
+    return value + 1
+
+@flow
+def bare() -> int:
+    return load(extract())
+
+assert bare() == 2
+"""
+
+
+def timed(command: list[str], env: dict[str, str], cwd: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, env=env, cwd=cwd, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def own_work_seconds() -> dict[str, float]:
+    """rte's parse, rules and render on the demo data, in this process, without Prefect."""
+    sys.path.insert(0, str(ROOT))
+    from connectors.config_file import read_config
+    from flows.cli import DEMO_CONFIG
+    from flows.sources import fetch_snapshot, now_utc
+    from reports.health_json import health_json
+    from reports.health_page import health_page
+    from rules.health import evaluate_health
+
+    marks = {}
+    started = time.perf_counter()
+    config = read_config(DEMO_CONFIG)
+    snapshot = fetch_snapshot(config)
+    marks["parse"] = time.perf_counter() - started
+    started = time.perf_counter()
+    report = evaluate_health(snapshot.items, snapshot.rejected, config, snapshot.columns,
+                             today=snapshot.as_of, generated_at=now_utc())
+    marks["rules"] = time.perf_counter() - started
+    started = time.perf_counter()
+    health_json(report)
+    health_page(report)
+    marks["render"] = time.perf_counter() - started
+    marks["items"] = len(snapshot.items)
+    return marks
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="warm runs of each (default 3)")
+    runs = parser.parse_args().runs
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        (work / "bare.py").write_text(BARE_FLOW)
+        env = {
+            **os.environ,
+            "PREFECT_HOME": str(work / "prefect-home"),
+            "DO_NOT_TRACK": "1",
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+            "PREFECT_UI_ENABLED": "false",
+            "PREFECT_LOGGING_LEVEL": "WARNING",
+        }
+        env.pop("PREFECT_API_URL", None)
+        bare = [str(BIN / "python"), str(work / "bare.py")]
+        demo = [str(BIN / "rte"), "demo", "--out", str(work / "out")]
+        cold_bare = timed(bare, env, work)
+        cold_demo = timed(demo, env, work)
+        warm_bare = statistics.median(timed(bare, env, work) for _ in range(runs))
+        warm_demo = statistics.median(timed(demo, env, work) for _ in range(runs))
+    own = own_work_seconds()
+    print(f"bare two-task flow   cold {cold_bare:6.2f} s   warm median of {runs}: {warm_bare:6.2f} s")
+    print(f"rte demo             cold {cold_demo:6.2f} s   warm median of {runs}: {warm_demo:6.2f} s")
+    print(f"ratio rte demo / bare flow (warm): {warm_demo / warm_bare:.2f}x   (goal <= 1.30x)")
+    print(f"ratio rte demo / bare flow (cold): {cold_demo / cold_bare:.2f}x")
+    print(
+        f"rte's own work on {own['items']} items: parse {own['parse']:.3f} s, "
+        f"rules {own['rules']:.3f} s, render {own['render']:.3f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()
