@@ -101,8 +101,9 @@ def main() -> None:
         warm_bare = statistics.median(timed(bare, env, work) for _ in range(runs))
         warm_demo = statistics.median(timed(demo, env, work) for _ in range(runs))
     own = own_work_seconds()
-    print(f"bare two-task flow   cold {cold_bare:6.2f} s   warm median of {runs}: {warm_bare:6.2f} s")
-    print(f"rte demo             cold {cold_demo:6.2f} s   warm median of {runs}: {warm_demo:6.2f} s")
+    for name, cold, warm in (("bare two-task flow", cold_bare, warm_bare),
+                             ("rte demo", cold_demo, warm_demo)):
+        print(f"{name:20} cold {cold:6.2f} s   warm median of {runs}: {warm:6.2f} s")
     print(f"ratio rte demo / bare flow (warm): {warm_demo / warm_bare:.2f}x   (goal <= 1.30x)")
     print(f"ratio rte demo / bare flow (cold): {cold_demo / cold_bare:.2f}x")
     print(

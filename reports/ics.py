@@ -1,0 +1,169 @@
+"""The ART calendar as an iCalendar (RFC 5545) file.
+
+`render_ics` is pure: the same events give the same bytes, so the folder
+backend can tell an unchanged calendar from a changed one. That is why
+DTSTAMP is a parameter with a fixed default instead of "now".
+
+Hostile text cannot add properties: every text value goes through
+icalendar's TEXT escaping (`\\`, `;`, `,`, newlines), after CR/CRLF are
+normalised to LF and the other control characters RFC 5545 forbids in TEXT
+are dropped (icalendar only *asserts* on a bare newline, which `python -O`
+would skip). Attendee addresses are percent-encoded into the mailto: URI;
+an RRULE that does not parse, or carries control characters, is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, tzinfo
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, Timezone, vCalAddress, vRecur, vText
+
+from art.model import ArtEvent
+
+PRODID = "-//rte//ART calendar//EN"
+
+# A fixed DTSTAMP keeps the output byte-stable across runs; callers that want
+# the real creation time (e.g. for iTIP mail) pass `dtstamp`.
+DEFAULT_DTSTAMP = datetime(2000, 1, 1, tzinfo=UTC)
+
+# RFC 5545 3.3.11: TEXT may hold any character but the controls; HTAB is allowed
+# and a line break is written as "\n". (DEL and C1 are controls too.)
+_TEXT_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Characters kept verbatim in the address part of a mailto: URI; the rest
+# (whitespace, controls, quotes, ';', ',', ':', '%', non-ASCII...) is percent-encoded.
+_MAILTO_SAFE = "@.!#$&'*+/=?^_`{|}~-"
+# How far past the last date the VTIMEZONE spells out its transitions.
+_TZ_MARGIN_YEARS = 2
+_TZ_OPEN_ENDED_YEARS = 10
+
+
+def render_ics(
+    events: Sequence[ArtEvent],
+    *,
+    calendar_name: str,
+    tz: str,
+    dtstamp: datetime | None = None,
+) -> bytes:
+    """Render `events` as one VCALENDAR with a VTIMEZONE for `tz` (none if there are no events).
+
+    Start, end and exception dates are written in `tz` with a TZID (naive
+    datetimes are read as wall time in `tz`). Raises ValueError for an
+    unknown `tz` or an unusable RRULE.
+    """
+    zone = _zone(tz)
+    stamp = (dtstamp or DEFAULT_DTSTAMP).astimezone(UTC)
+
+    calendar = Calendar()
+    calendar.add("PRODID", PRODID)
+    calendar.add("VERSION", "2.0")
+    calendar.add("CALSCALE", "GREGORIAN")
+    calendar.add("NAME", vText(clean_text(calendar_name)))
+    calendar.add("X-WR-CALNAME", vText(clean_text(calendar_name)))
+    calendar.add("X-WR-TIMEZONE", vText(tz))
+
+    span = _span(events, zone)
+    if span is not None:  # no event, no TZID to define
+        first, last = span
+        calendar.add_component(Timezone.from_tzinfo(zone, tz, first_date=first, last_date=last))
+    for event in events:
+        calendar.add_component(_vevent(event, zone, stamp))
+    return calendar.to_ical()
+
+
+def clean_text(text: str) -> str:
+    """Text as RFC 5545 TEXT may carry it: line breaks as LF, no other controls."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _TEXT_CONTROLS.sub("", text)
+
+
+def mailto(address: str) -> str:
+    """A mailto: URI for an attendee; anything unusual is percent-encoded, not dropped."""
+    address = address.strip()
+    if address.lower().startswith("mailto:"):
+        address = address[len("mailto:") :]
+    return "mailto:" + quote(address, safe=_MAILTO_SAFE)
+
+
+def parse_rrule(rrule: str) -> vRecur:
+    """An RRULE value ("FREQ=WEEKLY;BYDAY=TU", with or without "RRULE:") as icalendar's vRecur."""
+    value = rrule.strip()
+    if value.upper().startswith("RRULE:"):
+        value = value[len("RRULE:") :]
+    if _ANY_CONTROL.search(value):
+        raise ValueError(f"RRULE {rrule!r} contains control characters")
+    try:
+        recur = vRecur.from_ical(value)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"RRULE {rrule!r} is not a valid recurrence rule: {exc}") from None
+    if "FREQ" not in recur:
+        raise ValueError(f"RRULE {rrule!r} has no FREQ")
+    return recur
+
+
+def _zone(tz: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(tz)
+    except (ValueError, OSError, LookupError) as exc:  # ZoneInfoNotFoundError is a KeyError
+        raise ValueError(f"unknown time zone {tz!r}") from exc
+
+
+def _local(moment: datetime, zone: tzinfo) -> datetime:
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=zone)
+    return moment.astimezone(zone)
+
+
+def _vevent(event: ArtEvent, zone: tzinfo, stamp: datetime) -> Event:
+    vevent = Event()
+    vevent.add("UID", clean_text(f"{event.key}@rte").replace("\n", " "))
+    vevent.add("DTSTAMP", stamp)
+    vevent.add("DTSTART", _local(event.start, zone))
+    vevent.add("DTEND", _local(event.end, zone))
+    vevent.add("SUMMARY", clean_text(event.title))
+    if event.description:
+        vevent.add("DESCRIPTION", clean_text(event.description))
+    if event.location:
+        vevent.add("LOCATION", clean_text(event.location))
+    for attendee in event.attendees:
+        address = vCalAddress(mailto(attendee))
+        address.params["ROLE"] = "REQ-PARTICIPANT"
+        address.params["PARTSTAT"] = "NEEDS-ACTION"
+        address.params["RSVP"] = "TRUE"
+        vevent.add("ATTENDEE", address)
+    if event.rrule:
+        vevent.add("RRULE", parse_rrule(event.rrule))
+    if event.exdates:
+        vevent.add("EXDATE", sorted(_local(moment, zone) for moment in event.exdates))
+    return vevent
+
+
+def _span(events: Sequence[ArtEvent], zone: tzinfo) -> tuple[date, date] | None:
+    """The dates the VTIMEZONE must cover: Jan 1 of the first year to a margin past the last."""
+    moments: list[datetime] = []
+    open_ended = False
+    for event in events:
+        moments += [_local(event.start, zone), _local(event.end, zone)]
+        moments += [_local(moment, zone) for moment in event.exdates]
+        if event.rrule:
+            until = parse_rrule(event.rrule).get("UNTIL")
+            if until:
+                moments += [_as_datetime(value, zone) for value in until]
+            else:  # COUNT or endless: finding the last occurrence is not worth it
+                open_ended = True
+    if not moments:
+        return None
+    margin = _TZ_OPEN_ENDED_YEARS if open_ended else _TZ_MARGIN_YEARS
+    first_year = min(moment.year for moment in moments)
+    last_year = max(moment.year for moment in moments) + margin
+    return date(first_year, 1, 1), date(last_year, 1, 1)
+
+
+def _as_datetime(value: date | datetime, zone: tzinfo) -> datetime:
+    if isinstance(value, datetime):
+        return _local(value, zone)
+    return datetime(value.year, value.month, value.day, tzinfo=zone)

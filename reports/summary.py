@@ -1,0 +1,100 @@
+"""The health report for the terminal: rich renderables, printed by the CLI, never here.
+
+Jira text is shown literally: it goes into cells as `rich.text.Text`, which
+rich never parses as markup (so "[bold]" prints as typed; this is sturdier
+than `rich.markup.escape` on a str). Control characters, which a terminal
+would obey (ESC sequences can move the cursor or retitle the window), are
+removed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from art.model import Finding, HealthReport, Severity
+from reports.health_json import sort_findings
+from reports.health_page import SEVERITIES_DESC, kanban_states
+
+SEVERITY_STYLE = {
+    Severity.CRITICAL: "bold red",
+    Severity.WARNING: "yellow",
+    Severity.INFO: "blue",
+}
+_STATUS_STYLE = {"over limit": "bold red", "under minimum": "yellow", "ok": "green"}
+# C0 controls but TAB and LF, DEL, C1 controls (CSI is \x9b).
+_TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def plain(text: object, style: str = "") -> Text:
+    """`text` as a literal rich Text: no markup parsed, no terminal control characters."""
+    return Text(_TERMINAL_CONTROLS.sub("", str(text)), style=style)
+
+
+def severity_table(report: HealthReport) -> Table:
+    table = Table(title="Findings by severity", box=box.SIMPLE_HEAVY, title_justify="left")
+    table.add_column("Severity")
+    table.add_column("Count", justify="right")
+    for severity in SEVERITIES_DESC:
+        count = sum(1 for finding in report.findings if finding.severity is severity)
+        style = SEVERITY_STYLE[severity] if count else "dim"
+        table.add_row(plain(severity.value, style), plain(count, style))
+    return table
+
+
+def wip_table(report: HealthReport) -> Table:
+    table = Table(title="Program Kanban WIP", box=box.SIMPLE_HEAVY, title_justify="left")
+    table.add_column("State")
+    table.add_column("WIP", justify="right")
+    table.add_column("Limit", justify="right")
+    table.add_column("Min", justify="right")
+    table.add_column("Status")
+    for state in kanban_states(report.metrics):
+        style = _STATUS_STYLE.get(state.status, "dim")
+        table.add_row(
+            plain(state.name),
+            plain(state.count, style if state.breach else ""),
+            plain(state.wip_limit),
+            plain(state.wip_min),
+            plain(state.status, style),
+        )
+    return table
+
+
+def findings_table(findings: Sequence[Finding], *, top: int = 10) -> Table:
+    """The `top` most severe findings; the caption says how many more there are."""
+    ordered = sort_findings(findings)
+    shown = ordered[:top] if top >= 0 else ordered
+    table = Table(title="Top findings", box=box.SIMPLE_HEAVY, title_justify="left")
+    table.add_column("Severity", no_wrap=True)
+    table.add_column("Rule", no_wrap=True)
+    table.add_column("Subject")
+    table.add_column("Message")
+    for finding in shown:
+        table.add_row(
+            plain(finding.severity.value, SEVERITY_STYLE[finding.severity]),
+            plain(finding.rule),
+            plain(finding.subject),
+            plain(finding.message),
+        )
+    if len(ordered) > len(shown):
+        table.caption = f"... and {len(ordered) - len(shown)} more"
+    return table
+
+
+def summary_table(report: HealthReport, *, top: int = 10) -> Table:
+    """One printable grid: a heading, severity counts, WIP per state and the top findings."""
+    heading = plain(report.art, "bold")
+    heading.append(plain(f"  {report.pi}" if report.pi else ""))
+    heading.append(plain(f"  as of {report.as_of.isoformat()}", "dim"))
+    grid = Table.grid(padding=(1, 0))
+    grid.add_column()
+    grid.add_row(heading)
+    grid.add_row(severity_table(report))
+    grid.add_row(wip_table(report))
+    grid.add_row(findings_table(report.findings, top=top))
+    return grid

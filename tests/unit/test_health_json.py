@@ -1,0 +1,127 @@
+"""health.json: the health report as deterministic JSON."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import UTC, date, datetime, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from art.model import Finding, HealthReport, Severity
+from reports.health_json import health_json, sort_findings
+
+GENERATED = datetime(2026, 10, 6, 2, 30, tzinfo=UTC)
+
+
+def wip(state: str, count: int, limit: int, severity: Severity = Severity.WARNING) -> Finding:
+    return Finding(
+        rule="wip-limit",
+        severity=severity,
+        subject=state,
+        message=f"{state} holds {count} features, over its WIP limit of {limit}",
+        data={"state": state, "count": count, "wip_limit": limit},
+    )
+
+
+def report(*findings: Finding, metrics: dict | None = None) -> HealthReport:
+    return HealthReport(
+        art="Aurora ART",
+        generated_at=GENERATED,
+        as_of=date(2026, 10, 6),
+        pi="PI 2026.4",
+        findings=tuple(findings),
+        metrics=metrics if metrics is not None else {},
+    )
+
+
+FINDINGS = (
+    wip("Implementing", 5, 3),
+    Finding("aging", Severity.INFO, "AUR-7", "aging"),
+    wip("Analyzing", 4, 2, Severity.CRITICAL),
+    Finding("blocked", Severity.CRITICAL, "AUR-9", "blocked for 5 days"),
+    wip("Analyzing", 3, 2),
+)
+
+
+def test_the_document_holds_the_report_and_its_findings() -> None:
+    document = json.loads(health_json(report(*FINDINGS, metrics={"wip": {"total": 12}})))
+    assert list(document) == ["art", "generated_at", "as_of", "pi", "findings", "metrics"]
+    assert document["art"] == "Aurora ART"
+    assert document["generated_at"] == "2026-10-06T02:30:00+00:00"
+    assert document["as_of"] == "2026-10-06"
+    assert document["pi"] == "PI 2026.4"
+    assert document["metrics"] == {"wip": {"total": 12}}
+    first = document["findings"][0]
+    assert list(first) == ["rule", "severity", "subject", "message", "data"]
+
+
+def test_findings_are_sorted_by_severity_then_rule_then_subject() -> None:
+    document = json.loads(health_json(report(*FINDINGS)))
+    order = [(f["severity"], f["rule"], f["subject"]) for f in document["findings"]]
+    assert order == [
+        ("critical", "blocked", "AUR-9"),
+        ("critical", "wip-limit", "Analyzing"),
+        ("warning", "wip-limit", "Analyzing"),
+        ("warning", "wip-limit", "Implementing"),
+        ("info", "aging", "AUR-7"),
+    ]
+    assert [f.subject for f in sort_findings(FINDINGS)][:2] == ["AUR-9", "Analyzing"]
+
+
+def test_the_same_report_gives_the_same_text_whatever_the_order_of_findings() -> None:
+    shuffled = list(FINDINGS)
+    random.Random(7).shuffle(shuffled)
+    assert health_json(report(*FINDINGS)) == health_json(report(*shuffled))
+
+
+def test_the_text_is_indented_and_keeps_non_ascii_characters() -> None:
+    text = health_json(report(Finding("aging", Severity.INFO, "Zürich \u2013 Überblick", "ok")))
+    assert '\n  "art": "Aurora ART",' in text
+    assert "Zürich \u2013 Überblick" in text
+    assert text.endswith("}\n")
+
+
+def test_dates_tuples_sets_and_odd_numbers_become_json() -> None:
+    data = {
+        "since": date(2026, 9, 1),
+        "at": datetime(2026, 9, 1, 8, tzinfo=UTC),
+        "items": ("AUR-1", "AUR-2"),
+        "teams": frozenset({"Nova", "Apollo"}),
+        "waited": timedelta(hours=1),
+        "ratio": float("nan"),
+        "severity": Severity.WARNING,
+        2: "int key",
+    }
+    metrics = {"zeta": 1, "alpha": {"b": (1, date(2026, 1, 2)), "a": None}}
+    document = json.loads(
+        health_json(report(Finding("x", Severity.INFO, "s", "m", data), metrics=metrics))
+    )
+    assert document["findings"][0]["data"] == {
+        "2": "int key",
+        "at": "2026-09-01T08:00:00+00:00",
+        "items": ["AUR-1", "AUR-2"],
+        "ratio": None,
+        "severity": "warning",
+        "since": "2026-09-01",
+        "teams": ["Apollo", "Nova"],
+        "waited": 3600.0,
+    }
+    assert list(document["metrics"]) == ["alpha", "zeta"]
+    assert document["metrics"]["alpha"] == {"a": None, "b": [1, "2026-01-02"]}
+
+
+def test_hostile_text_stays_data() -> None:
+    hostile = '<script>alert(1)</script> ]]> & "quoted" \r\n\x00'
+    document = json.loads(health_json(report(Finding("x", Severity.INFO, hostile, hostile))))
+    assert document["findings"][0]["subject"] == hostile
+
+
+@given(st.text(), st.text(), st.dictionaries(st.text(), st.integers() | st.text()))
+def test_any_text_round_trips(subject: str, message: str, data: dict) -> None:
+    finding = Finding("rule", Severity.WARNING, subject, message, data)
+    document = json.loads(health_json(report(finding)))
+    assert document["findings"][0]["subject"] == subject
+    assert document["findings"][0]["message"] == message
+    assert document["findings"][0]["data"] == data

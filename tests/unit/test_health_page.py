@@ -1,0 +1,309 @@
+"""The health page: Confluence storage XHTML and the HTML preview."""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+from datetime import UTC, date, datetime
+from html.parser import HTMLParser
+
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.console import Console
+
+from art.model import Finding, HealthReport, Severity
+from reports.health_page import MISSING, health_page, xml_safe
+from reports.summary import summary_table
+
+AC = "http://atlassian.com/content"
+RI = "http://atlassian.com/resource/identifier"
+MACRO = f"{{{AC}}}structured-macro"
+PARAMETER = f"{{{AC}}}parameter"
+
+HOSTILE = (
+    '<ac:structured-macro ac:name="html"><ac:plain-text-body><![CDATA[<b>x</b>]]>'
+    "</ac:plain-text-body></ac:structured-macro>",
+    "]]>",
+    "<script>alert('x')</script>",
+    "Tom & Jerry &amp; &nbsp; &#x41;",
+    "\"quoted\" 'single'",
+    "{{ 7 * 7 }} {% raw %}",
+)
+
+STATES = [
+    {"name": "Funnel", "count": 9, "wip_limit": None, "wip_min": None},
+    {"name": "Analyzing", "count": 1, "wip_limit": 4, "wip_min": 2},
+    {"name": "Implementing", "count": 5, "wip_limit": 3, "wip_min": None},
+    {"name": "Done", "count": 30, "wip_limit": None, "wip_min": None},
+]
+
+
+def wip(state: str, count: int, limit: int, severity: Severity = Severity.WARNING) -> Finding:
+    return Finding(
+        rule="wip-limit",
+        severity=severity,
+        subject=state,
+        message=f"{state} holds {count} features, over its WIP limit of {limit}",
+        data={"state": state, "count": count, "wip_limit": limit},
+    )
+
+
+def report(
+    *findings: Finding, metrics: dict | None = None, art: str = "Aurora ART"
+) -> HealthReport:
+    return HealthReport(
+        art=art,
+        generated_at=datetime(2026, 10, 6, 2, 30, tzinfo=UTC),
+        as_of=date(2026, 10, 6),
+        pi="PI 2026.4",
+        findings=tuple(findings),
+        metrics={"kanban": {"states": STATES}} if metrics is None else metrics,
+    )
+
+
+def parse_storage(storage: str) -> ET.Element:
+    """Storage format is an XHTML fragment with ac:/ri: prefixes: wrap it so XML can read it."""
+    return ET.fromstring(f'<root xmlns:ac="{AC}" xmlns:ri="{RI}">{storage}</root>')
+
+
+def text_of(element: ET.Element) -> str:
+    return "".join(element.itertext())
+
+
+def macros(root: ET.Element) -> list[ET.Element]:
+    return list(root.iter(MACRO))
+
+
+def lozenge_titles(root: ET.Element) -> list[str]:
+    titles = []
+    for macro in macros(root):
+        for parameter in macro.iter(PARAMETER):
+            if parameter.get(f"{{{AC}}}name") == "title":
+                titles.append(parameter.text or "")
+    return titles
+
+
+class Html(HTMLParser):
+    """Collects the tags of an HTML document and the text of each table cell."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.cells: list[str] = []
+        self._cell: list[str] | None = None
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.append(tag)
+        if tag == "td":
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "td" and self._cell is not None:
+            self.cells.append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+# --------------------------------------------------------------------------
+# The page itself
+
+
+def test_key_and_title_do_not_change_from_night_to_night() -> None:
+    page = health_page(report(art="Aurora ART"))
+    assert page.key == "health:aurora-art"
+    assert page.title == "Aurora ART - ART Health"
+    assert health_page(report(art="Zürich Train!")).key == "health:zurich-train"
+
+
+def test_storage_parses_as_xml_and_starts_with_the_summary() -> None:
+    page = health_page(report(wip("Implementing", 5, 3, Severity.CRITICAL), wip("Analyzing", 5, 4)))
+    root = parse_storage(page.storage)
+    headings = [text_of(h) for h in root.iter("h2")]
+    assert headings[:3] == ["Summary", "Program Kanban WIP", "Findings"]
+    assert lozenge_titles(root)[:3] == ["1 critical", "1 warning", "0 info"]
+    colours = [p.text for m in macros(root)[:3] for p in m if p.get(f"{{{AC}}}name") == "colour"]
+    assert colours == ["Red", "Yellow", "Grey"]
+
+
+def test_the_wip_table_shows_count_against_limit_and_highlights_breaches() -> None:
+    root = parse_storage(health_page(report()).storage)
+    rows = {text_of(tr[0]): tr for tr in root.iter("tr") if tr[0].tag == "td" and len(tr) == 4}
+    assert set(rows) == {"Funnel", "Analyzing", "Implementing", "Done"}
+    implementing = rows["Implementing"]
+    assert text_of(implementing[1]) == "5 / 3"
+    assert implementing[1].get("data-highlight-colour") == "red"
+    assert text_of(implementing[3]) == "Redover limit"
+    assert rows["Analyzing"][1].get("data-highlight-colour") == "yellow"
+    assert "under minimum" in text_of(rows["Analyzing"][3])
+    assert rows["Funnel"][1].get("data-highlight-colour") is None
+    assert text_of(rows["Funnel"][1]) == f"9 / {MISSING}"
+
+
+def test_findings_are_grouped_by_rule_worst_group_first() -> None:
+    page = health_page(
+        report(
+            Finding("aging", Severity.INFO, "AUR-1", "old"),
+            wip("Implementing", 5, 3),
+            Finding("blocked", Severity.CRITICAL, "AUR-2", "blocked"),
+            wip("Analyzing", 5, 4),
+        )
+    )
+    root = parse_storage(page.storage)
+    assert [text_of(h) for h in root.iter("h3")] == ["blocked (1)", "wip-limit (2)", "aging (1)"]
+    wip_table = root.findall("table")[2]
+    subjects = [text_of(tr[1]) for tr in wip_table.iter("tr") if tr[0].tag == "td"]
+    assert subjects == ["Analyzing", "Implementing"]
+
+
+def test_no_findings_and_no_metrics_still_render() -> None:
+    page = health_page(report(metrics={}))
+    root = parse_storage(page.storage)
+    assert "No Program Kanban metrics" in text_of(root)
+    assert "No findings" in text_of(root)
+    assert "No findings" in page.preview_html
+
+
+def test_partial_state_records_and_extra_metrics_are_shown_without_crashing() -> None:
+    metrics = {
+        "kanban": {"level": "feature", "states": [{"name": "Funnel"}, {"count": 2}, "junk"]},
+        "flow": {"throughput": 3.456, "cycle_time_p85_days": 21, "since": date(2026, 7, 1)},
+        "teams": ["Nova", "Apollo"],
+        "nested": {"a": {"b": {"c": {"d": {"e": 1}}}}},
+    }
+    root = parse_storage(health_page(report(metrics=metrics)).storage)
+    cells = {text_of(tr[0]): text_of(tr[1]) for tr in root.iter("tr") if tr[0].tag == "td"}
+    assert cells["Funnel"] == f"{MISSING} / {MISSING}"
+    assert cells[MISSING] == f"2 / {MISSING}"
+    assert cells["flow.throughput"] == "3.46"
+    assert cells["flow.cycle_time_p85_days"] == "21"
+    assert cells["flow.since"] == "2026-07-01"
+    assert cells["kanban.level"] == "feature"
+    assert cells["teams"] == "Nova, Apollo"
+    assert "kanban.states" not in cells
+    assert cells["nested.a.b.c"] == '{"d": {"e": 1}}'
+
+
+# --------------------------------------------------------------------------
+# Hostile text
+
+
+def hostile_report() -> HealthReport:
+    findings = [Finding("wip-limit", Severity.WARNING, text, text) for text in HOSTILE]
+    states = [{"name": text, "count": 1, "wip_limit": 2, "wip_min": None} for text in HOSTILE]
+    return report(*findings, metrics={"kanban": {"states": states}, "note": HOSTILE[0]})
+
+
+def test_hostile_text_in_storage_is_text_not_markup() -> None:
+    page = health_page(hostile_report())
+    root = parse_storage(page.storage)
+    cells = [text_of(td) for td in root.iter("td")]
+    for text in HOSTILE:  # state name, subject, message (and the "note" metric)
+        assert cells.count(text) == (4 if text == HOSTILE[0] else 3)
+    assert all(m.get(f"{{{AC}}}name") == "status" for m in macros(root))
+    # our lozenges only: 3 in the summary, 1 per WIP row, 1 per finding
+    assert len(macros(root)) == 3 + 2 * len(HOSTILE)
+    assert not list(root.iter(f"{{{AC}}}plain-text-body"))
+    assert not list(root.iter("script"))
+    assert "<![CDATA[" not in page.storage
+
+
+def test_hostile_text_in_the_preview_is_text_not_markup() -> None:
+    page = health_page(hostile_report())
+    parsed = Html(page.preview_html)
+    assert "script" not in parsed.tags
+    assert not any(tag.startswith("ac:") for tag in parsed.tags)
+    for text in HOSTILE:
+        assert parsed.cells.count(text) == (4 if text == HOSTILE[0] else 3)
+
+
+def test_the_preview_is_self_contained_html5() -> None:
+    html = health_page(report(wip("Implementing", 5, 3, Severity.CRITICAL))).preview_html
+    assert html.startswith("<!DOCTYPE html>")
+    assert "<style>" in html
+    parsed = Html(html)
+    assert {"script", "link", "img", "iframe"}.isdisjoint(parsed.tags)
+    assert "http://" not in html and "https://" not in html
+    assert "sev-critical" in html
+    assert "Implementing" in parsed.cells
+
+
+# --------------------------------------------------------------------------
+# Any text at all
+#
+# Decision: characters XML 1.0 cannot carry (C0 controls but TAB/LF/CR, lone
+# surrogates, U+FFFE/U+FFFF) are removed by the renderer; every other
+# character, CR included, comes back from an XML parser exactly.
+
+
+def test_characters_xml_cannot_carry_are_removed_and_cr_survives() -> None:
+    text = "a\x00b\x08c\x0bd\x1fe\ufffef\r\ng\th"
+    root = parse_storage(health_page(report(Finding("r", Severity.INFO, text, "m"))).storage)
+    assert xml_safe(text) == "abcdef\r\ng\th"
+    assert "abcdef\r\ng\th" in [text_of(td) for td in root.iter("td")]
+
+
+@given(subject=st.text(), message=st.text())
+def test_any_text_renders_to_storage_that_parses_and_says_it_exactly(
+    subject: str, message: str
+) -> None:
+    page = health_page(report(Finding("wip-limit", Severity.WARNING, subject, message)))
+    root = parse_storage(page.storage)
+    [row] = [tr for tr in root.iter("tr") if len(tr) == 3 and tr[0].tag == "td"]
+    assert text_of(row[1]) == xml_safe(subject)
+    assert text_of(row[2]) == xml_safe(message)
+    assert all(m.get(f"{{{AC}}}name") == "status" for m in macros(root))
+
+
+@given(subject=st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs"))))
+def test_text_without_control_characters_comes_back_unchanged(subject: str) -> None:
+    page = health_page(report(Finding("wip-limit", Severity.WARNING, subject, "m")))
+    root = parse_storage(page.storage)
+    assert subject in [text_of(td) for td in root.iter("td")]
+
+
+@given(subject=st.text(), art=st.text())
+def test_any_text_in_the_preview_stays_text(subject: str, art: str) -> None:
+    page = health_page(report(Finding("wip-limit", Severity.WARNING, subject, "m"), art=art))
+    parsed = Html(page.preview_html)
+    assert "script" not in parsed.tags
+    assert xml_safe(subject) in parsed.cells
+
+
+# --------------------------------------------------------------------------
+# The terminal summary (reports.summary) shares the view model above
+
+
+def console_text(renderable: object) -> str:
+    console = Console(width=160, record=True, file=io.StringIO(), color_system=None)
+    console.print(renderable)
+    return console.export_text()
+
+
+def test_the_terminal_summary_shows_counts_wip_and_top_findings() -> None:
+    findings = [wip(f"State {n}", 5, 3) for n in range(12)]
+    text = console_text(summary_table(report(*findings, Finding("b", Severity.CRITICAL, "X", "m"))))
+    assert "Aurora ART" in text and "PI 2026.4" in text
+    assert "Program Kanban WIP" in text and "over limit" in text and "under minimum" in text
+    assert "... and 3 more" in text  # 13 findings, top 10 shown
+    assert text.index("critical") < text.index("warning")
+
+
+def test_the_terminal_summary_prints_markup_and_escapes_literally() -> None:
+    hostile = Finding("r", Severity.INFO, "[bold]AUR-1[/bold] [link=http://x]y", "\x1b[2Jgone")
+    text = console_text(summary_table(report(hostile)))
+    assert "[bold]AUR-1[/bold] [link=http://x]y" in text
+    assert "\x1b" not in text and "[2Jgone" in text
+
+
+def test_the_page_does_not_change_when_only_the_run_time_does() -> None:
+    """A page that differs every night would get a new version (and a notification) nightly."""
+    from dataclasses import replace
+
+    tonight = report()
+    later = replace(tonight, generated_at=tonight.generated_at.replace(hour=5))
+    assert health_page(later) == health_page(tonight)
