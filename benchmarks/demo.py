@@ -109,8 +109,8 @@ def main() -> None:
     print(f"ratio rte demo / bare flow (warm): {warm_demo / warm_bare:.2f}x   (goal <= 1.30x)")
     print(f"ratio rte demo / bare flow (cold): {cold_demo / cold_bare:.2f}x")
     print(
-        f"rte's own work on {own['items']} items: parse {own["parse"] * 1000:.0f} ms, "
-        f"rules {own["rules"] * 1000:.1f} ms, render {own["render"] * 1000:.0f} ms"
+        f"rte's own work on {own['items']} items: parse {own['parse'] * 1000:.0f} ms, "
+        f"rules {own['rules'] * 1000:.1f} ms, render {own['render'] * 1000:.0f} ms"
     )
 
 

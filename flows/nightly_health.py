@@ -10,16 +10,16 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from connectors.files import FolderPublisher, write_bytes_atomically
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from reports.health_json import health_json
-from reports.health_page import health_page
 
 from art.config import ArtConfig
 from art.model import HealthReport, Page
 from connectors.config_file import read_config
+from connectors.files import FolderPublisher, write_bytes_atomically
 from flows.sources import JiraSnapshot, fetch_snapshot, now_utc
+from reports.health_json import health_json
+from reports.health_page import health_page
 from rules.health import evaluate_health
 
 

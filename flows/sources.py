@@ -7,10 +7,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from connectors.jira_export import read_export
-
 from art.config import ArtConfig
 from art.model import BoardColumn, RejectedRecord, WorkItem
+from connectors.jira_export import read_export
 
 
 @dataclass(frozen=True)
