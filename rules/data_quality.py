@@ -6,9 +6,11 @@ train than the real one. Every such record is counted and listed instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from art.model import BoardColumn, Finding, RejectedRecord, Severity, WorkItem
+from rules.board import Board
+from rules.timeline import ordered_transitions
 
 RULE = "data-quality"
 
@@ -46,3 +48,74 @@ def unknown_status_findings(
         for item in items
         if item.level == level and item.status not in known
     ]
+
+
+def team_findings(
+    items: Iterable[WorkItem], teams: Collection[str], *, level: str
+) -> list[Finding]:
+    """Items at the teams' level with no team, or a team the ART does not list.
+
+    Such items count for the ART but for no team: no team's WIP, flow
+    metrics or dependencies see them.
+    """
+    findings = []
+    for item in items:
+        if item.level != level or (item.team is not None and item.team in teams):
+            continue
+        if item.team is None:
+            message, problem = "has no team, so no team's WIP or flow metrics count it", "no-team"
+        else:
+            message = f"team '{item.team}' is not a team of this ART (art.yaml teams)"
+            problem = "unknown-team"
+        findings.append(
+            Finding(
+                rule=RULE,
+                severity=Severity.WARNING,
+                subject=item.key,
+                message=message,
+                data={"problem": problem, "team": item.team, "level": level},
+            )
+        )
+    return findings
+
+
+def no_history_findings(items: Iterable[WorkItem], board: Board, *, level: str) -> list[Finding]:
+    """Items past the board's first column without a single recorded status change.
+
+    Either they were created straight into that column or their changelog
+    is missing; either way their age and cycle time count from creation.
+    """
+    first = board.columns[0].name if board.columns else None
+    findings = []
+    for item in items:
+        state = board.state_of(item) if item.level == level else None
+        if state is None or state == first or len(ordered_transitions(item)) > 1:
+            continue
+        findings.append(
+            Finding(
+                rule=RULE,
+                severity=Severity.INFO,
+                subject=item.key,
+                message=(
+                    f"in '{state}' without any recorded status change: created there, or its "
+                    "changelog is missing; its age counts from creation"
+                ),
+                data={
+                    "problem": "no-history",
+                    "state": state,
+                    "level": level,
+                    "created": item.created,
+                },
+            )
+        )
+    return findings
+
+
+def problem_counts(findings: Iterable[Finding]) -> dict[str, int]:
+    """How many records of each data-quality problem the findings name."""
+    counts: dict[str, int] = {}
+    for finding in findings:
+        if finding.rule == RULE:
+            problem = str(finding.data.get("problem", "other"))
+            counts[problem] = counts.get(problem, 0) + 1
+    return dict(sorted(counts.items()))

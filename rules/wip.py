@@ -33,10 +33,19 @@ def items_per_state(
 
 
 def wip_limit_findings(
-    items: Iterable[WorkItem], columns: Sequence[BoardColumn], *, level: str
+    items: Iterable[WorkItem],
+    columns: Sequence[BoardColumn],
+    *,
+    level: str,
+    team: str | None = None,
 ) -> list[Finding]:
-    """A finding for every state above its WIP limit or below its minimum."""
+    """A finding for every state above its WIP limit or below its minimum.
+
+    With `team`, the items are that team's and the columns its board's: the
+    subject and data name the team.
+    """
     per_state = items_per_state((item for item in items if item.level == level), columns)
+    board = f"{team}: " if team else ""
     findings = []
     for column in columns:
         keys = sorted((item.key for item in per_state[column.name]), key=_key_order)
@@ -49,6 +58,8 @@ def wip_limit_findings(
             "wip_min": column.wip_min,
             "items": keys,
         }
+        if team:
+            data["team"] = team
         if column.wip_limit is not None and count > column.wip_limit:
             severity = (
                 Severity.CRITICAL
@@ -59,9 +70,9 @@ def wip_limit_findings(
                 Finding(
                     rule=RULE,
                     severity=severity,
-                    subject=f"{level} state '{column.name}'",
+                    subject=f"{board}{level} state '{column.name}'",
                     message=(
-                        f"{count} {level}s in '{column.name}', over its WIP limit of "
+                        f"{count} {_plural(level)} in '{column.name}', over its WIP limit of "
                         f"{column.wip_limit} by {count - column.wip_limit}"
                     ),
                     data=data | {"over_by": count - column.wip_limit},
@@ -72,9 +83,9 @@ def wip_limit_findings(
                 Finding(
                     rule=RULE,
                     severity=Severity.INFO,
-                    subject=f"{level} state '{column.name}'",
+                    subject=f"{board}{level} state '{column.name}'",
                     message=(
-                        f"{count} {level}s in '{column.name}', under its minimum of "
+                        f"{count} {_plural(level)} in '{column.name}', under its minimum of "
                         f"{column.wip_min}: the steps after it may run dry"
                     ),
                     data=data | {"under_by": column.wip_min - count},
@@ -97,6 +108,13 @@ def flow_load(
         }
         for column in columns
     ]
+
+
+def _plural(noun: str) -> str:
+    """'feature' -> 'features', 'story' -> 'stories'."""
+    if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return noun[:-1] + "ies"
+    return noun + "s"
 
 
 def _key_order(key: str) -> tuple[str, int]:

@@ -99,3 +99,12 @@ def test_a_finding_is_raised_exactly_for_the_states_over_limit(status_list: list
         if row["wip_limit"] is not None and row["count"] > row["wip_limit"]
     }
     assert over == expected
+
+
+def test_on_a_team_board_the_finding_names_the_team() -> None:
+    board = (column("In Progress", limit=2),)
+    stories = [item(f"AUR-{n}", "In Progress", level="story") for n in range(3)]
+    [finding] = wip_limit_findings(stories, board, level="story", team="Atlas")
+    assert finding.subject == "Atlas: story state 'In Progress'"
+    assert finding.data["team"] == "Atlas"
+    assert finding.message.startswith("3 stories in 'In Progress'")

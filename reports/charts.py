@@ -1,0 +1,254 @@
+"""The health page's pictures, drawn from the report's metrics as PNG bytes.
+
+- `cumulative-flow.png`: the Program Kanban's cumulative flow diagram over
+  the current PI (items per state at each day's end, Done at the bottom);
+- `wip-by-state.png`: the Program Kanban's WIP per state against its limit;
+- `aging-wip-<level>.png`: each item in progress by state and age, with the
+  lines of the 50th, 85th (or the configured) and 95th percentile of the
+  level's cycle times.
+
+matplotlib is imported inside the functions (it costs about 0.4 s), so the
+CLI, which imports this package's neighbours, stays quick. Figures are built
+with the object API and drawn by the Agg canvas: no pyplot, no global
+state, no GUI. The PNG carries no timestamp and no software tag, so an
+unchanged report gives byte-identical files and the publishers rewrite
+nothing. Text from Jira (state names) is drawn literally: a '$' would
+otherwise start matplotlib's math mode.
+
+Each function tolerates missing or partial metrics and then returns None.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from reports.tolerant import as_list, as_number, get_path
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+CFD = "cumulative-flow.png"
+WIP = "wip-by-state.png"
+AGING = "aging-wip-{level}.png"
+_STATE_COLOURS = (
+    "#c1c7d0",
+    "#b3d4ff",
+    "#79e2f2",
+    "#0065ff",
+    "#00b8d9",
+    "#6554c0",
+    "#ff991f",
+    "#36b37e",
+    "#ffc400",
+    "#ff5630",
+)
+_LIMIT_COLOUR = "#de350b"
+_PERCENTILE_LINES = {50.0: ("#36b37e", ":"), 95.0: ("#de350b", "--")}  # others: orange, solid
+_WIDTH, _HEIGHT, _DPI = 9.0, 4.2, 100
+
+
+def health_charts(metrics: Mapping[str, Any]) -> dict[str, bytes]:
+    """Every chart the metrics hold data for, by file name, in a stable order."""
+    charts: dict[str, bytes | None] = {
+        CFD: cumulative_flow_chart(metrics.get("cumulative_flow")),
+        WIP: wip_chart(get_path(metrics, "kanban", "states")),
+    }
+    aging = metrics.get("aging_wip")
+    for level, data in aging.items() if isinstance(aging, Mapping) else ():
+        charts[AGING.format(level=level)] = aging_chart(data, _states_of(metrics, level))
+    return {name: data for name, data in charts.items() if data is not None}
+
+
+def cumulative_flow_chart(cfd: Any) -> bytes | None:
+    """Stacked areas of items per state by day; None without days or states."""
+    days = _days(get_path(cfd, "days"))
+    states = [str(state) for state in as_list(get_path(cfd, "states"))]
+    counts = get_path(cfd, "counts")
+    if not days or not states or not isinstance(counts, Mapping):
+        return None
+    series = [_numbers(counts.get(state), len(days)) for state in states]
+    figure, axes = _figure()
+    x = list(range(len(days)))
+    # Done at the bottom, the first state on top: arrivals form the upper edge.
+    order = list(reversed(range(len(states))))
+    axes.stackplot(
+        x,
+        [series[i] for i in order],
+        labels=[_plain(states[i]) for i in order],
+        colors=[_STATE_COLOURS[i % len(_STATE_COLOURS)] for i in order],
+        linewidth=0.3,
+        edgecolor="white",
+    )
+    _date_ticks(axes, days)
+    axes.set_ylabel("items")
+    axes.set_title(_plain(f"Cumulative flow, {get_path(cfd, 'level') or 'items'}"), loc="left")
+    axes.set_xlim(0, max(len(days) - 1, 1))
+    handles, labels = axes.get_legend_handles_labels()
+    axes.legend(
+        handles[::-1],
+        labels[::-1],
+        loc="center left",
+        bbox_to_anchor=(1.0, 0.5),
+        frameon=False,
+        fontsize=8,
+    )
+    return _png(figure)
+
+
+def wip_chart(states: Any) -> bytes | None:
+    """Bars of WIP per state, the limit as a red tick; None without states."""
+    rows = [row for row in as_list(states) if isinstance(row, Mapping)]
+    if not rows:
+        return None
+    figure, axes = _figure()
+    names = [_plain(str(row.get("name", "?"))) for row in rows]
+    counts = [as_number(row.get("count")) or 0 for row in rows]
+    limits = [as_number(row.get("wip_limit")) for row in rows]
+    colours = [
+        _LIMIT_COLOUR if limit is not None and count > limit else "#0052cc"
+        for count, limit in zip(counts, limits, strict=True)
+    ]
+    x = list(range(len(rows)))
+    axes.bar(x, counts, color=colours, width=0.6, zorder=2)
+    limited = [(i, limit) for i, limit in enumerate(limits) if limit is not None]
+    if limited:
+        axes.scatter(
+            [i for i, _ in limited],
+            [limit for _, limit in limited],
+            marker="_",
+            s=900,
+            linewidths=2.5,
+            color="black",
+            zorder=3,
+            label="WIP limit",
+        )
+        axes.legend(loc="upper right", frameon=False)
+    for i, count in enumerate(counts):
+        axes.annotate(
+            f"{count:g}",
+            (i, count),
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            xytext=(0, 2),
+            textcoords="offset points",
+        )
+    axes.set_xticks(x, names, rotation=20, ha="right", fontsize=8)
+    axes.set_ylabel("items")
+    axes.set_title("WIP by state against its limit", loc="left")
+    axes.grid(axis="y", color="#dfe1e6", zorder=1)
+    return _png(figure)
+
+
+def aging_chart(aging: Any, states: Sequence[str]) -> bytes | None:
+    """Ages of the items in progress by state, with the percentile lines; None without items."""
+    items = [item for item in as_list(get_path(aging, "items")) if isinstance(item, Mapping)]
+    if not items:
+        return None
+    shown = [s for s in states if any(item.get("state") == s for item in items)]
+    shown += sorted({str(item.get("state")) for item in items} - set(shown))
+    figure, axes = _figure()
+    for index, state in enumerate(shown):
+        ages = sorted(
+            (
+                as_number(item.get("age_days")) or 0.0
+                for item in items
+                if item.get("state") == state
+            ),
+            reverse=True,
+        )
+        spread = [index + (rank % 7 - 3) * 0.06 for rank in range(len(ages))]
+        axes.scatter(spread, ages, s=18, color="#0052cc", alpha=0.75, zorder=3)
+    level = get_path(aging, "level") or "items"
+    reference = get_path(aging, "references", f"all {level} items")
+    configured = as_number(get_path(aging, "percentile")) or 85.0
+    for p in sorted({50.0, configured, 95.0}):
+        value = as_number(get_path(reference, f"p{p:g}"))
+        if value is None:
+            continue
+        colour, style = _PERCENTILE_LINES.get(p, ("#ff991f", "-"))
+        axes.axhline(value, color=colour, linestyle=style, linewidth=1.2, zorder=2)
+        axes.annotate(
+            f"{p:g}th percentile: {value:.1f} d",
+            (len(shown) - 0.5, value),
+            fontsize=8,
+            ha="right",
+            va="bottom",
+            color=colour,
+        )
+    axes.set_xticks(
+        range(len(shown)), [_plain(s) for s in shown], rotation=20, ha="right", fontsize=8
+    )
+    axes.set_xlim(-0.5, len(shown) - 0.5)
+    axes.set_ylim(bottom=0)
+    axes.set_ylabel("age in days")
+    axes.set_title(_plain(f"Aging work in progress, {level}"), loc="left")
+    axes.grid(axis="y", color="#dfe1e6", zorder=1)
+    return _png(figure)
+
+
+# --------------------------------------------------------------------------
+# Drawing
+
+
+def _figure() -> tuple[Figure, Any]:
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(_WIDTH, _HEIGHT), dpi=_DPI)
+    axes = figure.subplots()
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    return figure, axes
+
+
+def _png(figure: Figure) -> bytes:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    FigureCanvasAgg(figure).print_png(buffer, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _date_ticks(axes: Any, days: Sequence[date]) -> None:
+    step = max(1, len(days) // 8)
+    ticks = list(range(0, len(days), step))
+    axes.set_xticks(ticks, [days[i].strftime("%d %b") for i in ticks], fontsize=8)
+
+
+def _states_of(metrics: Mapping[str, Any], level: str) -> list[str]:
+    """The state order of `level`'s board: the Program Kanban's or the teams'."""
+    if get_path(metrics, "kanban", "level") == level:
+        return [
+            str(get_path(row, "name")) for row in as_list(get_path(metrics, "kanban", "states"))
+        ]
+    if get_path(metrics, "team_boards", "level") == level:
+        return [str(state) for state in as_list(get_path(metrics, "team_boards", "states"))]
+    return []
+
+
+# --------------------------------------------------------------------------
+# Reading the metrics
+
+
+def _numbers(values: Any, length: int) -> list[float]:
+    numbers = [as_number(value) or 0.0 for value in as_list(values)][:length]
+    return numbers + [0.0] * (length - len(numbers))
+
+
+def _days(values: Any) -> list[date]:
+    days = []
+    for value in as_list(values):
+        try:
+            days.append(value if isinstance(value, date) else date.fromisoformat(str(value)))
+        except ValueError:
+            return []
+    return days
+
+
+def _plain(text: str) -> str:
+    """Text as matplotlib should draw it: a '$' would otherwise start mathtext."""
+    return text.replace("$", r"\$")

@@ -1,0 +1,189 @@
+"""The flow part of the nightly check: every flow rule and metric at both board levels.
+
+Two boards carry the train's flow: the Program Kanban (`kanban.states`, at
+`kanban.level`, features by default) and the teams' boards
+(`kanban.team_states`, at `kanban.team_level`, stories by default; one
+column set for all teams, each team's WIP counted on its own). When no team
+states are configured, Jira's status categories stand in.
+
+Each rule runs at both levels; the flow metrics run for the ART at both
+levels and for each team at the team level; the cumulative flow diagram is
+the Program Kanban's, over the current PI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from art.cadence import planning_intervals
+from art.config import ArtConfig
+from art.model import BoardColumn, Finding, WorkItem
+from rules.aging import aging_wip
+from rules.blocked import blocked_findings
+from rules.board import Board
+from rules.cumulative_flow import cumulative_flow
+from rules.data_quality import no_history_findings, team_findings, unknown_status_findings
+from rules.dependency import dependency_findings
+from rules.flow_metrics import flow_metrics, reporting_periods
+from rules.stale import stale_findings
+from rules.timeline import as_of_moment
+from rules.wip import flow_load, wip_limit_findings
+
+CFD_DAYS_WITHOUT_PI = 90
+
+
+def flow_boards(
+    items: Sequence[WorkItem], config: ArtConfig, columns: Sequence[BoardColumn]
+) -> dict[str, Board]:
+    """The board of each flow level: the Program Kanban's level first, then the teams'."""
+    kanban = config.kanban
+    boards = {kanban.level: Board.of(columns, (i for i in items if i.level == kanban.level))}
+    if kanban.team_level not in boards:
+        team_items = [item for item in items if item.level == kanban.team_level]
+        team_columns = kanban.team_columns()
+        boards[kanban.team_level] = (
+            Board.of(team_columns, team_items)
+            if team_columns
+            else Board.from_categories(team_items)
+        )
+    return boards
+
+
+@dataclass(frozen=True)
+class _Train:
+    """What every flow rule of one night shares: the boards, the teams' items, the clock."""
+
+    items: Sequence[WorkItem]
+    config: ArtConfig
+    boards: dict[str, Board]
+    teams: dict[str, str]  # team value in Jira -> team name
+    team_items: dict[str, list[WorkItem]]
+    today: date
+    now: datetime
+    zone: ZoneInfo
+
+    @property
+    def team_level(self) -> str:
+        return self.config.kanban.team_level
+
+
+def evaluate_flow(
+    items: Sequence[WorkItem],
+    config: ArtConfig,
+    columns: Sequence[BoardColumn],
+    *,
+    today: date,
+    generated_at: datetime,
+) -> tuple[list[Finding], dict[str, Any]]:
+    """The findings of every flow rule, and the metrics the pages and the charts show."""
+    zone = ZoneInfo(config.art.timezone)
+    teams = {team.team_value: team.name for team in config.teams}
+    team_items: dict[str, list[WorkItem]] = {value: [] for value in teams}
+    for item in items:
+        if item.team in team_items:
+            team_items[item.team].append(item)
+    train = _Train(
+        items,
+        config,
+        flow_boards(items, config, columns),
+        teams,
+        team_items,
+        today,
+        as_of_moment(today, zone, generated_at),
+        zone,
+    )
+    findings, aging = _findings(train)
+    return findings, {**_measures(train), "aging_wip": aging}
+
+
+def _findings(train: _Train) -> tuple[list[Finding], dict[str, Any]]:
+    """Every flow rule's findings, and the aging metrics computed on the way."""
+    items, settings, now = train.items, train.config.rules, train.now
+    findings: list[Finding] = []
+    aging_metrics = {}
+    for level, board in train.boards.items():
+        aging = aging_wip(
+            items,
+            board,
+            level=level,
+            now=now,
+            percentile=settings.aging_percentile,
+            window_days=settings.cycle_time_window_days,
+        )
+        aging_metrics[level] = aging.metrics()
+        findings += aging.findings()
+        findings += blocked_findings(
+            items,
+            board,
+            level=level,
+            now=now,
+            threshold_days=settings.blocked_days,
+            blocked_statuses=train.config.jira.blocked_statuses,
+            blocking_link=settings.blocking_link,
+        )
+        findings += stale_findings(
+            items, board, level=level, now=now, stale_days=settings.stale_days
+        )
+        findings += no_history_findings(items, board, level=level)
+    team_board = train.boards[train.team_level]
+    for value, name in train.teams.items():
+        findings += wip_limit_findings(
+            train.team_items[value], team_board.columns, level=train.team_level, team=name
+        )
+    if train.config.kanban.team_columns() and train.team_level != train.config.kanban.level:
+        findings += unknown_status_findings(items, team_board.columns, level=train.team_level)
+    findings += team_findings(items, train.teams, level=train.team_level)
+    pis = planning_intervals(train.config.cadence)
+    findings += dependency_findings(
+        items, pis, today=train.today, blocking_link=settings.blocking_link
+    )
+    return findings, aging_metrics
+
+
+def _measures(train: _Train) -> dict[str, Any]:
+    """Team board WIP, flow metrics per scope and period, and the cumulative flow data."""
+    periods = reporting_periods(planning_intervals(train.config.cadence), train.today)
+    scopes = []
+    for level, board in train.boards.items():
+        groups = [("ART", [i for i in train.items if i.level == level])]
+        if level == train.team_level:
+            groups += [
+                (name, [i for i in train.team_items[value] if i.level == level])
+                for value, name in train.teams.items()
+            ]
+        for scope, scoped in groups:
+            by_period = flow_metrics(
+                scoped,
+                board,
+                periods,
+                zone=train.zone,
+                now=train.now,
+                wait_states=train.config.rules.wait_states,
+            )
+            scopes.append({"level": level, "scope": scope, "by_period": by_period})
+    level = train.config.kanban.level
+    team_board = train.boards[train.team_level]
+    cfd_start = periods[0].start if periods else train.today - timedelta(days=CFD_DAYS_WITHOUT_PI)
+    cfd = cumulative_flow(
+        (i for i in train.items if i.level == level),
+        train.boards[level],
+        start=cfd_start,
+        end=train.today,
+        zone=train.zone,
+    )
+    return {
+        "team_boards": {
+            "level": train.team_level,
+            "states": [column.name for column in team_board.columns],
+            "teams": {
+                name: flow_load(train.team_items[value], team_board.columns, level=train.team_level)
+                for value, name in train.teams.items()
+            },
+        },
+        "flow_metrics": {"periods": [p.to_dict() for p in periods], "scopes": scopes},
+        "cumulative_flow": cfd | {"level": level},
+    }

@@ -1,0 +1,199 @@
+"""SAFe's flow metrics for one scope (the ART, or a team) over the PI and its iterations.
+
+SAFe 6 measures flow with six metrics; five come from the work items
+(predictability comes from the PI objectives):
+
+- flow distribution: the finished items per work type, counted and in points;
+- flow velocity: how many items (and points) were finished;
+- flow time: the cycle time of the finished items, start to done, by issue
+  type: median, 85th and 95th percentile (nearest rank, `rules.percentiles`);
+- flow load: the items in progress, per board state, at the period's end;
+- flow efficiency: of the finished items' flow time, the share not spent
+  waiting. Waiting is being in a wait state (`rules.wait_states`, state or
+  status names) or flagged; the two are united, never counted twice.
+
+An item counts for a period when it finished within it (its finishing day
+in the ART's time zone); start, finish and states follow `rules.board`.
+The periods are the current PI to date and each of its finished iterations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
+
+from art.model import PI, StatusCategory, Transition, WorkItem
+from rules.board import Board
+from rules.percentiles import summary
+from rules.timeline import (
+    clipped,
+    covered,
+    end_of_day,
+    in_days,
+    local_date,
+    ordered_transitions,
+    status_segments,
+)
+
+UNCLASSIFIED = "unclassified"
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    name: str
+    kind: str  # "pi" or "iteration"
+    start: date
+    end: date  # inclusive
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "kind": self.kind, "start": self.start, "end": self.end}
+
+
+def reporting_periods(pis: Sequence[PI], today: date) -> tuple[Period, ...]:
+    """The latest PI begun by `today` (to date) and each of its iterations already over."""
+    begun = [pi for pi in pis if pi.start <= today]
+    if not begun:
+        return ()
+    pi = max(begun, key=lambda candidate: candidate.start)
+    running = today <= pi.end
+    periods = [
+        Period(f"{pi.name} to date" if running else pi.name, "pi", pi.start, min(today, pi.end))
+    ]
+    periods += [
+        Period(iteration.name, "iteration", iteration.start, iteration.end)
+        for iteration in pi.iterations
+        if iteration.end < today
+    ]
+    return tuple(periods)
+
+
+@dataclass(frozen=True, slots=True)
+class _Finished:
+    """What the metrics need of one finished item."""
+
+    item: WorkItem
+    on: date
+    flow_time: timedelta
+    waiting: timedelta
+
+
+def flow_metrics(
+    items: Iterable[WorkItem],
+    board: Board,
+    periods: Sequence[Period],
+    *,
+    zone: tzinfo,
+    now: datetime,
+    wait_states: Collection[str],
+) -> dict[str, dict[str, Any]]:
+    """Distribution, velocity, time, load and efficiency of `items`, per period name."""
+    wait = board.statuses_named(wait_states)
+    finished: list[_Finished] = []
+    histories = []
+    for item in items:
+        transitions = ordered_transitions(item)
+        histories.append(transitions)
+        done = board.finished_at(item, transitions)
+        if done is not None and done <= now:
+            finished.append(_finished(item, board, transitions, done, wait, zone, now))
+    loads = _loads(histories, board, [min(end_of_day(p.end, zone), now) for p in periods])
+    result = {}
+    for period, load in zip(periods, loads, strict=True):
+        done_in = [f for f in finished if period.start <= f.on <= period.end]
+        result[period.name] = {
+            "period": period.to_dict(),
+            "distribution": _distribution(done_in),
+            "velocity": {"items": len(done_in), "points": _points(done_in)},
+            "time": _flow_time(done_in),
+            "load": load,
+            "efficiency": _efficiency(done_in),
+        }
+    return result
+
+
+def _finished(
+    item: WorkItem,
+    board: Board,
+    transitions: Sequence[Transition],
+    done: datetime,
+    wait: Collection[str],
+    zone: tzinfo,
+    now: datetime,
+) -> _Finished:
+    started = min(board.started_at(item, transitions) or done, done)
+    waits = [
+        (start, end) for start, end, status in status_segments(transitions, done) if status in wait
+    ]
+    waits += [(flag.start, flag.end or now) for flag in item.flagged]
+    waiting = covered(clipped(waits, started, done))
+    return _Finished(item, local_date(done, zone), done - started, waiting)
+
+
+def _points(finished: Sequence[_Finished]) -> float:
+    return round(sum(f.item.estimate or 0.0 for f in finished), 2)
+
+
+def _distribution(finished: Sequence[_Finished]) -> dict[str, dict[str, float]]:
+    by_type: dict[str, list[_Finished]] = {}
+    for f in finished:
+        by_type.setdefault(f.item.work_type or UNCLASSIFIED, []).append(f)
+    total = len(finished)
+    return {
+        work_type: {
+            "count": len(group),
+            "share": round(len(group) / total, 4),
+            "points": _points(group),
+        }
+        for work_type, group in sorted(by_type.items())
+    }
+
+
+def _flow_time(finished: Sequence[_Finished]) -> dict[str, dict[str, Any]]:
+    by_type: dict[str, list[float]] = {}
+    for f in finished:
+        by_type.setdefault(f.item.issue_type, []).append(round(in_days(f.flow_time), 2))
+    times = {issue_type: summary(values) for issue_type, values in sorted(by_type.items())}
+    times["all"] = summary(value for values in by_type.values() for value in values)
+    return times
+
+
+def _loads(
+    histories: Sequence[Sequence[Transition]], board: Board, moments: Sequence[datetime]
+) -> list[dict[str, Any]]:
+    """WIP per in-progress state at each moment: one walk over each history for all moments."""
+    states = [
+        column.name
+        for column, category in zip(board.columns, board.categories, strict=True)
+        if category is StatusCategory.IN_PROGRESS
+    ]
+    state_of = {
+        status: column.name
+        for column in board.columns
+        if column.name in states
+        for status in column.statuses
+    }
+    counts = [dict.fromkeys(states, 0) for _ in moments]
+    ascending = sorted(range(len(moments)), key=lambda k: moments[k])
+    for transitions in histories:
+        seen = 0  # transitions at or before the current moment
+        for k in ascending:
+            while seen < len(transitions) and transitions[seen].at <= moments[k]:
+                seen += 1
+            state = state_of.get(transitions[seen - 1].to_status) if seen else None
+            if state is not None:
+                counts[k][state] += 1
+    return [{"states": count, "total": sum(count.values())} for count in counts]
+
+
+def _efficiency(finished: Sequence[_Finished]) -> dict[str, Any]:
+    total = sum((f.flow_time for f in finished), timedelta())
+    waiting = sum((f.waiting for f in finished), timedelta())
+    active = total - waiting
+    return {
+        "items": len(finished),
+        "active_days": round(in_days(active), 2),
+        "total_days": round(in_days(total), 2),
+        "ratio": round(active / total, 4) if total > timedelta() else None,
+    }
