@@ -1,0 +1,249 @@
+"""PI-planning readiness: are the next PI's features fit to be planned?
+
+SAFe's RTE "ensures the input for PI Planning is well-crafted": the features
+going into the event have been sized, carry acceptance criteria, have a team
+that expects them, and are ranked by Weighted Shortest Job First, SAFe's
+cost of delay (user-business value + time criticality + risk reduction and/or
+opportunity enablement) over job size. A feature that lacks any of these
+turns PI Planning into refinement (`readiness`). So does a WSJF score that
+disagrees with its own parts: someone changed a part and the ranking did
+not follow.
+
+Jira has no notion of "planned for a PI", so trains mark it; here a label
+per PI, named in `cadence.pis[].label`. Only what `art.yaml` maps is checked:
+without an acceptance-criteria field, say, no feature is blamed for lacking
+criteria nobody can record.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from art.cadence import planning_intervals
+from art.config import ArtConfig, JiraFields
+from art.model import PI, Finding, Severity, WorkItem
+from rules.hierarchy import Hierarchy, key_order
+
+RULE = "readiness"
+WSJF_PARTS = {
+    "wsjf_business_value": "business value",
+    "wsjf_time_criticality": "time criticality",
+    "wsjf_risk_reduction": "risk reduction/opportunity enablement",
+    "wsjf_job_size": "job size",
+}
+
+
+def next_pi(pis: Sequence[PI], today: date) -> PI | None:
+    """The first PI that starts after `today`: the one PI Planning prepares for."""
+    return next((pi for pi in sorted(pis, key=lambda pi: pi.start) if pi.start > today), None)
+
+
+def readiness_checks(fields: JiraFields) -> frozenset[str]:
+    """The checks `art.yaml` makes possible: a field nobody maps cannot be missing."""
+    wsjf = fields.wsjf
+    checks = {
+        "estimate": fields.story_points is not None,
+        "acceptance criteria": fields.acceptance_criteria is not None,
+        "team": fields.team is not None,
+        "WSJF": any(value is not None for value in wsjf.model_dump().values()),
+    }
+    return frozenset(name for name, possible in checks.items() if possible)
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureReadiness:
+    """One planned feature: what PI Planning needs of it, and what is missing."""
+
+    key: str
+    summary: str
+    status: str
+    team: str | None
+    estimate: float | None
+    wsjf: float | None  # computed from the parts when they are complete, else the score
+    wsjf_score: float | None  # as written in Jira
+    cost_of_delay: float | None
+    job_size: float | None
+    missing: tuple[str, ...]
+    wsjf_mismatch: bool
+
+    @property
+    def ready(self) -> bool:
+        return not self.missing and not self.wsjf_mismatch
+
+    def to_dict(self) -> dict[str, Any]:
+        row = asdict(self)
+        row["missing"] = list(self.missing)
+        row["ready"] = self.ready
+        return row
+
+
+def assess_features(
+    features: Iterable[WorkItem], hierarchy: Hierarchy, checks: frozenset[str]
+) -> list[FeatureReadiness]:
+    """Each feature's readiness, ranked by WSJF (highest first, unscored last)."""
+    assessed = [_assess(feature, hierarchy, checks) for feature in features]
+    return sorted(
+        assessed,
+        key=lambda row: (row.wsjf is None, -(row.wsjf or 0.0), key_order(row.key)),
+    )
+
+
+def planned_features(items: Iterable[WorkItem], *, label: str, level: str) -> list[WorkItem]:
+    return [item for item in items if item.level == level and label in _labels(item)]
+
+
+def _labels(item: WorkItem) -> tuple[str, ...]:
+    labels = item.fields.get("labels", ())
+    return tuple(labels) if isinstance(labels, tuple | list) else ()
+
+
+def _assess(feature: WorkItem, hierarchy: Hierarchy, checks: frozenset[str]) -> FeatureReadiness:
+    fields = feature.fields
+    parts = {name: _number(fields.get(name)) for name in WSJF_PARTS}
+    size = parts["wsjf_job_size"]
+    complete = all(value is not None for value in parts.values()) and size is not None and size > 0
+    cost_of_delay = (
+        sum(parts[name] or 0.0 for name in WSJF_PARTS if name != "wsjf_job_size")
+        if complete
+        else None
+    )
+    computed = cost_of_delay / size if cost_of_delay is not None and size else None
+    score = _number(fields.get("wsjf_score"))
+    estimated = feature.estimate is not None or any(
+        leaf.estimate is not None for leaf in hierarchy.leaves_under(feature.key)
+    )
+    missing = []
+    if "estimate" in checks and not estimated:
+        missing.append("an estimate")
+    if "acceptance criteria" in checks and not fields.get("has_acceptance_criteria"):
+        missing.append("acceptance criteria")
+    if "team" in checks and feature.team is None:
+        missing.append("a team")
+    if "WSJF" in checks and score is None and computed is None:
+        absent = [label for name, label in WSJF_PARTS.items() if not _positive(parts[name])]
+        missing.append(f"a WSJF score (or its parts: {', '.join(absent)})")
+    return FeatureReadiness(
+        key=feature.key,
+        summary=feature.summary,
+        status=feature.status,
+        team=feature.team,
+        estimate=feature.estimate,
+        wsjf=round(computed, 2) if computed is not None else score,
+        wsjf_score=score,
+        cost_of_delay=cost_of_delay,
+        job_size=size,
+        missing=tuple(missing),
+        wsjf_mismatch=(
+            score is not None
+            and computed is not None
+            and not math.isclose(score, computed, rel_tol=0.01, abs_tol=0.05)
+        ),
+    )
+
+
+def _positive(value: float | None) -> bool:
+    return value is not None and value > 0
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+# --------------------------------------------------------------------------
+# Findings and metrics
+
+
+def readiness_findings(
+    assessed: Iterable[FeatureReadiness], pi: PI, *, today: date
+) -> list[Finding]:
+    """A `readiness` finding for each planned feature that PI Planning would have to fix."""
+    days = (pi.start - today).days
+    findings = []
+    for row in assessed:
+        if row.ready:
+            continue
+        problems = [f"lacks {_sentence(row.missing)}"] if row.missing else []
+        if row.wsjf_mismatch:
+            problems.append(
+                f"its WSJF score {row.wsjf_score:g} disagrees with its parts "
+                f"({row.cost_of_delay:g} / {row.job_size:g} = {row.wsjf:g})"
+            )
+        findings.append(
+            Finding(
+                rule=RULE,
+                # A missing input blocks planning; a stale score only misranks.
+                severity=Severity.WARNING if row.missing else Severity.INFO,
+                subject=row.key,
+                message=(
+                    f"planned for {pi.name} (starts {pi.start.isoformat()}, in {days} days) "
+                    f"but {'; and '.join(problems)}"
+                ),
+                data={
+                    "pi": pi.name,
+                    "missing": list(row.missing),
+                    "wsjf_mismatch": row.wsjf_mismatch,
+                    "wsjf_score": row.wsjf_score,
+                    "wsjf_from_parts": row.wsjf if row.cost_of_delay is not None else None,
+                },
+            )
+        )
+    return findings
+
+
+def _sentence(parts: Sequence[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def readiness_metrics(
+    assessed: Sequence[FeatureReadiness], pi: PI | None, label: str | None
+) -> dict[str, Any]:
+    """The next PI's features ranked by WSJF, with what each still lacks."""
+    ranking = []
+    rank = 0
+    for row in assessed:
+        if row.wsjf is not None:
+            rank += 1
+        ranking.append({"rank": rank if row.wsjf is not None else None, **row.to_dict()})
+    return {
+        "pi": pi.name if pi else None,
+        "starts": pi.start.isoformat() if pi else None,
+        "label": label,
+        "features": len(assessed),
+        "ready": sum(1 for row in assessed if row.ready),
+        "ranking": ranking,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class ReadinessReport:
+    """The next PI's features, ranked, and what PI Planning would have to fix."""
+
+    pi: PI | None
+    label: str | None
+    features: tuple[FeatureReadiness, ...]
+    findings: tuple[Finding, ...]
+
+    def metrics(self) -> dict[str, Any]:
+        return readiness_metrics(self.features, self.pi, self.label)
+
+
+def evaluate_readiness(hierarchy: Hierarchy, config: ArtConfig, *, today: date) -> ReadinessReport:
+    """Check the features labelled for the PI after `today`'s."""
+    pi = next_pi(planning_intervals(config.cadence), today)
+    label = next(
+        (dates.label for dates in config.cadence.pis if pi is not None and dates.name == pi.name),
+        None,
+    )
+    if pi is None or label is None:
+        return ReadinessReport(pi, label, (), ())
+    features = planned_features(hierarchy.items.values(), label=label, level=config.kanban.level)
+    assessed = assess_features(features, hierarchy, readiness_checks(config.jira.fields))
+    return ReadinessReport(
+        pi, label, tuple(assessed), tuple(readiness_findings(assessed, pi, today=today))
+    )
