@@ -1,0 +1,128 @@
+"""Confluence Data Center for the publisher: REST v1 (`/rest/api/content`) through the
+`Confluence` class of atlassian-python-api, in its server form (`ConfluenceServer`:
+`atlassian.Confluence(cloud=False)` is a proxy around it whose inherited `get`/`put`
+would bypass the server class's own request handling).
+
+Spaces, page lookup by title, page creation and content properties go through
+the library. The update is sent directly, because the library's `update_page`
+first re-reads the page to learn its version: a save made by someone between
+our read and our write would then be overwritten silently, where sending the
+version we read makes Confluence answer 409 and lets the publisher re-read and
+retry once. Uploads go through REST v1 like on Cloud (`confluence.upload_v1`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from atlassian.confluence import ConfluenceServer
+
+from connectors.confluence import (
+    PROPERTY_KEY,
+    ConfluenceError,
+    Marker,
+    RemotePage,
+    Translator,
+    optional_json,
+    remote_page,
+    upload_v1,
+)
+
+_PAGE_SIZE = 200
+
+
+class DataCenterPages:
+    """The `PageApi` of Confluence Data Center (and Server)."""
+
+    def __init__(self, url: str, options: Mapping[str, Any], translator: Translator) -> None:
+        self.client = ConfluenceServer(url.rstrip("/"), cloud=False, **options)
+        self.answers = translator.answers
+        self.translator = translator
+
+    def space(self, key: str) -> str:
+        call = "GET /rest/api/space/{key}"
+        if optional_json(self.client, self.translator, call, f"rest/api/space/{key}") is None:
+            raise ConfluenceError(
+                f"confluence.space: there is no space with key '{key}' at "
+                f"{self.translator.site}, or the account may not see it"
+            )
+        return key
+
+    def find_page(self, space: str, title: str) -> RemotePage | None:
+        with self.answers("GET /rest/api/content"):
+            found = self.client.get_page_by_title(space, title, expand="version", limit=_PAGE_SIZE)
+        results = found.get("results") if isinstance(found, Mapping) else None
+        return next(
+            (remote_page(page) for page in results or [] if page.get("title") == title), None
+        )
+
+    def page(self, page_id: str) -> RemotePage | None:
+        found = optional_json(
+            self.client,
+            self.translator,
+            "GET /rest/api/content/{id}",
+            f"rest/api/content/{page_id}",
+            {"expand": "version"},
+        )
+        return None if found is None else remote_page(found)
+
+    def create_page(self, space: str, title: str, body: str, parent_id: str | None) -> RemotePage:
+        with self.answers("POST /rest/api/content"):
+            created = self.client.create_page(
+                space, title, body, parent_id=parent_id, representation="storage"
+            )
+        return remote_page(created)
+
+    def update_page(
+        self, page: RemotePage, title: str, body: str, parent_id: str | None
+    ) -> RemotePage:
+        data: dict[str, Any] = {
+            "id": page.id,
+            "type": "page",
+            "title": title,
+            "status": "current",
+            "body": {"storage": {"value": body, "representation": "storage"}},
+            "version": {"number": page.version + 1, "message": "Published by rte"},
+        }
+        if parent_id is not None:
+            data["ancestors"] = [{"id": parent_id}]
+        with self.answers("PUT /rest/api/content/{id}", conflict=True):
+            updated = self.client.put(f"rest/api/content/{page.id}", data=data)
+        return remote_page(updated)
+
+    def marker(self, page_id: str) -> Marker | None:
+        found = optional_json(
+            self.client,
+            self.translator,
+            "GET /rest/api/content/{id}/property/{key}",
+            f"rest/api/content/{page_id}/property/{PROPERTY_KEY}",
+        )
+        value = found.get("value") if isinstance(found, Mapping) else None
+        if not isinstance(value, Mapping):
+            return None
+        return Marker(None, int((found.get("version") or {}).get("number", 1)), value)
+
+    def write_marker(self, page_id: str, existing: Marker | None, value: Mapping[str, Any]) -> None:
+        if existing is None:
+            with self.answers("POST /rest/api/content/{id}/property"):
+                self.client.set_page_property(page_id, {"key": PROPERTY_KEY, "value": dict(value)})
+            return
+        data = {
+            "key": PROPERTY_KEY,
+            "value": dict(value),
+            "version": {"number": existing.version + 1, "minorEdit": True},
+        }
+        with self.answers("PUT /rest/api/content/{id}/property/{key}", conflict=True):
+            self.client.update_page_property(page_id, data)
+
+    def attachments(self, page_id: str) -> dict[str, str]:
+        with self.answers("GET /rest/api/content/{id}/child/attachment"):
+            found = self.client.get_attachments_from_content(page_id, limit=_PAGE_SIZE)
+        results = found.get("results") if isinstance(found, Mapping) else None
+        return {str(item["title"]): str(item["id"]) for item in results or [] if item.get("title")}
+
+    def upload(
+        self, page_id: str, name: str, data: bytes, existing_id: str | None, comment: str
+    ) -> None:
+        upload_v1(self.client, self.translator, page_id, name, data, existing_id, comment)

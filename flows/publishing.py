@@ -1,0 +1,143 @@
+"""Where pages go: the demo's folder or Confluence (Cloud or Data Center), as art.yaml says.
+
+Both flows that publish pages (`nightly_health`, `pi_objectives`) pick the
+publisher here and publish through `publish_pages`, which reconciles page by
+page, keeps going past a page Confluence refuses, and says what it did (or,
+in a dry run, would do) and what that cost in requests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from art.config import ArtConfig
+from art.model import Page, PublishOutcome
+from connectors.confluence import ConfluenceCredentials, ConfluenceError, connect
+from connectors.files import FolderPublisher
+from connectors.http import RequestCounter
+from flows.secrets import resolve_secret
+
+_VERBS = {
+    PublishOutcome.CREATED: "create",
+    PublishOutcome.UPDATED: "update",
+    PublishOutcome.UNCHANGED: "unchanged",
+}
+_PLAN_WORDS = {
+    outcome: verb if outcome is PublishOutcome.UNCHANGED else f"to {verb}"
+    for outcome, verb in _VERBS.items()
+}
+
+
+class PagePublisher(Protocol):
+    def publish_page(self, page: Page, *, dry_run: bool = False) -> PublishOutcome: ...
+
+
+class PublishFailed(Exception):
+    """Some pages could not be published; the others were. The message lists each refusal."""
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """One page's fate: its outcome, or why Confluence refused it."""
+
+    key: str
+    title: str
+    outcome: PublishOutcome | None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class PublishRun:
+    """What publishing a set of pages did, and the requests it sent (0 for the folder)."""
+
+    target: str
+    dry_run: bool
+    pages: tuple[PagePlan, ...]
+    requests: int
+    writes: int
+
+    @property
+    def failed(self) -> tuple[PagePlan, ...]:
+        return tuple(plan for plan in self.pages if plan.error is not None)
+
+    def count(self, outcome: PublishOutcome | str) -> int:
+        return sum(1 for plan in self.pages if plan.outcome == outcome)
+
+    def summary(self) -> str:
+        """'Confluence Cloud ...: 2 created, 1 updated, 13 unchanged; 35 request(s), 5 write(s)'.
+
+        A dry run says 'Dry run: ...: 2 to create, 1 to update, 13 unchanged'.
+        """
+        words = _PLAN_WORDS if self.dry_run else {o: o.value for o in PublishOutcome}
+        counts = ", ".join(f"{self.count(outcome)} {words[outcome]}" for outcome in PublishOutcome)
+        failed = f", {len(self.failed)} failed" if self.failed else ""
+        cost = f"; {self.requests} request(s), {self.writes} write(s)" if self.requests else ""
+        return f"{'Dry run: ' if self.dry_run else ''}{self.target}: {counts}{failed}{cost}"
+
+    def plan_lines(self, *, every: bool = False) -> list[str]:
+        """'create    PI 2026.4 - Team Atlas - PI Objectives', one a page; the unchanged
+        ones only if `every`."""
+        lines = []
+        for plan in self.pages:
+            if plan.outcome is None:
+                lines.append(f"{'failed':<10} {plan.title}: {plan.error}")
+            elif every or plan.outcome is not PublishOutcome.UNCHANGED:
+                word = _VERBS[plan.outcome] if self.dry_run else plan.outcome.value
+                lines.append(f"{word:<10} {plan.title}")
+        return lines
+
+    def raise_for_failures(self) -> None:
+        """PublishFailed naming each reason once (a missing space fails every page alike)."""
+        if not self.failed:
+            return
+        titles_by_error: dict[str, list[str]] = {}
+        for plan in self.failed:
+            titles_by_error.setdefault(plan.error or "", []).append(f"'{plan.title}'")
+        raise PublishFailed(
+            f"{len(self.failed)} of {len(self.pages)} page(s) not published: "
+            + "; ".join(
+                f"{', '.join(titles)}: {error}" if len(titles) < len(self.pages) else error
+                for error, titles in titles_by_error.items()
+            )
+        )
+
+
+def page_publisher(
+    config: ArtConfig, out_dir: Path, counter: RequestCounter | None = None
+) -> tuple[PagePublisher, str]:
+    """The configured publisher and a name for it (for logs and the CLI)."""
+    confluence = config.confluence
+    if confluence.backend == "files":
+        folder = Path(out_dir) / confluence.pages_dir
+        return FolderPublisher(folder), f"folder {folder}"
+    auth = confluence.auth
+    if auth is None:  # validate_config reports this first
+        raise ValueError(f"confluence.auth is required for confluence.backend {confluence.backend}")
+    credentials = ConfluenceCredentials(
+        token=resolve_secret(auth.token, "confluence.auth.token"),
+        user=resolve_secret(auth.user, "confluence.auth.user") if auth.user else None,
+    )
+    publisher = connect(confluence, credentials, counter=counter)
+    kind = "Cloud" if confluence.backend == "cloud" else "Data Center"
+    return publisher, f"Confluence {kind} {confluence.url} space {confluence.space}"
+
+
+def publish_pages(
+    pages: Iterable[Page], config: ArtConfig, out_dir: Path, *, dry_run: bool
+) -> PublishRun:
+    """Reconcile every page with its published copy; a refused page does not stop the rest."""
+    counter = RequestCounter()
+    publisher, target = page_publisher(config, out_dir, counter)
+    plans = []
+    for page in pages:
+        try:
+            outcome = publisher.publish_page(page, dry_run=dry_run)
+        except ConfluenceError as exc:
+            plans.append(PagePlan(page.key, page.title, None, str(exc)))
+        else:
+            plans.append(PagePlan(page.key, page.title, outcome))
+    writes = sum(count for endpoint, count, _ in counter.rows() if not endpoint.startswith("GET "))
+    return PublishRun(target, dry_run, tuple(plans), counter.total, writes)
