@@ -10,12 +10,22 @@ normalised to LF and the other control characters RFC 5545 forbids in TEXT
 are dropped (icalendar only *asserts* on a bare newline, which `python -O`
 would skip). Attendee addresses are percent-encoded into the mailto: URI;
 an RRULE that does not parse, or carries control characters, is refused.
+
+SEQUENCE (RFC 5545 3.8.7.4) must rise whenever an event changes, or calendar
+clients keep the old version. A run needs no memory of its own for that: the
+file it replaces is the version subscribers have. Each VEVENT carries a digest
+of its content (`X-RTE-DIGEST`); `published_versions` reads SEQUENCE and
+digest back from the previous file, and `render_ics` keeps the SEQUENCE of an
+unchanged event and raises that of a changed one.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -42,18 +52,29 @@ _TZ_MARGIN_YEARS = 2
 _TZ_OPEN_ENDED_YEARS = 10
 
 
+@dataclass(frozen=True, slots=True)
+class PublishedVersion:
+    """What a previously written file said about one event (by UID)."""
+
+    sequence: int
+    digest: str
+
+
 def render_ics(
     events: Sequence[ArtEvent],
     *,
     calendar_name: str,
     tz: str,
     dtstamp: datetime | None = None,
+    previous: Mapping[str, PublishedVersion] | None = None,
 ) -> bytes:
     """Render `events` as one VCALENDAR with a VTIMEZONE for `tz` (none if there are no events).
 
     Start, end and exception dates are written in `tz` with a TZID (naive
-    datetimes are read as wall time in `tz`). Raises ValueError for an
-    unknown `tz` or an unusable RRULE.
+    datetimes are read as wall time in `tz`). `previous` (from
+    `published_versions` of the file being replaced) sets each SEQUENCE: kept
+    when the event is unchanged, one higher when it changed, 0 when new.
+    Raises ValueError for an unknown `tz` or an unusable RRULE.
     """
     zone = _zone(tz)
     stamp = (dtstamp or DEFAULT_DTSTAMP).astimezone(UTC)
@@ -71,8 +92,51 @@ def render_ics(
         first, last = span
         calendar.add_component(Timezone.from_tzinfo(zone, tz, first_date=first, last_date=last))
     for event in events:
-        calendar.add_component(_vevent(event, zone, stamp))
+        vevent = _vevent(event, zone, stamp)
+        digest = event_digest(event, zone)
+        known = (previous or {}).get(str(vevent["UID"]))
+        sequence = 0 if known is None else known.sequence + (known.digest != digest)
+        vevent.add("SEQUENCE", sequence)
+        vevent.add("X-RTE-DIGEST", digest)
+        calendar.add_component(vevent)
     return calendar.to_ical()
+
+
+def published_versions(data: bytes) -> dict[str, PublishedVersion]:
+    """SEQUENCE and content digest of every event in a file `render_ics` wrote, by UID.
+
+    Events without a digest (a file from elsewhere) count as changed. Raises
+    ValueError when `data` is not an iCalendar file.
+    """
+    try:
+        calendar = Calendar.from_ical(data)
+    except (ValueError, IndexError, KeyError) as exc:
+        raise ValueError(f"not an iCalendar file: {exc}") from None
+    versions: dict[str, PublishedVersion] = {}
+    for vevent in calendar.walk("VEVENT"):
+        if "UID" in vevent:
+            versions[str(vevent["UID"])] = PublishedVersion(
+                sequence=int(vevent.get("SEQUENCE", 0)), digest=str(vevent.get("X-RTE-DIGEST", ""))
+            )
+    return versions
+
+
+def event_digest(event: ArtEvent, zone: tzinfo) -> str:
+    """A short fingerprint of everything the file says about the event (DTSTAMP aside)."""
+    content = {
+        "key": event.key,
+        "title": clean_text(event.title),
+        "start": _local(event.start, zone).isoformat(),
+        "end": _local(event.end, zone).isoformat(),
+        "zone": str(zone),
+        "description": clean_text(event.description),
+        "location": clean_text(event.location),
+        "attendees": [mailto(attendee) for attendee in event.attendees],
+        "rrule": event.rrule,
+        "exdates": sorted(_local(moment, zone).isoformat() for moment in event.exdates),
+    }
+    encoded = json.dumps(content, sort_keys=True, ensure_ascii=True).encode()
+    return hashlib.sha256(encoded).hexdigest()[:16]
 
 
 def clean_text(text: str) -> str:

@@ -1,0 +1,155 @@
+"""The ART calendar: load config -> plan events -> publish (Outlook sync, or an .ics file).
+
+Outlook: list our events -> diff -> apply, so an unchanged event sends no
+update and a re-run after a crash picks up where it stopped. The .ics file
+is rewritten only when its bytes change. With `dry_run` nothing is written;
+the run logs (and returns) what it would do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+
+from art.config import ArtConfig
+from connectors.outlook import SyncOutcome
+from connectors.outlook_events import Existing, SyncPlan
+from flows.calendar_sync import (
+    art_prefix,
+    describe_plan,
+    diff_calendar,
+    ics_target,
+    outlook_for,
+    render_calendar,
+    write_calendar,
+)
+from flows.nightly_health import load_config
+from rules.calendar import CalendarPlan, plan_calendar
+
+
+class CalendarSyncFailed(Exception):
+    """Some writes failed; the others are done and a re-run retries only what is missing."""
+
+
+@dataclass(frozen=True)
+class CalendarRun:
+    """What one run of the flow planned and did."""
+
+    backend: str
+    plan: CalendarPlan
+    target: str  # the .ics path, or the mailbox
+    changes: list[str] = field(default_factory=list)
+    outcome: SyncOutcome | None = None
+    file_changed: bool | None = None
+
+
+@task(cache_policy=NO_CACHE)
+def plan_events(config: ArtConfig) -> CalendarPlan:
+    """Lay the event templates out on the cadence, around the public holidays."""
+    plan = plan_calendar(config)
+    logger = get_run_logger()
+    logger.info("Planned %d events, %d moved or skipped", len(plan.events), len(plan.adjustments))
+    for item in plan.adjustments:
+        what = f"moved to {item.moved_to}" if item.moved_to else "skipped"
+        logger.info("%s on %s: %s (%s)", item.key, item.planned, what, item.holiday)
+    return plan
+
+
+@task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10)
+def list_existing(config: ArtConfig) -> tuple[Existing, ...]:
+    """Read our events from the Outlook calendar."""
+    return outlook_for(config).list_events(art_prefix(config))
+
+
+@task(cache_policy=NO_CACHE)
+def diff_events(
+    config: ArtConfig, plan: CalendarPlan, existing: tuple[Existing, ...], since: datetime
+) -> SyncPlan:
+    """Compare the plan with the calendar: create, update, cancel, or leave alone."""
+    sync = diff_calendar(config, plan.events, existing, since)
+    get_run_logger().info("Outlook: %s", describe_plan(sync)[-1])
+    return sync
+
+
+@task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=30)
+def apply_changes(config: ArtConfig, sync: SyncPlan) -> SyncOutcome:
+    """Write the changes in $batch requests; fail the task (so it retries) if any write failed."""
+    outcome = outlook_for(config).apply(sync)
+    if outcome.failures:
+        raise CalendarSyncFailed("; ".join(outcome.failures[:10]))
+    return outcome
+
+
+@task(cache_policy=NO_CACHE)
+def write_ics(config: ArtConfig, plan: CalendarPlan, target: Path, dry_run: bool) -> bool:
+    """Write the .ics file (SEQUENCE raised for changed events); True when it changed."""
+    data = render_calendar(config, plan.events, target)
+    if dry_run:
+        get_run_logger().info("Dry run: would write %d events to %s", len(plan.events), target)
+        return False
+    changed = write_calendar(data, target)
+    get_run_logger().info("%s %s", "Wrote" if changed else "Unchanged:", target)
+    return changed
+
+
+@flow(name="art-calendar")
+def art_calendar(
+    config_path: str,
+    out_dir: str = "out",
+    dry_run: bool = False,
+    ics_file: str | None = None,
+    since: datetime | None = None,
+) -> CalendarRun:
+    """Publish the ART calendar: sync the Outlook calendar, or write the .ics file.
+
+    `ics_file` writes the calendar to that file whatever the backend; `since`
+    (default: now) is when history starts: older events are left as they are.
+    """
+    config = load_config(config_path)
+    plan = plan_events(config)
+    if config.calendar.backend == "outlook" and ics_file is None:
+        existing = list_existing(config)
+        sync = diff_events(config, plan, existing, since or datetime.now(UTC))
+        changes = describe_plan(sync)
+        if dry_run:
+            for line in changes:
+                get_run_logger().info("Dry run: %s", line)
+        outcome = None if dry_run else apply_changes(config, sync)
+        mailbox = config.calendar.mailbox or ""
+        run = CalendarRun("outlook", plan, mailbox, changes, outcome=outcome)
+    else:
+        target = ics_target(config, Path(out_dir), ics_file)
+        changed = write_ics(config, plan, target, dry_run)
+        run = CalendarRun("ics", plan, str(target), file_changed=changed)
+    _leave_artifact(run, dry_run)
+    return run
+
+
+def _leave_artifact(run: CalendarRun, dry_run: bool) -> None:
+    """A summary in the Prefect UI: counts only, so no event text needs escaping here."""
+    rows = [
+        f"| events planned | {len(run.plan.events)} |",
+        f"| moved or skipped for holidays | {len(run.plan.adjustments)} |",
+    ]
+    if run.outcome is not None:
+        outcome = run.outcome
+        rows += [
+            f"| created / updated / cancelled | {outcome.created} / {outcome.updated} / "
+            f"{outcome.removed} |",
+            f"| unchanged | {outcome.unchanged} |",
+            f"| holiday occurrences cancelled | {outcome.occurrences_cancelled} |",
+            f"| $batch requests | {outcome.batch_requests} |",
+        ]
+    if run.file_changed is not None:
+        rows.append(f"| .ics file changed | {'yes' if run.file_changed else 'no'} |")
+    title = "ART calendar (dry run)" if dry_run else "ART calendar"
+    create_markdown_artifact(
+        "\n".join([f"### {title}: {run.backend}", "", "| | |", "|---|---|", *rows]),
+        key="art-calendar",
+        description="What the ART calendar run planned and published.",
+    )
