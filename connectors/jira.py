@@ -1,0 +1,388 @@
+"""Jira Cloud and Jira Data Center, read with the fewest requests each API allows.
+
+Both go through the `jira` library, with its own retries switched off and
+every request sent through the shared policy of `connectors.http` (one retry
+layer, every attempt counted). What differs is how each deployment hands out
+complete histories:
+
+- **Cloud** (REST v3): issues from `/search/jql`, token-paged, 100 a page with
+  only the fields the config maps; ids alone 5000 a page. `expand=changelog`
+  there stops at a few dozen histories, so changelogs come from
+  `POST /changelog/bulkfetch`: 1000 issues a call, filtered to the status and
+  Flagged fields.
+- **Data Center** (REST v2): `/search` with `startAt`/`total` and
+  `expand=changelog`; an issue whose embedded changelog says it holds fewer
+  histories than its `total` is read again alone, `/issue/{key}?expand=changelog`
+  (Data Center has no paged changelog endpoint).
+
+The library's `serverInfo` round trip only tells it which of the two code paths
+to take; the config already says, so it is not asked. Errors come out as
+`JiraError`s that say what to check, never a credential.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import requests
+from jira import JIRA, JIRAError
+from pydantic import SecretStr
+
+from art.config import JiraConfig
+from connectors.http import RequestCounter, RetriesExhaustedError, RetryPolicy, mount_retrying
+from connectors.jira_fields import FieldIds
+from connectors.state_store import IssueRecord
+
+CLOUD_PAGE = 100  # issues a /search/jql page holds when fields are requested
+ID_PAGE = 5000  # ... when only ids are
+DATACENTER_PAGE = 1000  # Data Center's default cap (jira.search.views.default.max)
+BULK_ISSUES = 1000  # issueIdsOrKeys a bulkfetch call takes
+BULK_HISTORIES = 10000  # histories a bulkfetch page may hold
+
+
+class JiraError(Exception):
+    """Jira could not be read; the message names the site, the call and what to check."""
+
+
+class JiraAuthError(JiraError):
+    """Jira refused the credentials, or the account may not see what was asked."""
+
+
+class JiraUnavailableError(JiraError):
+    """Jira kept throttling or failing until the retry policy's budget was spent."""
+
+
+@dataclass(frozen=True)
+class JiraCredentials:
+    """Resolved credentials: Cloud takes the account e-mail and an API token (basic auth);
+    Data Center a personal access token (bearer), or a user and password."""
+
+    token: SecretStr
+    user: SecretStr | None = None
+
+
+class JiraSite(Protocol):
+    """What a sync needs from a Jira site, whatever its deployment."""
+
+    site: str
+
+    def field_list(self) -> list[dict[str, Any]]: ...
+
+    def fetch_issues(self, jql: str, ids: FieldIds) -> list[IssueRecord]: ...
+
+    def issue_ids(self, jql: str) -> set[str]: ...
+
+    def board_configuration(self, board_id: int) -> dict[str, Any]: ...
+
+    def statuses(self) -> list[dict[str, Any]]: ...
+
+
+def connect(
+    jira: JiraConfig,
+    credentials: JiraCredentials,
+    *,
+    policy: RetryPolicy | None = None,
+    counter: RequestCounter | None = None,
+) -> JiraSite:
+    """A client for the site `jira` names; no request is sent yet."""
+    if jira.backend not in ("cloud", "datacenter") or jira.url is None:
+        raise ValueError("jira.backend must be 'cloud' or 'datacenter', with jira.url")
+    client = _Client(
+        jira.url,
+        cloud=jira.backend == "cloud",
+        credentials=credentials,
+        policy=policy or RetryPolicy(),
+        counter=counter if counter is not None else RequestCounter(),
+    )
+    site_class = CloudJira if jira.backend == "cloud" else DataCenterJira
+    return site_class(client, jira.url, credentials)
+
+
+def changelog_field_ids(ids: FieldIds) -> list[str]:
+    """The only histories the parser reads: status changes and the Flagged marker."""
+    return ["status"] + ([ids.flagged] if ids.flagged else [])
+
+
+# --------------------------------------------------------------------------
+# The library's client, sending through our policy
+
+
+class _Client(JIRA):
+    """`jira.JIRA` with its retries off, our adapter mounted and its name translation off."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        cloud: bool,
+        credentials: JiraCredentials,
+        policy: RetryPolicy,
+        counter: RequestCounter,
+    ) -> None:
+        token = credentials.token.get_secret_value()
+        auth: dict[str, Any]
+        if credentials.user is not None:
+            auth = {"basic_auth": (credentials.user.get_secret_value(), token)}
+        else:
+            auth = {"token_auth": token}
+        super().__init__(
+            server=url,
+            options={"rest_api_version": "3"} if cloud else {},
+            get_server_info=False,
+            max_retries=0,
+            timeout=policy.timeout,
+            logging=False,
+            **auth,
+        )
+        self.deploymentType = "Cloud" if cloud else "Server"
+        mount_retrying(self._session, policy, counter)
+
+    @property
+    def _fields_cache(self) -> dict[str, str]:  # type: ignore[override]
+        """Empty, so the library sends our field ids as they are.
+
+        Otherwise it fetches the field list once more and rewrites ids by
+        clause name: `id` becomes `issuekey`, which costs the id-only scan
+        its 5000-a-page cap.
+        """
+        return {}
+
+    def get_json(
+        self, path: str, params: Mapping[str, Any] | None = None, agile: bool = False
+    ) -> Any:
+        base = self.AGILE_BASE_URL if agile else self.JIRA_BASE_URL
+        return self._get_json(path, params=dict(params or {}), base=base)
+
+    def post_json(self, path: str, body: Mapping[str, Any]) -> Any:
+        return self._get_json(path, params=dict(body), use_post=True)
+
+
+class _JiraSiteBase:
+    """What both deployments share: fields, statuses, boards, and error translation."""
+
+    api = ""
+
+    def __init__(self, client: _Client, site: str, credentials: JiraCredentials) -> None:
+        self._client = client
+        self.site = site
+        self._secrets = [
+            value.get_secret_value()
+            for value in (credentials.token, credentials.user)
+            if value is not None and value.get_secret_value()
+        ]
+
+    def field_list(self) -> list[dict[str, Any]]:
+        with self._answers(f"GET {self.api}/field"):
+            fields = self._client.fields()
+        return [entry for entry in _list(fields) if isinstance(entry, dict)]
+
+    def statuses(self) -> list[dict[str, Any]]:
+        with self._answers(f"GET {self.api}/status"):
+            statuses = self._client.get_json("status")
+        return [entry for entry in _list(statuses) if isinstance(entry, dict)]
+
+    def board_configuration(self, board_id: int) -> dict[str, Any]:
+        missing = f"does board {board_id} (kanban.board) exist, and may the account see it?"
+        with self._answers(f"GET /rest/agile/1.0/board/{board_id}/configuration", missing):
+            configuration = self._client.get_json(f"board/{board_id}/configuration", agile=True)
+        if not isinstance(configuration, dict):
+            raise JiraError(f"Jira at {self.site}: board {board_id} configuration is not an object")
+        return configuration
+
+    @contextmanager
+    def _answers(self, call: str, missing: str | None = None) -> Iterator[None]:
+        """Turn the libraries' exceptions into JiraErrors that say what to check.
+
+        `missing` is the hint for a 404; by default, that the backend is wrong.
+        """
+        try:
+            yield
+        except RetriesExhaustedError as exc:
+            raise JiraUnavailableError(self._clean(f"Jira at {self.site}: {exc}")) from None
+        except JIRAError as exc:
+            raise self._refused(call, exc, missing) from None
+        except requests.RequestException as exc:
+            raise JiraUnavailableError(
+                self._clean(f"Jira at {self.site}: {call} failed ({type(exc).__name__})")
+            ) from None
+        except ValueError:
+            raise JiraError(f"Jira at {self.site}: the answer to {call} is not JSON") from None
+
+    def _refused(self, call: str, exc: JIRAError, missing: str | None) -> JiraError:
+        status = exc.status_code
+        said = f": {exc.text}" if exc.text else ""
+        where = f"Jira at {self.site} answered HTTP {status} to {call}"
+        if status == 401:
+            return JiraAuthError(
+                self._clean(
+                    f"{where}: the credentials were refused; check jira.auth.user and "
+                    "jira.auth.token (Cloud: account e-mail and API token; Data Center: "
+                    "a personal access token)"
+                )
+            )
+        if status == 403:
+            return JiraAuthError(
+                self._clean(
+                    f"{where}{said}; the account needs 'Browse projects' on the train's "
+                    "projects, and read access to the board named in kanban.board"
+                )
+            )
+        if status in (404, 410):
+            hint = missing or (
+                "is jira.backend right for this site (Cloud speaks REST v3, Data Center REST v2)?"
+            )
+            return JiraError(self._clean(f"{where}{said}; {hint}"))
+        return JiraError(self._clean(f"{where}{said}"))
+
+    def _clean(self, text: str) -> str:
+        """Defence in depth: no credential value survives into a message."""
+        for secret in self._secrets:
+            text = text.replace(secret, "***")
+        return text
+
+
+# --------------------------------------------------------------------------
+# Cloud
+
+
+class CloudJira(_JiraSiteBase):
+    """Jira Cloud: token-paged `/search/jql`, changelogs by bulkfetch."""
+
+    api = "/rest/api/3"
+
+    def fetch_issues(self, jql: str, ids: FieldIds) -> list[IssueRecord]:
+        issues = list(self._search(jql, ids.requested(), CLOUD_PAGE))
+        histories = self._bulk_changelogs([issue["id"] for issue in issues], ids)
+        return [_record(issue, histories.get(issue["id"], [])) for issue in issues]
+
+    def issue_ids(self, jql: str) -> set[str]:
+        return {issue["id"] for issue in self._search(jql, ["id"], ID_PAGE)}
+
+    def _search(self, jql: str, fields: list[str], page_size: int) -> Iterator[dict[str, Any]]:
+        token: str | None = None
+        seen: set[str] = set()
+        while True:
+            with self._answers(f"GET {self.api}/search/jql"):
+                page = self._client.enhanced_search_issues(
+                    jql,
+                    nextPageToken=token,
+                    maxResults=page_size,
+                    fields=list(fields),
+                    json_result=True,
+                )
+            yield from _issues_of(page, self.site)
+            token = page.get("nextPageToken") if isinstance(page, dict) else None
+            if not token or page.get("isLast") is True:
+                return
+            if token in seen:
+                raise JiraError(f"Jira at {self.site}: /search/jql handed out a page token twice")
+            seen.add(token)
+
+    def _bulk_changelogs(
+        self, issue_ids: Sequence[str], ids: FieldIds
+    ) -> dict[str, list[dict[str, Any]]]:
+        histories: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for start in range(0, len(issue_ids), BULK_ISSUES):
+            body: dict[str, Any] = {
+                "issueIdsOrKeys": list(issue_ids[start : start + BULK_ISSUES]),
+                "fieldIds": changelog_field_ids(ids),
+                "maxResults": BULK_HISTORIES,
+            }
+            while True:
+                with self._answers(f"POST {self.api}/changelog/bulkfetch"):
+                    page = self._client.post_json("changelog/bulkfetch", body)
+                for entry in _list(page.get("issueChangeLogs") if isinstance(page, dict) else None):
+                    if isinstance(entry, dict) and entry.get("issueId") is not None:
+                        found = [
+                            h for h in _list(entry.get("changeHistories")) if isinstance(h, dict)
+                        ]
+                        histories[str(entry["issueId"])].extend(found)
+                token = page.get("nextPageToken") if isinstance(page, dict) else None
+                if not token:
+                    break
+                if token == body.get("nextPageToken"):
+                    raise JiraError(f"Jira at {self.site}: bulkfetch handed out a page token twice")
+                body["nextPageToken"] = token
+        return histories
+
+
+# --------------------------------------------------------------------------
+# Data Center
+
+
+class DataCenterJira(_JiraSiteBase):
+    """Jira Data Center: `/search` by startAt with changelogs embedded, truncated ones reread."""
+
+    api = "/rest/api/2"
+
+    def fetch_issues(self, jql: str, ids: FieldIds) -> list[IssueRecord]:
+        records = []
+        for issue in self._search(jql, ids.requested(), expand="changelog"):
+            changelog = issue.pop("changelog", None)
+            changelog = changelog if isinstance(changelog, dict) else {}
+            histories = [h for h in _list(changelog.get("histories")) if isinstance(h, dict)]
+            total = changelog.get("total")
+            if isinstance(total, int) and total > len(histories):
+                histories = self._whole_changelog(issue.get("key") or issue["id"])
+            records.append(_record(issue, histories))
+        return records
+
+    def issue_ids(self, jql: str) -> set[str]:
+        return {issue["id"] for issue in self._search(jql, ["id"])}
+
+    def _search(
+        self, jql: str, fields: list[str], expand: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        start = 0
+        while True:
+            with self._answers(f"GET {self.api}/search"):
+                page = self._client.search_issues(
+                    jql,
+                    startAt=start,
+                    maxResults=DATACENTER_PAGE,
+                    fields=list(fields),
+                    expand=expand,
+                    json_result=True,
+                )
+            issues = list(_issues_of(page, self.site))
+            yield from issues
+            start += len(issues)
+            total = page.get("total") if isinstance(page, dict) else None
+            if not issues or not isinstance(total, int) or start >= total:
+                return
+
+    def _whole_changelog(self, key: str) -> list[dict[str, Any]]:
+        with self._answers(f"GET {self.api}/issue/{{id}}"):
+            issue = self._client.get_json(
+                f"issue/{key}", {"fields": "status", "expand": "changelog"}
+            )
+        changelog = issue.get("changelog") if isinstance(issue, dict) else None
+        histories = changelog.get("histories") if isinstance(changelog, dict) else None
+        return [h for h in _list(histories) if isinstance(h, dict)]
+
+
+# --------------------------------------------------------------------------
+
+
+def _issues_of(page: Any, site: str) -> Iterator[dict[str, Any]]:
+    if not isinstance(page, dict) or not isinstance(page.get("issues", []), list):
+        raise JiraError(f"Jira at {site}: a search answer without an issue list")
+    for issue in page.get("issues", []):
+        if isinstance(issue, dict) and issue.get("id") is not None:
+            issue["id"] = str(issue["id"])
+            yield issue
+
+
+def _record(issue: dict[str, Any], histories: list[dict[str, Any]]) -> IssueRecord:
+    issue.pop("changelog", None)
+    return IssueRecord(
+        id=issue["id"], key=str(issue.get("key") or ""), issue=issue, histories=histories
+    )
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []

@@ -1,0 +1,88 @@
+"""Board columns and WIP limits, read from the Jira board `kanban.board` names.
+
+A board's configuration lists its columns with status *ids* and, when the
+board has column constraints, a min and max per column. The WIP rule speaks
+status *names* (what an issue's `fields.status.name` says), so the ids are
+looked up in the site's status list. Limits only count when the board's
+constraint type is an issue count: with `none`, Jira ignores the numbers and
+so do we.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from art.model import BoardColumn
+from connectors.jira import JiraSite
+
+log = logging.getLogger(__name__)
+
+COUNTED_CONSTRAINTS = frozenset({"issueCount", "issueCountExclSubs"})
+
+
+def fetch_board_columns(site: JiraSite, board_id: int) -> tuple[BoardColumn, ...]:
+    """The board's columns with status names and WIP bounds (two requests)."""
+    return board_columns(site.board_configuration(board_id), site.statuses(), board_id=board_id)
+
+
+def board_columns(
+    configuration: Mapping[str, Any],
+    statuses: Iterable[Mapping[str, Any]],
+    *,
+    board_id: int | None = None,
+) -> tuple[BoardColumn, ...]:
+    """Columns in board order; a status id the site does not list is left out and logged.
+
+    The status list holds what the account may see, so an unknown id belongs
+    to a project the account cannot browse, whose issues it cannot see either.
+    """
+    names = {
+        str(status["id"]): status["name"]
+        for status in statuses
+        if isinstance(status, Mapping)
+        and status.get("id") is not None
+        and isinstance(status.get("name"), str)
+    }
+    column_config = _obj(configuration.get("columnConfig"))
+    counted = column_config.get("constraintType") in COUNTED_CONSTRAINTS
+    columns = []
+    for raw in _list(column_config.get("columns")):
+        column = _obj(raw)
+        name = column.get("name")
+        if not isinstance(name, str) or not name.strip():
+            continue
+        status_names = set()
+        for status in _list(column.get("statuses")):
+            status_id = str(_obj(status).get("id"))
+            if status_id in names:
+                status_names.add(names[status_id])
+            else:
+                log.warning(
+                    "board %s, column %r: status id %s is unknown", board_id, name, status_id
+                )
+        columns.append(
+            BoardColumn(
+                name=name.strip(),
+                statuses=frozenset(status_names),
+                wip_limit=_bound(column.get("max")) if counted else None,
+                wip_min=_bound(column.get("min")) if counted else None,
+            )
+        )
+    return tuple(columns)
+
+
+def _bound(value: Any) -> int | None:
+    """A WIP bound, or None where Jira sends none (or 0, its "no bound")."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return int(value) if value >= 1 else None
+
+
+def _obj(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []

@@ -1,0 +1,140 @@
+"""Full and incremental sync of the train's issues into the state store.
+
+A full sync reads every issue of the scope with its whole history. A nightly
+run instead asks for the issues updated since the last successful sync began
+(minus a small overlap, for clock skew and Jira's minute-precise JQL dates),
+then scans the scope's issue ids alone (5000 a request on Cloud) to learn
+which issues left it, and reads the few it holds but the store does not.
+Nothing is written until everything was fetched, and then in one transaction,
+so a run that fails leaves the store as the last good run left it. The field
+ids the config's names resolved to are kept too: ids never change on a site,
+so only a full sync, or a changed mapping, reads the field list again.
+
+The "since" is relative (`updated >= -90m`), because an absolute JQL date is
+read in the time zone of the Jira account's profile, which we do not know.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+
+from art.config import JiraConfig
+from connectors.jira import JiraSite, changelog_field_ids
+from connectors.jira_fields import FieldIds, resolve_fields
+from connectors.jira_json import ParseResult, parse_issues
+from connectors.state_store import IssueRecord, StateStore, SyncMark
+
+OVERLAP = timedelta(minutes=10)
+IDS_PER_QUERY = 100  # `id in (...)` lists for issues the scan found but the store lacks
+_FINGERPRINT_VERSION = 1
+_ORDER_BY = re.compile(r"\s+ORDER\s+BY\s+.*$", re.IGNORECASE | re.DOTALL)
+
+
+@dataclass(frozen=True)
+class SyncOutcome:
+    """What a sync did and what the store holds afterwards, parsed."""
+
+    mode: Literal["full", "incremental"]
+    parsed: ParseResult
+    fetched: int  # issues read with their fields and histories
+    removed: int  # issues dropped because they left the scope
+    synced_at: datetime
+
+
+def scope_jql(jira: JiraConfig) -> str:
+    """The JQL that selects the train's issues: its projects, narrowed by `jira.jql`."""
+    parts = []
+    if jira.projects:
+        parts.append("project in (" + ", ".join(f'"{key}"' for key in jira.projects) + ")")
+    if jira.jql and jira.jql.strip():
+        parts.append(f"({_ORDER_BY.sub('', jira.jql.strip())})")
+    return " AND ".join(parts)
+
+
+def sync_issues(
+    site: JiraSite,
+    store: StateStore,
+    jira: JiraConfig,
+    *,
+    full: bool = False,
+    now: datetime | None = None,
+    overlap: timedelta = OVERLAP,
+) -> SyncOutcome:
+    """Bring the store up to date with the site and return its issues as WorkItems."""
+    started = now or datetime.now(UTC)
+    jql = scope_jql(jira)
+    scope = _digest({"site": site.site.rstrip("/"), "jql": jql})
+    mark = None if full else store.mark(scope)
+    mapping = _digest(jira.fields.model_dump(mode="json"))
+    ids = _remembered_ids(mark, mapping) or resolve_fields(jira.fields, site.field_list())
+    fingerprint = _digest(
+        {
+            "version": _FINGERPRINT_VERSION,
+            "backend": jira.backend,
+            "fields": ids.requested(),
+            "changelog": changelog_field_ids(ids),
+        }
+    )
+    new_mark = SyncMark(fingerprint, started, mapping, asdict(ids))
+    if mark is None or mark.fingerprint != fingerprint:
+        records = site.fetch_issues(_ordered(jql), ids)
+        store.replace(scope, new_mark, records)
+        mode: Literal["full", "incremental"] = "full"
+        fetched, removed = len(records), 0
+    else:
+        minutes = max(1, math.ceil((started - mark.synced_at + overlap).total_seconds() / 60))
+        changed = site.fetch_issues(_ordered(f"{jql} AND updated >= -{minutes}m"), ids)
+        present = site.issue_ids(_ordered(jql))
+        known = store.ids(scope)
+        missing = present - known - {record.id for record in changed}
+        refetched = [r for r in changed + _fetch_by_id(site, missing, ids) if r.id in present]
+        gone = known - present
+        store.merge(scope, new_mark, refetched, gone)
+        mode, fetched, removed = "incremental", len(refetched), len(gone)
+    records = store.records(scope)
+    parsed = parse_issues(
+        [record.issue for record in records],
+        ids,
+        jira,
+        {record.id: record.histories for record in records},
+    )
+    return SyncOutcome(mode, parsed, fetched, removed, started)
+
+
+def _remembered_ids(mark: SyncMark | None, mapping: str) -> FieldIds | None:
+    """The field ids the last sync resolved, if the config still maps the same names.
+
+    Field ids never change on a site, so a nightly run need not read the field
+    list again; a full sync, or another mapping in the config, does read it.
+    """
+    if mark is None or mark.mapping != mapping:
+        return None
+    try:
+        return FieldIds(**mark.field_ids)
+    except TypeError:  # stored by a version of FieldIds with other attributes
+        return None
+
+
+def _fetch_by_id(site: JiraSite, wanted: set[str], ids: FieldIds) -> list[IssueRecord]:
+    """Issues in scope the store never saw (e.g. moved in without an update)."""
+    ordered = sorted((v for v in wanted if v.isdigit()), key=lambda value: (len(value), value))
+    records: list[IssueRecord] = []
+    for start in range(0, len(ordered), IDS_PER_QUERY):
+        chunk = ", ".join(ordered[start : start + IDS_PER_QUERY])
+        records += site.fetch_issues(_ordered(f"id in ({chunk})"), ids)
+    return records
+
+
+def _ordered(jql: str) -> str:
+    """A stable order, so startAt pages neither skip nor repeat issues."""
+    return f"{jql} ORDER BY key ASC"
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:32]

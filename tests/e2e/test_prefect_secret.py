@@ -1,0 +1,21 @@
+"""`prefect-secret:` references, read from a real Prefect API (the shared test harness)."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.secrets import SecretError, resolve_secret
+
+
+@pytest.mark.e2e
+def test_a_secret_block_is_read_and_a_missing_one_is_named(prefect_harness: None) -> None:
+    from prefect.blocks.system import Secret
+
+    Secret(value="from-prefect-7c1d").save("rte-test-jira-token", overwrite=True)
+    secret = resolve_secret("prefect-secret:rte-test-jira-token", "jira.auth.token")
+    assert secret.get_secret_value() == "from-prefect-7c1d"
+    with pytest.raises(SecretError) as raised:
+        resolve_secret("prefect-secret:rte-absent", "jira.auth.token")
+    assert str(raised.value).startswith(
+        "jira.auth.token: there is no Prefect Secret block named 'rte-absent'"
+    )
