@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, time, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar, get_origin
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -25,7 +25,9 @@ from pydantic import (
     ValidationError,
 )
 
-from art.model import BoardColumn
+from art.model import BoardColumn, StatusCategory
+
+M = TypeVar("M", bound=BaseModel)
 
 SECRET_REF = re.compile(r"^(env|prefect-secret):[A-Za-z0-9_.\-/]+$")
 
@@ -66,6 +68,9 @@ class Strict(BaseModel):
 class ArtSection(Strict):
     name: NonEmpty
     timezone: TimeZoneName = "UTC"
+    business_owners: tuple[Email, ...] = Field(
+        default=(), description="Invited where a calendar event lists 'business-owners'."
+    )
 
 
 class TeamConfig(Strict):
@@ -114,6 +119,11 @@ class JiraFields(Strict):
     parent_link: str | None = Field(default=None, description="Data Center only: 'Parent Link'.")
     acceptance_criteria: str | None = None
     value_stream: str | None = None
+    rollup_points: str | None = Field(
+        default=None,
+        description="A Number field that `rte rollup --write-back` fills with each parent's "
+        "rolled-up story points.",
+    )
     wsjf: WsjfFields = WsjfFields()
 
 
@@ -155,8 +165,19 @@ class KanbanState(Strict):
     wip_limit: PositiveInt | None = None
     wip_min: Annotated[int, Field(ge=0)] | None = None
     category: Literal["to_do", "in_progress", "done"] | None = Field(
-        default=None, description="Overrides the Jira status category for WIP counting."
+        default=None,
+        description="Overrides the Jira status category: which states count as work in "
+        "progress (WIP, aging, stale) and which as finished (flow time, velocity).",
     )
+
+    def column(self) -> BoardColumn:
+        return BoardColumn(
+            name=self.name,
+            statuses=frozenset(self.statuses),
+            wip_limit=self.wip_limit,
+            wip_min=self.wip_min,
+            category=StatusCategory(self.category) if self.category else None,
+        )
 
 
 class KanbanConfig(Strict):
@@ -165,23 +186,32 @@ class KanbanConfig(Strict):
     board: PositiveInt | None = Field(
         default=None, description="Read columns and WIP limits from this Jira board instead."
     )
+    team_level: NonEmpty = Field(
+        default="story", description="The hierarchy level the teams' boards hold."
+    )
+    team_states: tuple[KanbanState, ...] = Field(
+        default=(),
+        description="The columns of the teams' boards, in order; a WIP limit applies to each "
+        "team's board. Unset: To Do / In Progress / Done from the Jira status categories.",
+    )
 
     def columns(self) -> tuple[BoardColumn, ...]:
         """The listed states as board columns (a board id is resolved by the Jira connector)."""
-        return tuple(
-            BoardColumn(
-                name=state.name,
-                statuses=frozenset(state.statuses),
-                wip_limit=state.wip_limit,
-                wip_min=state.wip_min,
-            )
-            for state in self.states
-        )
+        return tuple(state.column() for state in self.states)
+
+    def team_columns(self) -> tuple[BoardColumn, ...]:
+        """The teams' board columns; empty when the Jira status categories are to stand in."""
+        return tuple(state.column() for state in self.team_states)
 
 
 class PiDates(Strict):
     name: NonEmpty
     start: date
+    label: NonEmpty | None = Field(
+        default=None,
+        description="The Jira label that marks features planned for this PI (e.g. pi-2027.1); "
+        "PI-planning readiness checks the features carrying the next PI's label.",
+    )
 
 
 class CadenceConfig(Strict):
@@ -207,6 +237,16 @@ class BudgetConfig(Strict):
     tolerance_pct: Percent = 10
     epic_threshold: NonNegative | None = None
     epic_approved_statuses: tuple[str, ...] = ()
+    cost_per_point: NonNegative | None = Field(
+        default=None,
+        description="Cost of one story point; default: the teams' cost per iteration over "
+        "their capacity per iteration.",
+    )
+    work_types_by_issue_type: dict[NonEmpty, NonEmpty] = Field(
+        default_factory=dict,
+        description="Work type of items whose work-type field is empty, by issue type "
+        "(e.g. Bug: Maintenance).",
+    )
 
 
 class HolidayConfig(Strict):
@@ -214,7 +254,28 @@ class HolidayConfig(Strict):
     subdivision: str | None = None
 
 
+ATTENDEE_ROLES = ("all-teams", "team", "scrum-masters", "product-owners", "business-owners", "rte")
+TEAM_EVENT_KINDS = ("iteration-planning", "iteration-review")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+
+
+def _is_attendee(value: str) -> str:
+    if value not in ATTENDEE_ROLES and not _EMAIL.match(value):
+        roles = ", ".join(ATTENDEE_ROLES)
+        raise ValueError(f"must be an e-mail address or one of the roles {roles}")
+    return value
+
+
+Attendee = Annotated[str, AfterValidator(_is_attendee)]
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday"]
+
+
 class EventTemplate(Strict):
+    """One ART event as the calendar rule lays it out on the cadence (`rules/calendar.py`).
+
+    Timing and attendees left unset take the defaults of the event's kind.
+    """
+
     key: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     title: NonEmpty
     kind: Literal[
@@ -222,23 +283,71 @@ class EventTemplate(Strict):
         "iteration-review",
     ]
     description: str = ""
-    duration_minutes: PositiveInt = 60
-    start_time: time = time(10, 0)
-    weekday: Literal["monday", "tuesday", "wednesday", "thursday", "friday"] | None = None
+    duration_minutes: Annotated[int, Field(gt=0, le=24 * 60)] | None = None
+    start_time: time | None = None
+    weekday: Weekday | None = Field(
+        default=None,
+        description="weekly: the day it repeats on (required). system-demo, iteration-review, "
+        "inspect-adapt: the day in the last week of the iteration; iteration-planning: in the "
+        "first week. Unset: the last (first) working day.",
+    )
+    days: PositiveInt | None = Field(
+        default=None, description="pi-planning only: consecutive working days (default 2)."
+    )
+    placement: Literal["pi-start", "ip-end"] = Field(
+        default="pi-start",
+        description="pi-planning only: the first days of the PI, or the last days of the "
+        "previous PI's IP iteration.",
+    )
+    every_weeks: PositiveInt = Field(default=1, description="weekly only: the interval.")
     location: str = ""
     online_meeting: bool = False
-    attendees: tuple[str, ...] = ()
+    attendees: tuple[Attendee, ...] | None = Field(
+        default=None,
+        description="E-mail addresses (people, mail groups) and roles: "
+        + ", ".join(ATTENDEE_ROLES)
+        + ". Unset: the kind's usual audience.",
+    )
+    teams: tuple[NonEmpty, ...] = Field(
+        default=(),
+        description="iteration-planning and iteration-review only: the teams that want it "
+        "(default: every team).",
+    )
+
+
+DEFAULT_EVENTS = (
+    EventTemplate(key="pi-planning", title="PI Planning", kind="pi-planning"),
+    EventTemplate(key="system-demo", title="System Demo", kind="system-demo"),
+    EventTemplate(key="inspect-adapt", title="Inspect & Adapt", kind="inspect-adapt"),
+    EventTemplate(
+        key="scrum-of-scrums", title="Scrum of Scrums", kind="weekly", weekday="tuesday",
+        attendees=("scrum-masters", "rte"),
+    ),
+    EventTemplate(
+        key="po-sync", title="PO Sync", kind="weekly", weekday="thursday",
+        attendees=("product-owners", "rte"),
+    ),
+)
 
 
 class CalendarConfig(Strict):
     backend: Literal["ics", "outlook"] = "ics"
-    ics_file: str = "art-calendar.ics"
+    ics_file: str = Field(
+        default="art-calendar.ics", description="ics backend: relative to the output folder."
+    )
     mailbox: Email | None = None
+    calendar_id: NonEmpty | None = Field(
+        default=None, description="outlook: a calendar of the mailbox (default: its main one)."
+    )
     tenant_id: SecretRef | None = None
     client_id: SecretRef | None = None
     client_secret: SecretRef | None = None
     holidays: HolidayConfig | None = None
-    events: tuple[EventTemplate, ...] = ()
+    events: tuple[EventTemplate, ...] = Field(
+        default=DEFAULT_EVENTS,
+        description="The ART's events; unset: PI Planning, System Demo, I&A, Scrum of Scrums, "
+        "PO Sync.",
+    )
 
 
 class ConfluenceAuth(Strict):
@@ -255,16 +364,39 @@ class ConfluenceConfig(Strict):
     pages_dir: str = "pages"
 
 
+class ObjectiveFields(Strict):
+    """Where a PI objective issue keeps its facts: Jira field names or ids."""
+
+    team: str | None = Field(default=None, description="Defaults to jira.fields.team.")
+    pi: NonEmpty = Field(default="PI", description="The PI the objective belongs to.")
+    committed: NonEmpty = Field(
+        default="Commitment",
+        description="'Committed'/'Uncommitted' (select), a checkbox, or true/false.",
+    )
+    planned_value: NonEmpty = "Planned Business Value"
+    actual_value: NonEmpty = "Actual Business Value"
+
+
 class ObjectivesConfig(Strict):
     source: Literal["jira", "yaml"] = "yaml"
-    file: str | None = None
+    file: str | None = Field(default=None, description="yaml source: the objectives file.")
     issue_type: str = "PI Objective"
+    fields: ObjectiveFields = ObjectiveFields()
+    band_low: Percent = Field(
+        default=80, description="Predictability below this percentage is flagged."
+    )
+    band_high: NonNegative = Field(
+        default=100, description="Predictability above this percentage is flagged."
+    )
 
 
 class NotificationsConfig(Strict):
     min_severity: Literal["info", "warning", "critical"] = "critical"
     rte: Email | None = None
     stakeholders: tuple[Email, ...] = ()
+    health_page_url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = Field(
+        default=None, description="Where escalation mails link to (the published health page)."
+    )
 
 
 class RuleSettings(Strict):
@@ -273,7 +405,15 @@ class RuleSettings(Strict):
     blocked_days: PositiveInt = 3
     stale_days: PositiveInt = 10
     rollup_variance_pct: Percent = 20
-    wait_states: tuple[str, ...] = ()
+    wait_states: tuple[str, ...] = Field(
+        default=(),
+        description="States (or statuses) where work waits: their time, and flagged time, "
+        "counts against flow efficiency.",
+    )
+    blocking_link: NonEmpty = Field(
+        default="blocks",
+        description="The outward wording of the Jira link type that means 'blocks'.",
+    )
 
 
 class ArtConfig(Strict):
@@ -324,17 +464,29 @@ def format_path(loc: tuple[int | str, ...]) -> str:
     return path
 
 
-def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+def _model_at(
+    loc: tuple[int | str, ...], root: type[BaseModel] | None = None
+) -> type[BaseModel] | None:
     """The model class found at a field path, so an unknown key can list what is allowed."""
-    model: Any = ArtConfig
+    model: Any = root or ArtConfig
+    in_mapping = False
     for part in loc:
         if isinstance(part, int):
             continue
         field_info = model.model_fields.get(part) if model else None
         if field_info is None:
+            if in_mapping:  # a key of a mapping field (a PI or team name), not a field
+                continue
             return None
         model = _innermost_model(field_info.annotation)
+        in_mapping = _holds_mapping(field_info.annotation)
     return model
+
+
+def _holds_mapping(annotation: Any) -> bool:
+    if get_origin(annotation) is dict:
+        return True
+    return any(_holds_mapping(arg) for arg in getattr(annotation, "__args__", ()))
 
 
 def _innermost_model(annotation: Any) -> type[BaseModel] | None:
@@ -371,10 +523,10 @@ _MESSAGES = {
 }
 
 
-def _message(error: Mapping[str, Any]) -> str:
+def _message(error: Mapping[str, Any], root: type[BaseModel] | None = None) -> str:
     kind, ctx = error["type"], error.get("ctx") or {}
     if kind == "extra_forbidden":
-        model = _model_at(tuple(error["loc"][:-1]))
+        model = _model_at(tuple(error["loc"][:-1]), root)
         allowed = ", ".join(model.model_fields) if model else ""
         return "unknown key" + (f" (allowed: {allowed})" if allowed else "")
     if kind == "greater_than":
@@ -396,9 +548,11 @@ def _message(error: Mapping[str, Any]) -> str:
     return _MESSAGES.get(kind, error["msg"][:1].lower() + error["msg"][1:])
 
 
-def _from_pydantic(exc: ValidationError) -> list[Problem]:
+def _from_pydantic(exc: ValidationError, root: type[BaseModel] | None = None) -> list[Problem]:
     errors = exc.errors(include_input=False, include_url=False)
-    problems = [Problem(format_path(tuple(error["loc"])), _message(error)) for error in errors]
+    problems = [
+        Problem(format_path(tuple(error["loc"])), _message(error, root)) for error in errors
+    ]
     # Pydantic also reports a list as too short when its only entries are invalid;
     # the entries' own errors are the useful ones.
     return [
@@ -435,20 +589,10 @@ def _cross_field_problems(config: ArtConfig) -> Iterator[Problem]:
     kanban = config.kanban
     if bool(kanban.states) == bool(kanban.board):
         yield Problem("kanban", "give either 'states' (listed here) or 'board' (read from Jira)")
-    yield from _duplicates("kanban.states", "name", [state.name for state in kanban.states])
-    seen: dict[str, int] = {}
-    for index, state in enumerate(kanban.states):
-        for status in state.statuses:
-            if status in seen:
-                yield Problem(
-                    f"kanban.states[{index}].statuses",
-                    f"status '{status}' is already in kanban.states[{seen[status]}]",
-                )
-            seen.setdefault(status, index)
-        if state.wip_min is not None and state.wip_limit is not None and (
-            state.wip_min > state.wip_limit
-        ):
-            yield Problem(f"kanban.states[{index}].wip_min", "must not exceed wip_limit")
+    yield from _state_problems("kanban.states", kanban.states)
+    yield from _state_problems("kanban.team_states", kanban.team_states)
+    if kanban.team_level not in levels:
+        yield Problem("kanban.team_level", f"must be one of the hierarchy levels {levels}")
 
     pis = config.cadence.pis
     yield from _duplicates("cadence.pis", "name", [pi.name for pi in pis])
@@ -473,6 +617,17 @@ def _cross_field_problems(config: ArtConfig) -> Iterator[Problem]:
             if getattr(calendar, name) is None:
                 yield Problem(f"calendar.{name}", "is required when calendar.backend is 'outlook'")
 
+    yield from _calendar_problems(config)
+
+    objectives = config.objectives
+    # Only a written `objectives:` section is held to this: trains without one
+    # never run the objectives flow, which says the same if they do.
+    written = "objectives" in config.model_fields_set
+    if written and objectives.source == "yaml" and objectives.file is None:
+        yield Problem("objectives.file", "is required when objectives.source is 'yaml'")
+    if objectives.band_low > objectives.band_high:
+        yield Problem("objectives.band_low", "must not exceed objectives.band_high")
+
     confluence = config.confluence
     if confluence.backend != "files":
         for name in ("url", "space", "auth"):
@@ -481,6 +636,59 @@ def _cross_field_problems(config: ArtConfig) -> Iterator[Problem]:
                     f"confluence.{name}",
                     f"is required when confluence.backend is '{confluence.backend}'",
                 )
+        if confluence.backend == "cloud" and confluence.auth and confluence.auth.user is None:
+            yield Problem(
+                "confluence.auth.user", "is required for Confluence Cloud (the account e-mail)"
+            )
+
+
+def _calendar_problems(config: ArtConfig) -> Iterator[Problem]:
+    """Event-template options that only make sense for some kinds of event."""
+    events = config.calendar.events
+    yield from _duplicates("calendar.events", "key", [event.key for event in events])
+    team_names = [team.name for team in config.teams]
+    for index, event in enumerate(events):
+        path = f"calendar.events[{index}]"
+        if event.kind == "weekly" and event.weekday is None:
+            yield Problem(f"{path}.weekday", "is required for kind 'weekly'")
+        if event.kind != "pi-planning":
+            if event.days is not None:
+                yield Problem(f"{path}.days", "applies to kind 'pi-planning' only")
+            if event.placement != "pi-start":
+                yield Problem(f"{path}.placement", "applies to kind 'pi-planning' only")
+        elif event.placement == "ip-end" and not config.cadence.ip_iteration:
+            yield Problem(f"{path}.placement", "'ip-end' needs cadence.ip_iteration: true")
+        if event.kind != "weekly" and event.every_weeks != 1:
+            yield Problem(f"{path}.every_weeks", "applies to kind 'weekly' only")
+        if event.kind not in TEAM_EVENT_KINDS:
+            if event.teams:
+                yield Problem(f"{path}.teams", f"applies to kinds {', '.join(TEAM_EVENT_KINDS)}")
+            if "team" in (event.attendees or ()):
+                yield Problem(
+                    f"{path}.attendees",
+                    f"role 'team' applies to kinds {', '.join(TEAM_EVENT_KINDS)}",
+                )
+        for name in event.teams:
+            if name not in team_names:
+                yield Problem(f"{path}.teams", f"'{name}' is not a team (teams: {team_names})")
+
+
+def _state_problems(path: str, states: tuple[KanbanState, ...]) -> Iterator[Problem]:
+    """A board's columns: unique names, each status in one column, minimum within the limit."""
+    yield from _duplicates(path, "name", [state.name for state in states])
+    seen: dict[str, int] = {}
+    for index, state in enumerate(states):
+        for status in state.statuses:
+            if status in seen:
+                yield Problem(
+                    f"{path}[{index}].statuses",
+                    f"status '{status}' is already in {path}[{seen[status]}]",
+                )
+            seen.setdefault(status, index)
+        if state.wip_min is not None and state.wip_limit is not None and (
+            state.wip_min > state.wip_limit
+        ):
+            yield Problem(f"{path}[{index}].wip_min", "must not exceed wip_limit")
 
 
 def _duplicates(path: str, key: str, values: list[str]) -> Iterator[Problem]:
@@ -503,3 +711,17 @@ def validate_config(data: object) -> ArtConfig:
     if problems:
         raise ConfigError(problems)
     return config
+
+
+def validate_document(model: type[M], data: object, *, shape: str) -> M:
+    """Validate another YAML document of ours (such as the objectives file) against `model`.
+
+    Problems read like those of art.yaml, each naming its field path; `shape`
+    says what the top level must be when it is not even a mapping.
+    """
+    if not isinstance(data, Mapping):
+        raise ConfigError([Problem("", f"the file must hold a mapping ({shape})")])
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_from_pydantic(exc, model)) from None

@@ -114,6 +114,8 @@ class BoardColumn:
     statuses: frozenset[str]
     wip_limit: int | None = None
     wip_min: int | None = None
+    # to do / in progress / done for flow rules; None: judged from the items' Jira categories
+    category: StatusCategory | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +167,12 @@ class PI:
         return next((it for it in self.iterations if it.contains(day)), None)
 
 
+# Business owners score an objective's value from 1 to 10 at PI Planning; at
+# Inspect & Adapt they score what was achieved from 0 (nothing) to 10.
+PLANNED_VALUE_RANGE = range(1, 11)
+ACTUAL_VALUE_RANGE = range(0, 11)
+
+
 @dataclass(frozen=True, slots=True)
 class Objective:
     """A team PI objective with its business value, planned at PI Planning and scored at I&A."""
@@ -192,6 +200,7 @@ class ArtEvent:
     attendees: tuple[str, ...] = ()
     rrule: str | None = None
     exdates: tuple[datetime, ...] = ()
+    online_meeting: bool = False  # Outlook adds a Teams link; an .ics cannot
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,3 +266,16 @@ class Page:
     storage: str
     preview_html: str = ""
     attachments: Mapping[str, bytes] = field(default_factory=lambda: MappingProxyType({}))
+
+
+class PublishOutcome(StrEnum):
+    """What publishing a page did (or, in a dry run, would do).
+
+    Equal to the plain strings "created", "updated", "unchanged", so a plan
+    prints and serialises as text. Every publisher (folder, Confluence)
+    answers with it.
+    """
+
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"

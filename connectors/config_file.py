@@ -36,6 +36,11 @@ _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _c
 def read_config(path: Path | str) -> ArtConfig:
     """Load and validate `art.yaml`; raise ConfigError naming every problem."""
     path = Path(path)
+    return anchor_paths(validate_config(read_yaml(path)), path.resolve().parent)
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one of our YAML files, refusing duplicate keys; ConfigError names file and line."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -44,14 +49,13 @@ def read_config(path: Path | str) -> ArtConfig:
         reason = exc.__class__.__name__
         raise ConfigError([Problem("", f"{path}: cannot be read ({reason})")]) from None
     try:
-        data = yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass
+        return yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         raise ConfigError([Problem("", f"{path}: {where}{exc.problem}")]) from None
     except yaml.YAMLError as exc:
         raise ConfigError([Problem("", f"{path}: not valid YAML ({exc})")]) from None
-    return anchor_paths(validate_config(data), path.resolve().parent)
 
 
 def anchor_paths(config: ArtConfig, base: Path) -> ArtConfig:

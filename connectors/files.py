@@ -21,23 +21,14 @@ import hashlib
 import os
 import re
 import secrets
-from enum import StrEnum
 from pathlib import Path
 
-from art.model import Page
+from art.model import Page, PublishOutcome
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _MAX_NAME = 120
 _SUFFIX = re.compile(r"(.*?)(\.[A-Za-z0-9]{1,8})?", re.DOTALL)
 _CHUNK = 1 << 16
-
-
-class PublishOutcome(StrEnum):
-    """What publishing did: equal to the plain strings "created", "updated", "unchanged"."""
-
-    CREATED = "created"
-    UPDATED = "updated"
-    UNCHANGED = "unchanged"
 
 
 def safe_name(name: str) -> str:

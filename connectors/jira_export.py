@@ -57,6 +57,24 @@ def read_export(folder: Path, jira: JiraConfig) -> ExportSnapshot:
     return ExportSnapshot(parsed.items, parsed.rejected, snapshot, site, parsed.warnings)
 
 
+@dataclass(frozen=True, slots=True)
+class RawExport:
+    """An export folder as Jira sent it, for readers of other fields than WorkItems carry."""
+
+    site: str
+    field_list: list[dict[str, Any]]
+    issues: list[Any]
+
+
+def read_raw_export(folder: Path) -> RawExport:
+    """The export's site, field list and raw issues (the PI objectives source reads these)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ExportNotFoundError(f"Jira export folder not found: {folder}")
+    _, site = _read_manifest(folder / MANIFEST_FILE)
+    return RawExport(site, _read_field_list(folder / FIELDS_FILE), _issues_of_all_pages(folder))
+
+
 def _read_manifest(path: Path) -> tuple[datetime, str]:
     manifest = _read_json(path)
     if not isinstance(manifest, dict):

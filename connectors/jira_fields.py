@@ -60,6 +60,7 @@ class FieldIds:
     parent_link: str | None = None
     acceptance_criteria: str | None = None
     value_stream: str | None = None
+    rollup_points: str | None = None
     wsjf_score: str | None = None
     wsjf_business_value: str | None = None
     wsjf_time_criticality: str | None = None
@@ -141,17 +142,35 @@ class _FieldCatalogue:
 def resolve_fields(fields: JiraFields, field_list: list[dict[str, Any]]) -> FieldIds:
     """Settle every configured field against the site's field list, or say all that is wrong."""
     catalogue = _FieldCatalogue(field_list)
+    resolved = _settle(catalogue, _configured(fields))
+    flagged = resolved.get("flagged")
+    return FieldIds(**resolved, flagged_name=catalogue.names.get(flagged) if flagged else None)
+
+
+def resolve_field_names(
+    names: Mapping[str, str], field_list: list[dict[str, Any]], *, path: str
+) -> dict[str, str]:
+    """Settle another section's field names (such as `objectives.fields`) the same way.
+
+    `names` maps an attribute to the name or id written (or defaulted) at
+    `path.<attribute>`; every one must pick exactly one field.
+    """
+    wanted = [_Wanted(name, f"{path}.{name}", value, True) for name, value in names.items()]
+    resolved = _settle(_FieldCatalogue(field_list), wanted)
+    return {name: field_id for name, field_id in resolved.items() if field_id is not None}
+
+
+def _settle(catalogue: _FieldCatalogue, wanted: Iterable[_Wanted]) -> dict[str, str | None]:
     resolved: dict[str, str | None] = {}
     problems: list[Problem] = []
-    for wanted in _configured(fields):
-        field_id, problem = catalogue.lookup(wanted)
-        resolved[wanted.attribute] = field_id
+    for entry in wanted:
+        field_id, problem = catalogue.lookup(entry)
+        resolved[entry.attribute] = field_id
         if problem is not None:
             problems.append(problem)
     if problems:
         raise FieldMappingError(problems)
-    flagged = resolved.get("flagged")
-    return FieldIds(**resolved, flagged_name=catalogue.names.get(flagged) if flagged else None)
+    return resolved
 
 
 def _configured(fields: JiraFields) -> Iterator[_Wanted]:

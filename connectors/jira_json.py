@@ -467,6 +467,7 @@ _NUMERIC_EXTRAS = (
     "wsjf_time_criticality",
     "wsjf_risk_reduction",
     "wsjf_job_size",
+    "rollup_points",
 )
 
 

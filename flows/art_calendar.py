@@ -9,16 +9,17 @@ the run logs (and returns) what it would do.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
 from art.config import ArtConfig
 from connectors.outlook import SyncOutcome
 from connectors.outlook_events import Existing, SyncPlan
+from flows.artifacts import RunRecord, leave_artifacts
 from flows.calendar_sync import (
     art_prefix,
     describe_plan,
@@ -29,6 +30,8 @@ from flows.calendar_sync import (
     write_calendar,
 )
 from flows.nightly_health import load_config
+from flows.run_guard import publishing_slot
+from flows.run_records import calendar_record
 from rules.calendar import CalendarPlan, plan_calendar
 
 
@@ -104,13 +107,27 @@ def art_calendar(
     dry_run: bool = False,
     ics_file: str | None = None,
     since: datetime | None = None,
+    today: date | None = None,
 ) -> CalendarRun:
     """Publish the ART calendar: sync the Outlook calendar, or write the .ics file.
 
     `ics_file` writes the calendar to that file whatever the backend; `since`
-    (default: now) is when history starts: older events are left as they are.
+    (default: the start of `today` in the ART's time zone if given, else now)
+    is when history starts: older events are left as they are.
     """
     config = load_config(config_path)
+    if since is None and today is not None:
+        since = datetime.combine(today, time(), ZoneInfo(config.art.timezone))
+    with publishing_slot("art-calendar", config.art.name, dry_run=dry_run):
+        run = _publish_calendar(config, out_dir, dry_run, ics_file, since)
+    leave_artifacts(_record(config, run, dry_run), config)
+    return run
+
+
+def _publish_calendar(
+    config: ArtConfig, out_dir: str, dry_run: bool, ics_file: str | None, since: datetime | None
+) -> CalendarRun:
+    """Plan the events, then sync Outlook or write the .ics: what the publishing slot guards."""
     plan = plan_events(config)
     if config.calendar.backend == "outlook" and ics_file is None:
         existing = list_existing(config)
@@ -126,30 +143,27 @@ def art_calendar(
         target = ics_target(config, Path(out_dir), ics_file)
         changed = write_ics(config, plan, target, dry_run)
         run = CalendarRun("ics", plan, str(target), file_changed=changed)
-    _leave_artifact(run, dry_run)
     return run
 
 
-def _leave_artifact(run: CalendarRun, dry_run: bool) -> None:
-    """A summary in the Prefect UI: counts only, so no event text needs escaping here."""
-    rows = [
-        f"| events planned | {len(run.plan.events)} |",
-        f"| moved or skipped for holidays | {len(run.plan.adjustments)} |",
-    ]
+def _record(config: ArtConfig, run: CalendarRun, dry_run: bool) -> RunRecord:
+    """The run as the Prefect UI shows it: the counts, and the holiday changes as findings."""
+    rows: list[tuple[str, str]] = []
     if run.outcome is not None:
         outcome = run.outcome
         rows += [
-            f"| created / updated / cancelled | {outcome.created} / {outcome.updated} / "
-            f"{outcome.removed} |",
-            f"| unchanged | {outcome.unchanged} |",
-            f"| holiday occurrences cancelled | {outcome.occurrences_cancelled} |",
-            f"| $batch requests | {outcome.batch_requests} |",
+            (
+                "created / updated / cancelled",
+                f"{outcome.created} / {outcome.updated} / {outcome.removed}",
+            ),
+            ("unchanged", str(outcome.unchanged)),
+            ("holiday occurrences cancelled", str(outcome.occurrences_cancelled)),
+            ("$batch requests", str(outcome.batch_requests)),
         ]
+    if run.changes:
+        rows.append(("changes", run.changes[-1]))
     if run.file_changed is not None:
-        rows.append(f"| .ics file changed | {'yes' if run.file_changed else 'no'} |")
-    title = "ART calendar (dry run)" if dry_run else "ART calendar"
-    create_markdown_artifact(
-        "\n".join([f"### {title}: {run.backend}", "", "| | |", "|---|---|", *rows]),
-        key="art-calendar",
-        description="What the ART calendar run planned and published.",
+        rows.append((".ics file changed", "yes" if run.file_changed else "no"))
+    return calendar_record(
+        config, run.plan, backend=run.backend, target=run.target, facts=rows, dry_run=dry_run
     )

@@ -35,7 +35,9 @@ class ObjectiveSource:
     jira_site: str | None
 
 
-def read_objective_source(config: ArtConfig) -> ObjectiveSource:
+def read_objective_source(
+    config: ArtConfig, *, counter: RequestCounter | None = None
+) -> ObjectiveSource:
     """The objectives from the configured source: the YAML file, or Jira (live or export)."""
     settings = config.objectives
     if settings.source == "yaml":
@@ -51,7 +53,8 @@ def read_objective_source(config: ArtConfig) -> ObjectiveSource:
         batch = objectives_from_issues(export.issues, ids, config)
         site: str | None = export.site
     else:
-        site_client = connect(config.jira, jira_credentials(config.jira), counter=RequestCounter())
+        counter = counter if counter is not None else RequestCounter()
+        site_client = connect(config.jira, jira_credentials(config.jira), counter=counter)
         ids = objective_field_ids(config, site_client.field_list())
         query = ObjectiveQuery(objective_fields=tuple(ids.requested()))
         records = site_client.fetch_issues(objectives_jql(config), query)

@@ -12,14 +12,17 @@ from datetime import date
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
 from art.config import ArtConfig
 from art.model import Page
 from connectors.config_file import read_config
+from flows.artifacts import leave_artifacts
+from flows.jira_rate import jira_counter
 from flows.objective_source import ObjectiveSource, art_today, read_objective_source
 from flows.publishing import PublishRun, publish_pages
+from flows.run_guard import publishing_slot
+from flows.run_records import objectives_record
 from reports.objectives_pages import objective_pages
 from rules.objectives import ObjectivesReport, evaluate_objectives
 
@@ -39,7 +42,7 @@ def load_config(config_path: str) -> ArtConfig:
 @task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10)
 def fetch_objectives(config: ArtConfig) -> ObjectiveSource:
     """Read the PI objectives from the YAML file or from Jira."""
-    source = read_objective_source(config)
+    source = read_objective_source(config, counter=jira_counter(config))
     get_run_logger().info(
         "Read %d objectives (%d unreadable) from %s",
         len(source.objectives),
@@ -68,11 +71,6 @@ def publish(pages: list[Page], config: ArtConfig, out_dir: str, dry_run: bool) -
     """Reconcile the pages with Confluence (or the folder); unchanged pages are left alone."""
     run = publish_pages(pages, config, Path(out_dir), dry_run=dry_run)
     get_run_logger().info("%s", run.summary())
-    create_markdown_artifact(
-        key="pi-objectives-publish",
-        markdown=_plan_markdown(run),
-        description="What the PI objectives run published (or would have, in a dry run).",
-    )
     run.raise_for_failures()
     return run
 
@@ -83,15 +81,9 @@ def pi_objectives(
 ) -> ObjectivesRun:
     """Publish the train's PI objectives: one page per team and PI, and the ART's page."""
     config = load_config(config_path)
-    source = fetch_objectives(config)
-    report = evaluate(source, config, today)
-    published = publish(render(report, source.jira_site), config, out_dir, dry_run)
+    with publishing_slot("pi-objectives", config.art.name, dry_run=dry_run):
+        source = fetch_objectives(config)
+        report = evaluate(source, config, today)
+        published = publish(render(report, source.jira_site), config, out_dir, dry_run)
+    leave_artifacts(objectives_record(config, report, published, out_dir), config)
     return ObjectivesRun(report, published)
-
-
-def _plan_markdown(run: PublishRun) -> str:
-    lines = [f"**{run.summary()}**", "", "| page | outcome |", "|---|---|"]
-    for plan in run.pages:
-        title = plan.title.replace("|", "\\|")
-        lines.append(f"| {title} | {plan.outcome or 'failed: ' + (plan.error or '')} |")
-    return "\n".join(lines)

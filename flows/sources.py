@@ -7,9 +7,15 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from art.config import ArtConfig
+from art.config import ArtConfig, JiraConfig
 from art.model import BoardColumn, RejectedRecord, WorkItem
+from connectors.http import RequestCounter, RetryPolicy
+from connectors.jira import JiraCredentials, connect
+from connectors.jira_board import fetch_board_columns
 from connectors.jira_export import read_export
+from connectors.jira_sync import SyncOutcome, sync_issues
+from connectors.state_store import StateStore
+from flows.secrets import resolve_secret
 
 
 @dataclass(frozen=True)
@@ -20,9 +26,12 @@ class JiraSnapshot:
     rejected: tuple[RejectedRecord, ...]
     columns: tuple[BoardColumn, ...]
     as_of: date
+    site: str | None = None  # the Jira site's URL, for links to its issues
 
 
-def fetch_snapshot(config: ArtConfig, today: date | None = None) -> JiraSnapshot:
+def fetch_snapshot(
+    config: ArtConfig, today: date | None = None, *, counter: RequestCounter | None = None
+) -> JiraSnapshot:
     """Read the train's Jira issues from the configured backend.
 
     An export is a picture of one moment, so its own snapshot time is "today"
@@ -37,9 +46,53 @@ def fetch_snapshot(config: ArtConfig, today: date | None = None) -> JiraSnapshot
             rejected=export.rejected,
             columns=config.kanban.columns(),
             as_of=today or export.snapshot.astimezone(zone).date(),
+            site=export.site,
         )
-    raise NotImplementedError(
-        f"jira.backend '{config.jira.backend}' is not available yet; use 'export'"
+    synced = sync_jira(config, counter=counter)
+    return JiraSnapshot(
+        items=synced.outcome.parsed.items,
+        rejected=synced.outcome.parsed.rejected,
+        columns=synced.columns,
+        as_of=today or synced.outcome.synced_at.astimezone(zone).date(),
+        site=config.jira.url,
+    )
+
+
+@dataclass(frozen=True)
+class JiraSync:
+    """A sync of a live Jira: what it did, the board's columns, and the requests it cost."""
+
+    outcome: SyncOutcome
+    columns: tuple[BoardColumn, ...]
+    requests: RequestCounter
+
+
+def sync_jira(
+    config: ArtConfig,
+    *,
+    full: bool = False,
+    policy: RetryPolicy | None = None,
+    now: datetime | None = None,
+    counter: RequestCounter | None = None,
+) -> JiraSync:
+    """Bring the state store up to date with Jira Cloud or Data Center (incrementally
+    unless `full`), and read the board's columns if `kanban.board` names one."""
+    counter = counter if counter is not None else RequestCounter()
+    site = connect(config.jira, jira_credentials(config.jira), policy=policy, counter=counter)
+    with StateStore.in_dir(config.state_dir) as store:
+        outcome = sync_issues(site, store, config.jira, full=full, now=now)
+    board = config.kanban.board
+    columns = fetch_board_columns(site, board) if board else config.kanban.columns()
+    return JiraSync(outcome, columns, counter)
+
+
+def jira_credentials(jira: JiraConfig) -> JiraCredentials:
+    """The credentials the config refers to, fetched from the environment or Prefect."""
+    if jira.auth is None:
+        raise ValueError("jira.auth is required for a live Jira")  # validate_config says so first
+    return JiraCredentials(
+        token=resolve_secret(jira.auth.token, "jira.auth.token"),
+        user=resolve_secret(jira.auth.user, "jira.auth.user") if jira.auth.user else None,
     )
 
 

@@ -3,16 +3,8 @@
 The page key (`health:<art slug>`) and title (`<ART> - ART Health`) do not
 change from night to night, so publishers update one page in place.
 
-Everything that comes from Jira or config is text, never markup. Both
-templates render with autoescaping on, and a `finalize` hook prepares every
-`{{ value }}` before it is escaped:
-
-- characters XML 1.0 cannot carry (C0 controls other than TAB/LF/CR, lone
-  surrogates, U+FFFE, U+FFFF) are **removed**: they cannot be represented in
-  storage format at all, not even as character references;
-- in storage XHTML a CR is written as `&#13;` so an XML parser returns it
-  unchanged instead of folding it into LF; every other character survives
-  exactly.
+Everything that comes from Jira or config is text, never markup: the
+templates render through `reports.templating`, escaped and XML-safe.
 
 The view model (counts, WIP rows, finding groups, extra metrics) is built
 here in Python; the templates only lay it out.
@@ -21,39 +13,24 @@ here in Python; the templates only lay it out.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup, escape
-
 from art.model import Finding, HealthReport, Page, Severity
+from reports.economics_sections import ECONOMIC_METRICS, ECONOMIC_RULES, economic_sections
 from reports.health_json import sort_findings, to_plain
+from reports.health_sections import RENDERED_METRICS, SECTION_RULES, flow_context
+from reports.templating import render, slugify
+from reports.templating import xml_safe as xml_safe  # re-exported for existing callers
 
 # Confluence status-lozenge colours: Grey, Red, Yellow, Green, Blue, Purple.
 LOZENGE_COLOUR = {Severity.CRITICAL: "Red", Severity.WARNING: "Yellow", Severity.INFO: "Blue"}
 SEVERITIES_DESC = tuple(sorted(Severity, key=lambda severity: -severity.rank))
 
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _MAX_METRIC_DEPTH = 4
 MISSING = "\u2013"  # en dash: shown where a number is absent
-
-
-def xml_safe(text: str) -> str:
-    """`text` without the characters XML 1.0 cannot carry (see the module docstring)."""
-    return _XML_ILLEGAL.sub("", text)
-
-
-def slugify(text: str) -> str:
-    """A lowercase ASCII slug ("Démo ART 1" -> "demo-art-1"); "art" when nothing is left."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug or "art"
 
 
 def page_key(art: str) -> str:
@@ -64,16 +41,22 @@ def page_title(art: str) -> str:
     return f"{art} - ART Health"
 
 
-def health_page(report: HealthReport) -> Page:
-    """The health page for `report`: storage XHTML for Confluence and a self-contained preview."""
-    context = _context(report)
-    storage = _environment("storage").get_template("health.storage.xml.j2").render(context)
-    preview = _environment("preview").get_template("health.preview.html.j2").render(context)
+def health_page(report: HealthReport, charts: Mapping[str, bytes] | None = None) -> Page:
+    """The health page for `report`: storage XHTML for Confluence and a self-contained preview.
+
+    `charts` (file name to PNG, from `reports.charts`) become the page's
+    attachments, shown in storage format and embedded in the preview.
+    """
+    charts = dict(charts or {})
+    context = _context(report) | flow_context(report, charts)
+    storage = render("health.storage.xml.j2", "storage", context)
+    preview = render("health.preview.html.j2", "preview", context)
     return Page(
         key=page_key(report.art),
         title=page_title(report.art),
         storage=storage,
         preview_html=preview,
+        attachments=charts,
     )
 
 
@@ -176,7 +159,7 @@ def other_metrics(metrics: Mapping[str, Any]) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
 
     def walk(prefix: str, value: Any, depth: int) -> None:
-        if prefix == "kanban.states":
+        if prefix == "kanban.states" or prefix in RENDERED_METRICS | ECONOMIC_METRICS:
             return
         if isinstance(value, Mapping) and value and depth < _MAX_METRIC_DEPTH:
             for key in sorted(value, key=str):
@@ -229,38 +212,10 @@ def _context(report: HealthReport) -> dict[str, Any]:
         "total": len(findings),
         "counts": severity_counts(findings),
         "states": kanban_states(report.metrics),
-        "groups": finding_groups(findings),
+        "groups": finding_groups(
+            [f for f in findings if f.rule not in SECTION_RULES | ECONOMIC_RULES]
+        ),
+        "economic_sections": economic_sections(report),
         "other_metrics": other_metrics(report.metrics),
         "lozenge_colour": {severity.value: LOZENGE_COLOUR[severity] for severity in Severity},
     }
-
-
-# --------------------------------------------------------------------------
-# Jinja2
-
-
-def _finalize_storage(value: Any) -> Any:
-    if isinstance(value, Markup):  # our own macros' output
-        return value
-    text = "" if value is None else xml_safe(str(value))
-    return Markup(str(escape(text)).replace("\r", "&#13;"))
-
-
-def _finalize_preview(value: Any) -> Any:
-    if isinstance(value, Markup):
-        return value
-    return "" if value is None else xml_safe(str(value))
-
-
-@cache
-def _environment(kind: str) -> Environment:
-    # autoescape=True for both: select_autoescape() would not match "*.xml.j2".
-    return Environment(
-        loader=PackageLoader("reports", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        finalize=_finalize_storage if kind == "storage" else _finalize_preview,
-    )

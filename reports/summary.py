@@ -19,6 +19,7 @@ from rich.text import Text
 from art.model import Finding, HealthReport, Severity
 from reports.health_json import sort_findings
 from reports.health_page import SEVERITIES_DESC, kanban_states
+from reports.health_sections import flow_section
 
 SEVERITY_STYLE = {
     Severity.CRITICAL: "bold red",
@@ -46,6 +47,28 @@ def severity_table(report: HealthReport) -> Table:
     return table
 
 
+def rule_table(report: HealthReport) -> Table:
+    """How many findings each rule raised, by severity: the night at a glance."""
+    table = Table(title="Findings by rule", box=box.SIMPLE_HEAVY, title_justify="left")
+    table.add_column("Rule")
+    for severity in SEVERITIES_DESC:
+        table.add_column(severity.value, justify="right")
+    counts: dict[str, dict[Severity, int]] = {}
+    for finding in report.findings:
+        by_severity = counts.setdefault(finding.rule, dict.fromkeys(SEVERITIES_DESC, 0))
+        by_severity[finding.severity] += 1
+    worst_first = sorted(counts.items(), key=lambda pair: ([-n for n in pair[1].values()], pair[0]))
+    for rule, by_severity in worst_first:
+        table.add_row(
+            plain(rule),
+            *(
+                plain(n, SEVERITY_STYLE[severity] if n else "dim")
+                for severity, n in by_severity.items()
+            ),
+        )
+    return table
+
+
 def wip_table(report: HealthReport) -> Table:
     table = Table(title="Program Kanban WIP", box=box.SIMPLE_HEAVY, title_justify="left")
     table.add_column("State")
@@ -62,6 +85,20 @@ def wip_table(report: HealthReport) -> Table:
             plain(state.wip_min),
             plain(state.status, style),
         )
+    return table
+
+
+def flow_table(report: HealthReport) -> Table | None:
+    """The flow metrics of the current PI to date, per scope: the page's first flow table."""
+    section = flow_section(report.metrics.get("flow_metrics"), {})
+    if section is None:
+        return None
+    first = section.tables[0]
+    table = Table(title=f"Flow, {first.title}", box=box.SIMPLE_HEAVY, title_justify="left")
+    for index, header in enumerate(first.headers):
+        table.add_column(header, justify="left" if index < 2 or index == 7 else "right")
+    for row in first.rows:
+        table.add_row(*(plain(cell) for cell in row.cells))
     return table
 
 
@@ -95,6 +132,11 @@ def summary_table(report: HealthReport, *, top: int = 10) -> Table:
     grid.add_column()
     grid.add_row(heading)
     grid.add_row(severity_table(report))
+    if report.findings:
+        grid.add_row(rule_table(report))
     grid.add_row(wip_table(report))
+    flow = flow_table(report)
+    if flow is not None:
+        grid.add_row(flow)
     grid.add_row(findings_table(report.findings, top=top))
     return grid

@@ -8,7 +8,9 @@ from datetime import date, datetime
 from art.cadence import pi_at, planning_intervals
 from art.config import ArtConfig
 from art.model import BoardColumn, HealthReport, RejectedRecord, WorkItem
-from rules.data_quality import rejected_record_findings, unknown_status_findings
+from rules.data_quality import problem_counts, rejected_record_findings, unknown_status_findings
+from rules.economics import evaluate_economics
+from rules.flow_health import evaluate_flow
 from rules.wip import flow_load, wip_limit_findings
 
 
@@ -28,6 +30,12 @@ def evaluate_health(
         *unknown_status_findings(items, columns, level=level),
         *rejected_record_findings(rejected),
     ]
+    flow_findings, flow_metrics = evaluate_flow(
+        items, config, columns, today=today, generated_at=generated_at
+    )
+    findings += flow_findings
+    economic_findings, economic_metrics = evaluate_economics(items, config, today=today)
+    findings += economic_findings
     pi = pi_at(planning_intervals(config.cadence), today)
     return HealthReport(
         art=config.art.name,
@@ -42,6 +50,9 @@ def evaluate_health(
                 "by_level": _count_by_level(items),
                 "rejected": len(rejected),
             },
+            **flow_metrics,
+            **economic_metrics,
+            "data_quality": problem_counts(findings),
         },
     )
 

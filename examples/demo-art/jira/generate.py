@@ -1299,7 +1299,8 @@ def build() -> dict:
         children = [s for s in stories if s["parent"] is feature and s["estimate"]]
         if feature["scheme"] not in ("funnel", "analyzing") and children:
             total = sum(s["estimate"] for s in children)
-            feature["estimate"] = int(round(total * rng.uniform(0.6, 1.5)))
+            drawn = rng.uniform(0.85, 1.2)  # drawn even for outliers: the stream stays the same
+            feature["estimate"] = int(round(total * ESTIMATE_OUTLIERS.get(feature["code"], drawn)))
 
     # Feature-level dependency and a few "Relates" links that dependency rules must ignore.
     LINKS.append({"type": "Blocks", "outward": by_code["b8"], "inward": by_code["b7"], "kind": "feature"})
@@ -1309,7 +1310,49 @@ def build() -> dict:
         first, second = rng.sample(relate_pool, 2)
         LINKS.append({"type": "Relates", "outward": first, "inward": second, "kind": "relates"})
 
+    plan_economics(epics, features, stories)
     return {"epics": epics, "features": features, "stories": stories}
+
+
+# --------------------------------------------------------------------------
+# Estimates, guardrails and PI-planning readiness: planted after everything
+# random, with no draw of their own, so no other value moves.
+
+EPIC_ESTIMATES = {"D": 300, "A": 1250, "B": 700, "C": 480}  # story points from the Lean business case
+FEATURE_ESTIMATES = {"c1": 80, "c2": 120, "c3": 100}  # top-down, before the stories are written
+ESTIMATE_OUTLIERS = {"a7": 0.62, "b7": 1.45}  # own estimate = factor x the stories' total
+NEXT_PI_LABEL = "pi-2027.1"
+NEXT_PI_FEATURES = ["a13", "a14", "a15", "b11", "b12", "b13", "c1", "c2"]
+
+
+def plan_economics(epics: dict, features: list, stories: list) -> None:
+    by_code = {f["code"]: f for f in features}
+    for code, estimate in EPIC_ESTIMATES.items():
+        epics[code]["estimate"] = estimate
+    for code, estimate in FEATURE_ESTIMATES.items():
+        by_code[code]["estimate"] = estimate
+    # A parent cycle (Jira Cloud's UI forbids it; imports and Data Center's Parent Link do not).
+    by_code["c4"]["parent"], by_code["c5"]["parent"] = by_code["c5"], by_code["c4"]
+    # The next PI's features, each with a team but b13; a13 unestimated; a13 and c1 without
+    # acceptance criteria; b13 with its job size and WSJF cleared; a14's WSJF out of date.
+    for code in NEXT_PI_FEATURES:
+        feature = by_code[code]
+        feature["labels"] = [NEXT_PI_LABEL]
+        feature["team"] = None if code == "b13" else feature["teams"][0]
+    by_code["c2"]["acceptance"] = adf_bullets(
+        ["Each third-party provider has its own limit", "Rejections are counted per provider"])
+    by_code["b13"]["overrides"] = {"customfield_10054": None, "customfield_10055": None}
+    by_code["a14"]["overrides"] = {"customfield_10055": 3.5}  # its parts give 1.75
+    # Rolled-up Points as last week's write-back left them: right for finished features and
+    # the finished epic, out of date for the rest.
+    totals = {id(f): sum(s["estimate"] for s in stories if s["parent"] is f and s["estimate"])
+              for f in features}
+    for feature in features:
+        if feature["scheme"].startswith("done"):
+            feature["rollup"] = totals[id(feature)]
+        elif feature["scheme"] in ("releasing", "deploying", "validating", "implementing"):
+            feature["rollup"] = int(totals[id(feature)] * 0.9)
+    epics["D"]["rollup"] = sum(totals[id(f)] for f in features if f["parent"] is epics["D"])
 
 
 # --------------------------------------------------------------------------
@@ -1385,7 +1428,9 @@ def issue_json(issue: dict) -> dict:
         "customfield_10055": wsjf_score(wsjf) if wsjf else None,
         "customfield_10056": issue["acceptance"],
         "customfield_10057": VALUE_STREAM_OPTIONS[issue["stream"]] if issue["stream"] else None,
+        "customfield_10058": issue.get("rollup"),
     })
+    fields.update(issue.get("overrides", {}))
     return {
         "expand": "operations,versionedRepresentations,editmeta,changelog,renderedFields",
         "id": issue["id"],
@@ -1511,6 +1556,7 @@ def fields_json() -> list[dict]:
         custom_field(10056, "Acceptance Criteria", {"type": "string", "custom": pre + "textarea"},
                      "Paragraph"),
         custom_field(10057, "Value Stream", select, "Dropdown"),
+        custom_field(10058, "Rolled-up Points", number, "Number"),
     ]
 
 
@@ -1588,7 +1634,44 @@ def planted_cases(issues: list[dict]) -> dict:
         "blocks_links": link_cases,
         "relates_links": relates,
     }
+    cases.update(economics_cases(issues))
     return cases
+
+
+def economics_cases(issues: list[dict]) -> dict:
+    """The roll-up, guardrail and readiness cases, read back from the issues."""
+    stories = [i for i in issues if i["kind"] == "story"]
+    parents = [i for i in issues if i["kind"] != "story"]
+
+    def keys(items):
+        return [i["key"] for i in items]
+
+    def below(parent):
+        return sum(s["estimate"] for s in stories if s["estimate"] and parent in (
+            s["parent"], s["parent"] and s["parent"]["parent"]))
+
+    def wsjf_field(issue, field_id, position):
+        overrides = issue.get("overrides", {})
+        if field_id in overrides:
+            return overrides[field_id]
+        return issue["wsjf"] and (issue["wsjf"][position] if position < 4 else wsjf_score(issue["wsjf"]))
+
+    next_pi = [f for f in parents if NEXT_PI_LABEL in f["labels"]]
+    return {
+        "parent_cycle": keys(i for i in parents if i["parent"] and i["parent"]["parent"] is i),
+        "rollup_variance_over_20pct": keys(i for i in parents if i["status"] != "Done" and i["estimate"]
+                                           and below(i) and abs(below(i) - i["estimate"]) > 0.2 * i["estimate"]),
+        "rollup_points_to_write": keys(i for i in parents if i.get("rollup") != below(i)),
+        "epic_large_not_approved": keys(i for i in parents if i["kind"] == "epic" and (i["estimate"] or 0) >= 300
+                                        and i["status"] in ("Funnel", "Reviewing", "Analyzing")),
+        "next_pi_features": keys(next_pi),
+        "next_pi_without_team": keys(f for f in next_pi if f["team"] is None),
+        "next_pi_without_estimate": keys(f for f in next_pi if f["estimate"] is None and not below(f)),
+        "next_pi_without_acceptance_criteria": keys(f for f in next_pi if f["acceptance"] is None),
+        "next_pi_without_wsjf": keys(f for f in next_pi if wsjf_field(f, "customfield_10055", 4) is None
+                                     and wsjf_field(f, "customfield_10054", 3) is None),
+        "next_pi_wsjf_out_of_date": keys(f for f in next_pi if f.get("overrides", {}).get("customfield_10055")),
+    }
 
 
 # --------------------------------------------------------------------------
@@ -1672,10 +1755,13 @@ The same seed gives byte-identical files. The snapshot ("now" for the data) is
 
 {counts}
 
-Epics carry Value Stream and WSJF; features carry WSJF, Work Type, Value Stream,
-Story Points (a deliberately rough estimate) and Acceptance Criteria (ADF); stories
-carry Team, Sprint (every sprint they were in, on their team's board), Story Points,
-Work Type (from the feature; bugs are Maintenance) and sometimes Acceptance Criteria.
+Epics carry Value Stream, WSJF and Story Points (the Lean business case's estimate);
+features carry WSJF, Work Type, Value Stream, Story Points (their own estimate, within
+-15%/+20% of their stories' total but for two outliers) and Acceptance Criteria (ADF);
+stories carry Team, Sprint (every sprint they were in, on their team's board), Story
+Points, Work Type (from the feature; bugs are Maintenance) and sometimes Acceptance
+Criteria. Features planned for the next PI carry the label `pi-2027.1` and a Team;
+parents carry Rolled-up Points as an earlier write-back left them.
 
 Shape notes for consumers: timestamps are Berlin time with the offset of the day
 (`+0200` until 2026-10-25, `+0100` after); sprint dates are UTC (`Z`); changelog
@@ -1731,6 +1817,16 @@ def write_readme(manifest: dict) -> None:
         "story_orphan": "story without a parent feature",
         "story_escaped_summary": "summaries with `<script>`, quotes and `&`, `]]>`, `<ac:structured-macro>`",
         "relates_links": "Relates links (not dependencies)",
+        "parent_cycle": "features whose parents point at each other (a cycle)",
+        "rollup_variance_over_20pct": "open parent whose own estimate is >20% off its stories' total",
+        "rollup_points_to_write": "Rolled-up Points missing or out of date (what `rte rollup --write-back` writes)",
+        "epic_large_not_approved": "epic of 300+ points still before Portfolio Backlog (not approved)",
+        "next_pi_features": f"features labelled {NEXT_PI_LABEL} (planned for the next PI)",
+        "next_pi_without_team": "… of which without a Team",
+        "next_pi_without_estimate": "… of which without an estimate (own or from stories)",
+        "next_pi_without_acceptance_criteria": "… of which without Acceptance Criteria",
+        "next_pi_without_wsjf": "… of which without WSJF (score and job size cleared)",
+        "next_pi_wsjf_out_of_date": "… of which with a WSJF score its parts disagree with",
     }
     link_descriptions = {
         "blocker_later": "cross-team, the blocker is planned in a later sprint (the IP sprint)",
