@@ -15,6 +15,9 @@ complete histories:
   histories than its `total` is read again alone, `/issue/{key}?expand=changelog`
   (Data Center has no paged changelog endpoint).
 
+Both also edit one issue's fields (`edit_issue`: `PUT /issue/{key}`, REST v3 or
+v2), which `connectors.jira_write` uses to write values back.
+
 The library's `serverInfo` round trip only tells it which of the two code paths
 to take; the config already says, so it is not asked. Errors come out as
 `JiraError`s that say what to check, never a credential.
@@ -22,11 +25,13 @@ to take; the config already says, so it is not asked. Errors come out as
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
+from urllib.parse import quote
 
 import requests
 from jira import JIRA, JIRAError
@@ -42,6 +47,9 @@ ID_PAGE = 5000  # ... when only ids are
 DATACENTER_PAGE = 1000  # Data Center's default cap (jira.search.views.default.max)
 BULK_ISSUES = 1000  # issueIdsOrKeys a bulkfetch call takes
 BULK_HISTORIES = 10000  # histories a bulkfetch page may hold
+# Answers to an edit that concern that one issue: a field off its screen or not a
+# number (400), no Edit permission there (403), gone (404), a clash (409, 422).
+ISSUE_REFUSALS = frozenset({400, 403, 404, 409, 422})
 
 
 class JiraError(Exception):
@@ -56,6 +64,14 @@ class JiraUnavailableError(JiraError):
     """Jira kept throttling or failing until the retry policy's budget was spent."""
 
 
+class IssueEditRefused(JiraError):
+    """Jira would not edit one issue; other issues may well take the same edit."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 @dataclass(frozen=True)
 class JiraCredentials:
     """Resolved credentials: Cloud takes the account e-mail and an API token (basic auth);
@@ -66,7 +82,7 @@ class JiraCredentials:
 
 
 class JiraSite(Protocol):
-    """What a sync needs from a Jira site, whatever its deployment."""
+    """What a sync (and a write-back) needs from a Jira site, whatever its deployment."""
 
     site: str
 
@@ -79,6 +95,8 @@ class JiraSite(Protocol):
     def board_configuration(self, board_id: int) -> dict[str, Any]: ...
 
     def statuses(self) -> list[dict[str, Any]]: ...
+
+    def edit_issue(self, key: str, fields: Mapping[str, Any], *, notify: bool) -> None: ...
 
 
 def connect(
@@ -160,6 +178,10 @@ class _Client(JIRA):
     def post_json(self, path: str, body: Mapping[str, Any]) -> Any:
         return self._get_json(path, params=dict(body), use_post=True)
 
+    def put_json(self, path: str, body: Mapping[str, Any], params: Mapping[str, str]) -> None:
+        """PUT without reading an answer (an edit answers 204); errors raise JIRAError."""
+        self._session.put(self._get_url(path), params=dict(params), data=json.dumps(body))
+
 
 class _JiraSiteBase:
     """What both deployments share: fields, statuses, boards, and error translation."""
@@ -192,6 +214,33 @@ class _JiraSiteBase:
         if not isinstance(configuration, dict):
             raise JiraError(f"Jira at {self.site}: board {board_id} configuration is not an object")
         return configuration
+
+    def edit_issue(self, key: str, fields: Mapping[str, Any], *, notify: bool) -> None:
+        """Set `fields` (ids to values) on one issue, and nothing else.
+
+        `notify=False` sends `notifyUsers=false`, which Jira grants only to
+        project or Jira admins (anyone else gets 403 for the whole edit). An
+        answer that concerns this issue alone (`ISSUE_REFUSALS`) is an
+        `IssueEditRefused` naming the issue and Jira's reason; refused
+        credentials, throttling past the policy and network failures end as the
+        other `JiraError`s, since every further issue would meet them too.
+        """
+        call = f"PUT {self.api}/issue/{{key}}"
+        with self._answers(call):
+            try:
+                self._client.put_json(
+                    f"issue/{quote(key, safe='')}",
+                    {"fields": dict(fields)},
+                    {} if notify else {"notifyUsers": "false"},
+                )
+            except JIRAError as exc:
+                if exc.status_code not in ISSUE_REFUSALS:
+                    raise
+                reason = exc.text or "no reason given"
+                raise IssueEditRefused(
+                    self._clean(f"{key}: Jira answered HTTP {exc.status_code} to {call}: {reason}"),
+                    exc.status_code,
+                ) from None
 
     @contextmanager
     def _answers(self, call: str, missing: str | None = None) -> Iterator[None]:

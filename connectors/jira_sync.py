@@ -20,12 +20,14 @@ import hashlib
 import json
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from art.config import JiraConfig
-from connectors.jira import JiraSite, changelog_field_ids
+from connectors.jira import JiraError, JiraSite, changelog_field_ids
 from connectors.jira_fields import FieldIds, resolve_fields
 from connectors.jira_json import ParseResult, parse_issues
 from connectors.state_store import IssueRecord, StateStore, SyncMark
@@ -45,6 +47,7 @@ class SyncOutcome:
     fetched: int  # issues read with their fields and histories
     removed: int  # issues dropped because they left the scope
     synced_at: datetime
+    ids: FieldIds  # what the config's field names resolved to (for writing back)
 
 
 def scope_jql(jira: JiraConfig) -> str:
@@ -71,32 +74,33 @@ def sync_issues(
     jql = scope_jql(jira)
     scope = _digest({"site": site.site.rstrip("/"), "jql": jql})
     mark = None if full else store.mark(scope)
-    mapping = _digest(jira.fields.model_dump(mode="json"))
-    ids = _remembered_ids(mark, mapping) or resolve_fields(jira.fields, site.field_list())
-    fingerprint = _digest(
-        {
-            "version": _FINGERPRINT_VERSION,
-            "backend": jira.backend,
-            "fields": ids.requested(),
-            "changelog": changelog_field_ids(ids),
-        }
-    )
-    new_mark = SyncMark(fingerprint, started, mapping, asdict(ids))
-    if mark is None or mark.fingerprint != fingerprint:
-        records = site.fetch_issues(_ordered(jql), ids)
-        store.replace(scope, new_mark, records)
-        mode: Literal["full", "incremental"] = "full"
-        fetched, removed = len(records), 0
-    else:
-        minutes = max(1, math.ceil((started - mark.synced_at + overlap).total_seconds() / 60))
-        changed = site.fetch_issues(_ordered(f"{jql} AND updated >= -{minutes}m"), ids)
-        present = site.issue_ids(_ordered(jql))
-        known = store.ids(scope)
-        missing = present - known - {record.id for record in changed}
-        refetched = [r for r in changed + _fetch_by_id(site, missing, ids) if r.id in present]
-        gone = known - present
-        store.merge(scope, new_mark, refetched, gone)
-        mode, fetched, removed = "incremental", len(refetched), len(gone)
+    with _kept_on_failure(store, scope):
+        mapping = _digest(jira.fields.model_dump(mode="json"))
+        ids = _remembered_ids(mark, mapping) or resolve_fields(jira.fields, site.field_list())
+        fingerprint = _digest(
+            {
+                "version": _FINGERPRINT_VERSION,
+                "backend": jira.backend,
+                "fields": ids.requested(),
+                "changelog": changelog_field_ids(ids),
+            }
+        )
+        new_mark = SyncMark(fingerprint, started, mapping, asdict(ids))
+        if mark is None or mark.fingerprint != fingerprint:
+            records = site.fetch_issues(_ordered(jql), ids)
+            store.replace(scope, new_mark, records)
+            mode: Literal["full", "incremental"] = "full"
+            fetched, removed = len(records), 0
+        else:
+            minutes = max(1, math.ceil((started - mark.synced_at + overlap).total_seconds() / 60))
+            changed = site.fetch_issues(_ordered(f"{jql} AND updated >= -{minutes}m"), ids)
+            present = site.issue_ids(_ordered(jql))
+            known = store.ids(scope)
+            missing = present - known - {record.id for record in changed}
+            refetched = [r for r in changed + _fetch_by_id(site, missing, ids) if r.id in present]
+            gone = known - present
+            store.merge(scope, new_mark, refetched, gone)
+            mode, fetched, removed = "incremental", len(refetched), len(gone)
     records = store.records(scope)
     parsed = parse_issues(
         [record.issue for record in records],
@@ -104,7 +108,24 @@ def sync_issues(
         jira,
         {record.id: record.histories for record in records},
     )
-    return SyncOutcome(mode, parsed, fetched, removed, started)
+    return SyncOutcome(mode, parsed, fetched, removed, started, ids)
+
+
+@contextmanager
+def _kept_on_failure(store: StateStore, scope: str) -> Iterator[None]:
+    """A JiraError says what the store still holds: nothing is written before all is read."""
+    try:
+        yield
+    except JiraError as exc:
+        mark = store.mark(scope)
+        kept = (
+            f"the state store keeps the sync of {mark.synced_at.astimezone(UTC):%Y-%m-%d %H:%M} "
+            "UTC; the next run starts from there"
+            if mark is not None
+            else "nothing was stored yet; the next run reads everything"
+        )
+        exc.args = (f"{exc}; {kept}", *exc.args[1:])
+        raise
 
 
 def _remembered_ids(mark: SyncMark | None, mapping: str) -> FieldIds | None:

@@ -13,6 +13,7 @@ from connectors.http import RequestCounter, RetryPolicy
 from connectors.jira import JiraCredentials, connect
 from connectors.jira_board import fetch_board_columns
 from connectors.jira_export import read_export
+from connectors.jira_fields import FieldIds
 from connectors.jira_sync import SyncOutcome, sync_issues
 from connectors.state_store import StateStore
 from flows.secrets import resolve_secret
@@ -27,6 +28,7 @@ class JiraSnapshot:
     columns: tuple[BoardColumn, ...]
     as_of: date
     site: str | None = None  # the Jira site's URL, for links to its issues
+    field_ids: FieldIds | None = None  # a live Jira's field ids, for writing back
 
 
 def fetch_snapshot(
@@ -55,6 +57,7 @@ def fetch_snapshot(
         columns=synced.columns,
         as_of=today or synced.outcome.synced_at.astimezone(zone).date(),
         site=config.jira.url,
+        field_ids=synced.outcome.ids,
     )
 
 

@@ -9,6 +9,7 @@ deterministic JSON (sorted keys and findings, like `health.json`).
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -71,22 +72,44 @@ def section_tables(section: Section | None) -> list[RichTable]:
     return tables
 
 
-def write_back_table(writes: Sequence[Any], *, field: str, unchanged: int) -> RichTable:
-    """The parents whose rolled-up field would change, and how."""
+def write_back_table(
+    writes: Sequence[Any],
+    *,
+    field: str,
+    unchanged: int,
+    outcomes: Mapping[str, str] | None = None,
+) -> RichTable:
+    """The parents whose rolled-up field would change, and how; with `outcomes` (key ->
+    `written`, `failed: reason`, `not attempted`), what became of each write."""
+    if outcomes is None:
+        summary = f"{len(writes)} to write"
+    else:
+        counts = Counter(outcome.partition(":")[0] for outcome in outcomes.values())
+        summary = ", ".join(
+            f"{counts[word]} {word}"
+            for word in ("written", "failed", "not attempted")
+            if counts[word] or word != "not attempted"
+        )
     table = RichTable(
-        title=f"Write-back to '{field}': {len(writes)} to write, {unchanged} unchanged",
+        title=f"Write-back to '{field}': {summary}, {unchanged} unchanged",
         box=box.SIMPLE_HEAVY,
         title_justify="left",
     )
     table.add_column("Item")
     table.add_column("In Jira", justify="right")
     table.add_column("Rolled up", justify="right")
+    if outcomes is not None:
+        table.add_column("Result", max_width=80)
     for write in writes:
-        table.add_row(
+        cells = [
             plain(write.key),
             plain("\u2013" if write.current is None else f"{write.current:g}"),
             plain(f"{write.value:g}"),
-        )
+        ]
+        if outcomes is not None:
+            outcome = outcomes.get(write.key, "not attempted")
+            cells.append(plain(outcome, "" if outcome == "written" else "bold red"))
+        table.add_row(*cells)
     return table
 
 

@@ -16,6 +16,14 @@ and shapes of the real APIs, so a client bug fails a test:
   embeds changelogs, truncated to `changelog_limit` when that is set.
 - Every request must carry the configured credentials (Cloud: basic; Data
   Center: bearer token or basic), else 401.
+- `PUT /issue/{key}` edits `fields` as Jira does: 204 and a changelog entry
+  with a new `updated` time (so an incremental sync sees the edit); 400 with
+  `errors` by field id for a field that is unknown, not editable or off the
+  issue's edit screen (`hide_from_edit_screen`), or a number field given
+  anything else; 404 for an unknown issue. `notifyUsers=false` takes
+  Administer Projects: without it (`can_silence_notifications = False`) the
+  whole edit is refused with 403, as Jira does; `notified` lists the issues
+  whose watchers were mailed.
 
 Faults (429 with Retry-After, 503, delays, dropped connections, cut bodies)
 and latency come from `FakeServer`. Tests change the site through `transition`,
@@ -73,6 +81,14 @@ def _request_validator(schema_name: str) -> OAS30Validator:
     return OAS30Validator(platform_spec()["components"]["schemas"][schema_name])
 
 
+@cache
+def _edit_validator() -> OAS30Validator:
+    """The edit body's schema, from the full spec: the subset has no `PUT /issue/{key}`."""
+    full = json.loads((CONTRACTS / "jira-platform-swagger-v3.v3.json").read_text("utf-8"))
+    schemas = full["components"]["schemas"]
+    return OAS30Validator({**schemas["IssueUpdateDetails"], "components": {"schemas": schemas}})
+
+
 def jira_time(moment: datetime) -> str:
     """Jira's timestamp format: 2026-11-20T17:00:00.000+0000."""
     moment = moment.astimezone(UTC)
@@ -112,6 +128,9 @@ class FakeJira(FakeServer):
         self.statuses: dict[str, dict[str, Any]] = {}  # by name
         self.boards: dict[int, dict[str, Any]] = {}
         self.exchanges: list[tuple[Request, Response]] = []
+        self.can_silence_notifications = True  # the account has Administer Projects
+        self.notified: list[str] = []  # issues whose watchers an edit mailed
+        self._off_screen: set[tuple[str, str]] = set()  # (issue id, field id)
         self._snapshots: dict[str, tuple[str, list[str]]] = {}
         self._serial = itertools.count(1)
         self._next_history_id = 900000
@@ -127,6 +146,7 @@ class FakeJira(FakeServer):
             "GET", f"{api}/status", lambda request: Response(200, list(self.statuses.values()))
         )
         self._on("GET", f"{api}/issue/{{issueIdOrKey}}", self._issue)
+        self._on("PUT", f"{api}/issue/{{issueIdOrKey}}", self._edit)
         self._on("GET", "/rest/agile/1.0/board/{boardId}/configuration", self._board)
         if self.cloud:
             for method in ("GET", "POST"):
@@ -327,6 +347,68 @@ class FakeJira(FakeServer):
         rendered = self._render(issue, fields, expand, whole_changelog=True)
         return Response(200, rendered)
 
+    def _edit(self, request: Request, issueIdOrKey: str) -> Response:
+        issue = self._find(issueIdOrKey)
+        if issue is None:
+            return _NOT_FOUND
+        body = self._arguments(request, None)
+        errors = sorted(_edit_validator().iter_errors(body), key=str)
+        if errors:
+            raise _BadRequest("; ".join(error.message for error in errors))
+        if set(body) - {"fields"}:
+            return Response(501, {"errorMessages": ["The fake edits only 'fields'."]})
+        silenced = (request.arg("notifyUsers") or "true").lower() == "false"
+        if silenced and not self.can_silence_notifications:
+            return Response(403, {"errorMessages": [_NO_SILENCE], "errors": {}})
+        fields = body.get("fields") or {}
+        refused = {
+            field_id: problem
+            for field_id, value in fields.items()
+            if (problem := self._edit_problem(issue, field_id, value)) is not None
+        }
+        if refused:
+            return Response(400, {"errorMessages": [], "errors": refused})
+        items = [
+            self._edit_item(field_id, issue["fields"].get(field_id), value)
+            for field_id, value in fields.items()
+            if issue["fields"].get(field_id) != value
+        ]
+        if items:
+            self._change(issue, None, items)
+            issue["fields"].update(fields)
+        if not silenced:
+            self.notified.append(issue["key"])
+        return Response(204)
+
+    def _edit_problem(self, issue: dict[str, Any], field_id: str, value: Any) -> str | None:
+        """Jira's reason for refusing to set `field_id` to `value` on `issue`, if any."""
+        entry = self._field_entry(field_id)
+        off_screen = (issue["id"], field_id) in self._off_screen
+        if entry is None or field_id in _NOT_EDITABLE or off_screen:
+            return (
+                f"Field '{field_id}' cannot be set. "
+                "It is not on the appropriate screen, or unknown."
+            )
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if (entry.get("schema") or {}).get("type") == "number" and value is not None and not number:
+            return "Operation value must be a number"
+        return None
+
+    def _field_entry(self, field_id: str) -> dict[str, Any] | None:
+        return next((entry for entry in self.field_list if entry.get("id") == field_id), None)
+
+    def _edit_item(self, field_id: str, before: Any, after: Any) -> dict[str, Any]:
+        """The changelog item of an edit; Data Center's items carry no fieldId."""
+        item = {
+            "field": (self._field_entry(field_id) or {}).get("name", field_id),
+            "fieldtype": "custom" if field_id.startswith("customfield_") else "jira",
+            "from": None,
+            "fromString": None if before is None else _shown(before),
+            "to": None,
+            "toString": None if after is None else _shown(after),
+        }
+        return {**item, "fieldId": field_id} if self.cloud else item
+
     def _board(self, request: Request, boardId: str) -> Response:
         board = self.boards.get(int(boardId)) if boardId.isdigit() else None
         if board is None:
@@ -420,6 +502,9 @@ class FakeJira(FakeServer):
             self.boards.clear()
             self.exchanges.clear()
             self._snapshots.clear()
+            self.can_silence_notifications = True
+            self.notified.clear()
+            self._off_screen.clear()
             self.now = now
             self.add_issues(issues)
         self.clear_faults()
@@ -510,6 +595,11 @@ class FakeJira(FakeServer):
             issue["fields"].update(fields)
             issue["fields"]["updated"] = jira_time(at or self.now)
 
+    def hide_from_edit_screen(self, key: str, field_id: str) -> None:
+        """Take a field off the edit screen of this issue (its type's screen, in real Jira)."""
+        with self.lock:
+            self._off_screen.add((self._existing(key)["id"], field_id))
+
     def delete(self, key: str) -> None:
         with self.lock:
             self.issues.pop(self._existing(key)["id"])
@@ -582,6 +672,16 @@ def _token(state: dict[str, Any]) -> str:
 _NOT_FOUND = Response(
     404, {"errorMessages": ["Issue does not exist or you do not have permission to see it."]}
 )
+_NO_SILENCE = (
+    "To discard the user notification either admin or project admin permissions are required."
+)
+# Set by Jira itself (status through transitions), never through an edit.
+_NOT_EDITABLE = frozenset({"status", "created", "updated", "resolutiondate"})
+
+
+def _shown(value: Any) -> str:
+    """A value as a changelog's fromString/toString shows it (103.0 as 103)."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _field_names(value: Any, *, default: list[str]) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -123,8 +124,32 @@ def datacenter(datacenter_site: FakeJira) -> FakeJira:
     return datacenter_site
 
 
-def write_art_yaml(fake: FakeJira, folder: Path, *, board: int | None = None) -> Path:
-    """A minimal art.yaml for the fake site; credentials by reference (JIRA_USER, JIRA_TOKEN)."""
+@pytest.fixture(params=["cloud", "datacenter"])
+def site(request: pytest.FixtureRequest) -> FakeJira:
+    """The demo ART on a freshly seeded Cloud site, then on a Data Center one."""
+    fake: FakeJira = request.getfixturevalue(request.param)
+    return fake
+
+
+def hierarchy_links(fake: FakeJira) -> dict[str, str]:
+    """The fields a site's hierarchy needs: none on Cloud (`parent`), Epic/Parent Link on DC."""
+    return {} if fake.cloud else {"epic_link": "Epic Link", "parent_link": "Parent Link"}
+
+
+def write_art_yaml(
+    fake: FakeJira, folder: Path, *, board: int | None = None, fields: dict[str, str] | None = None
+) -> Path:
+    """A minimal art.yaml for the fake site; credentials by reference (JIRA_USER, JIRA_TOKEN).
+
+    `fields` adds to (or overrides) the mapping of Story Points, Team, Flagged and Sprint.
+    """
+    mapping = {
+        "story_points": "Story Points",
+        "team": "Team",
+        "flagged": "Flagged",
+        "sprint": "Sprint",
+        **(fields or {}),
+    }
     auth = (
         "{user: 'env:JIRA_USER', token: 'env:JIRA_TOKEN'}"
         if fake.cloud
@@ -146,7 +171,7 @@ jira:
   url: {fake.url}
   auth: {auth}
   projects: [AUR]
-  fields: {{story_points: Story Points, team: Team, flagged: Flagged, sprint: Sprint}}
+  fields: {json.dumps(mapping)}
 {kanban}
 cadence:
   pis: [{{name: PI 2026.4, start: 2026-10-05}}]

@@ -54,8 +54,24 @@ def _specs() -> tuple[dict[str, Any], dict[str, Any]]:
     full = json.loads((CONTRACTS / "jira-platform-swagger-v3.v3.json").read_text("utf-8"))
     # GET /status (one request for every status) is not in the subset; its schemas are.
     platform["paths"]["/rest/api/3/status"] = full["paths"]["/rest/api/3/status"]
+    # Nor is the issue edit the roll-up write-back sends: taken with the schemas it names.
+    edit = "/rest/api/3/issue/{issueIdOrKey}"
+    platform["paths"][edit]["put"] = full["paths"][edit]["put"]
+    _copy_schemas(full, platform, "IssueUpdateDetails")
     agile = json.loads((CONTRACTS / "jira-agile-subset.json").read_text("utf-8"))
     return platform, agile
+
+
+def _copy_schemas(source: dict[str, Any], target: dict[str, Any], name: str) -> None:
+    """Copy schema `name` and every schema it refers to, transitively."""
+    wanted, schemas = [name], target["components"]["schemas"]
+    while wanted:
+        current = wanted.pop()
+        if current in schemas:
+            continue
+        schemas[current] = source["components"]["schemas"][current]
+        text = json.dumps(schemas[current])
+        wanted += re.findall(r'"#/components/schemas/([^"]+)"', text)
 
 
 def openapi_for(url: str) -> Callable[[str], OpenAPI]:
