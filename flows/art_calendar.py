@@ -84,7 +84,10 @@ def apply_changes(config: ArtConfig, sync: SyncPlan) -> SyncOutcome:
     """Write the changes in $batch requests; fail the task (so it retries) if any write failed."""
     outcome = outlook_for(config).apply(sync)
     if outcome.failures:
-        raise CalendarSyncFailed("; ".join(outcome.failures[:10]))
+        mailbox = config.calendar.mailbox
+        raise CalendarSyncFailed(
+            f"Microsoft Graph, mailbox {mailbox}: {outcome.failure_summary()}"
+        )
     return outcome
 
 

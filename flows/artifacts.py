@@ -1,0 +1,181 @@
+"""What every run leaves in the Prefect UI: a summary, a findings table, links to what it published.
+
+The flows describe a run as a `RunRecord`; this module turns it into Prefect
+artifacts. Summary and findings carry keys (`<art>-<flow>-summary`,
+`<art>-<flow>-findings`), so the UI keeps their history per ART and flow;
+the links belong to the run. Text from Jira and the config is escaped for
+markdown (it is shown, never interpreted), and every value that the config's
+credential references stand for is masked before anything is sent, wherever
+it hides (an error message, a URL).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote_plus
+
+from art.config import ArtConfig
+from art.model import Finding, Severity
+from connectors.files import safe_name
+from flows.names import key_slug
+
+MASK = "********"
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+_SEVERITIES = tuple(reversed(Severity))  # most severe first
+
+
+@dataclass(frozen=True)
+class Link:
+    """Something a run published, and where to look at it."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """One run as the UI shows it: a headline, facts, findings and links."""
+
+    flow: str
+    art: str
+    dry_run: bool
+    headline: str
+    facts: Sequence[tuple[str, str]] = ()
+    findings: Sequence[Finding] = ()
+    links: Sequence[Link] = field(default_factory=list)
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """`text` with every secret value replaced by MASK.
+
+    Replacing one secret can join text into another (a secret that ends in
+    what the mask is made of), so it repeats until none is left; each round
+    removes characters other than '*', so it ends.
+    """
+    values = sorted({value for value in secrets if value.strip("*")}, key=len, reverse=True)
+    while found := [value for value in values if value in text]:
+        for value in found:
+            text = text.replace(value, MASK)
+    return text
+
+
+def markdown_text(text: str) -> str:
+    """Text shown literally in markdown: one line, no markup, no HTML, no table breaks."""
+    one_line = " ".join(text.split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(one_line, quote=False))
+
+
+def severity_counts(findings: Iterable[Finding]) -> str:
+    """'2 critical, 5 warning, 0 info'."""
+    counted = {severity: 0 for severity in _SEVERITIES}
+    for finding in findings:
+        counted[finding.severity] += 1
+    return ", ".join(f"{counted[severity]} {severity.value}" for severity in _SEVERITIES)
+
+
+def summary_markdown(record: RunRecord) -> str:
+    """The run's summary: headline, a table of facts, the links."""
+    title = markdown_text(f"{record.art}: {record.flow}") + (" (dry run)" if record.dry_run else "")
+    lines = [f"### {title}", "", markdown_text(record.headline), ""]
+    if record.facts:
+        lines += ["| | |", "|---|---|"]
+        lines += [
+            f"| {markdown_text(name)} | {markdown_text(value)} |" for name, value in record.facts
+        ]
+        lines.append("")
+    if record.links:
+        lines.append("**Published**")
+        lines += [f"- [{markdown_text(link.title)}](<{_url(link.url)}>)" for link in record.links]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def finding_rows(findings: Iterable[Finding]) -> list[dict[str, str]]:
+    """The findings as table rows, most severe first (the order the rules gave within that)."""
+    ordered = sorted(findings, key=lambda finding: -finding.severity.rank)
+    return [
+        {
+            "severity": finding.severity.value,
+            "rule": finding.rule,
+            "subject": finding.subject,
+            "message": finding.message,
+        }
+        for finding in ordered
+    ]
+
+
+def redacted(record: RunRecord, secrets: Sequence[str]) -> RunRecord:
+    """The record with every secret masked in every text it carries."""
+
+    def clean(text: str) -> str:
+        return redact(text, secrets)
+
+    return RunRecord(
+        flow=record.flow,
+        art=clean(record.art),
+        dry_run=record.dry_run,
+        headline=clean(record.headline),
+        facts=[(clean(name), clean(value)) for name, value in record.facts],
+        findings=[
+            Finding(f.rule, f.severity, clean(f.subject), clean(f.message)) for f in record.findings
+        ],
+        links=[Link(clean(link.title), clean(link.url)) for link in record.links],
+    )
+
+
+def leave_artifacts(record: RunRecord, config: ArtConfig) -> None:
+    """Create the run's artifacts in Prefect, with the config's secrets masked."""
+    from prefect.artifacts import (
+        create_link_artifact,
+        create_markdown_artifact,
+        create_table_artifact,
+    )
+
+    from flows.secret_refs import secret_values
+
+    clean = redacted(record, secret_values(config))
+    key = f"{key_slug(record.art)}-{record.flow}"
+    create_markdown_artifact(
+        summary_markdown(clean), key=f"{key}-summary", description=f"{record.flow}: the run"
+    )
+    create_table_artifact(
+        finding_rows(clean.findings),
+        key=f"{key}-findings",
+        description=f"{record.flow}: {severity_counts(clean.findings)}",
+    )
+    for link in clean.links:
+        create_link_artifact(link.url, link_text=link.title, description=f"{record.flow} published")
+
+
+# -- where things were published ------------------------------------------------
+
+
+def page_links(config: ArtConfig, out_dir: Path, pages: Iterable[tuple[str, str]]) -> list[Link]:
+    """Links to pages given as (key, title): the HTML preview in the folder, or Confluence."""
+    confluence = config.confluence
+    pages = list(pages)
+    if confluence.backend == "files":
+        folder = Path(out_dir).resolve() / confluence.pages_dir
+        return [file_link(title, folder / f"{safe_name(key)}.html") for key, title in pages]
+    base = (confluence.url or "").rstrip("/")
+    cloud = confluence.backend == "cloud" and not base.endswith("/wiki")
+    prefix = f"{base}/wiki" if cloud else base
+    space = quote_plus(confluence.space or "")
+    # Both Cloud and Data Center resolve /display/SPACE/Title to the page of that title.
+    return [Link(title, f"{prefix}/display/{space}/{quote_plus(title)}") for _, title in pages]
+
+
+def file_link(title: str, path: Path) -> Link:
+    return Link(title, Path(path).resolve().as_uri())
+
+
+def outlook_link(mailbox: str) -> Link:
+    return Link(f"Outlook calendar of {mailbox}", "https://outlook.office.com/calendar/")
+
+
+def _url(url: str) -> str:
+    """A URL inside <...> in markdown: no angle brackets or line breaks can end it early."""
+    return re.sub(r"[<>\s]", lambda match: f"%{ord(match.group(0)):02X}", url)

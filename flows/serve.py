@@ -1,0 +1,147 @@
+"""`rte serve`: the three flows on their schedules from one machine, no work pool needed.
+
+Prefect's `serve` needs a real API: under Prefect's temporary (ephemeral)
+server every run it starts launches a second temporary server on the same
+database, and the run never shows as finished. So when no API is configured
+(`PREFECT_API_URL`, or the active Prefect profile), `rte serve` starts a local
+`prefect server` as a child process with its SQLite database in the ART's
+state directory, serves against it, and stops it again on Ctrl-C or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Any
+
+from art.config import ArtConfig
+from flows.local_server import LocalServer
+from flows.schedules import SCHEDULES, FlowSchedule, run_parameters
+
+if TYPE_CHECKING:
+    from prefect.deployments.runner import RunnerDeployment
+
+DATABASE_FILE = "prefect.db"
+SERVER_LOG = "prefect-server.log"
+
+
+@dataclass(frozen=True)
+class ServedDeployment:
+    """One deployment as `rte serve` runs it: its schedule, in the ART's time zone."""
+
+    schedule: FlowSchedule
+    timezone: str
+    parameters: dict[str, Any]
+
+    def describe(self) -> str:
+        """'nightly-health/nightly: every night at 02:00 (0 2 * * *, Europe/Berlin)'."""
+        schedule = self.schedule
+        return f"{schedule.full_name}: {schedule.when} ({schedule.cron}, {self.timezone})"
+
+
+def serve_plan(config: ArtConfig, config_path: Path, out_dir: Path) -> list[ServedDeployment]:
+    """Every flow's deployment for this ART, with absolute paths (runs may start anywhere)."""
+    parameters = run_parameters(config_path.resolve(), out_dir.resolve())
+    return [
+        ServedDeployment(schedule, config.art.timezone, dict(parameters)) for schedule in SCHEDULES
+    ]
+
+
+def local_server_for(config: ArtConfig, port: int) -> LocalServer:
+    """The local server `rte serve` starts: its database and log in the state directory."""
+    state = Path(config.state_dir)
+    return LocalServer(database=state / DATABASE_FILE, log=state / SERVER_LOG, port=port)
+
+
+def serve_art(
+    config: ArtConfig,
+    config_path: Path,
+    *,
+    out_dir: Path,
+    port: int,
+    echo: Callable[[str], None],
+) -> None:
+    """Serve the ART's deployments until Ctrl-C or SIGTERM; start and stop a local server
+    first if no Prefect API is configured."""
+    from prefect.settings import get_current_settings, temporary_settings
+
+    plan = serve_plan(config, config_path, out_dir)
+    with _sigterm_exits():
+        configured = get_current_settings().api.url
+        if configured:
+            echo(f"Serving against the Prefect API at {configured}")
+            _serve(plan, echo)
+            return
+        server = local_server_for(config, port)
+        echo(f"No PREFECT_API_URL: starting a local Prefect server (database {server.database})")
+        try:
+            server.start()
+            echo(f"Prefect UI: {server.ui_url}")
+            with temporary_settings(updates={"api.url": server.api_url}):
+                _serve(plan, echo)
+        finally:
+            echo("Stopping the local Prefect server")
+            with _signals_ignored():  # a second Ctrl-C must not leave it running
+                server.stop()
+
+
+def _serve(plan: list[ServedDeployment], echo: Callable[[str], None]) -> None:
+    from prefect import serve
+
+    for served in plan:
+        echo(f"  {served.describe()}")
+    serve(*(runner_deployment(served) for served in plan), print_starting_message=False)
+
+
+def runner_deployment(served: ServedDeployment) -> RunnerDeployment:
+    """The Prefect deployment of one served flow, found by module path (installed code)."""
+    from prefect.deployments.runner import EntrypointType
+    from prefect.schedules import Cron
+
+    schedule = served.schedule
+    flow = getattr(import_module(schedule.module), schedule.function)
+    return flow.to_deployment(  # type: ignore[no-any-return]
+        name=schedule.deployment,
+        schedules=[Cron(schedule.cron, timezone=served.timezone)],
+        parameters=served.parameters,
+        description=f"{flow.description or schedule.flow} Runs {schedule.when}.",
+        tags=["rte"],
+        entrypoint_type=EntrypointType.MODULE_PATH,
+    )
+
+
+@contextmanager
+def _sigterm_exits() -> Iterator[None]:
+    """SIGTERM unwinds like Ctrl-C, so the local server is stopped whenever it comes.
+
+    Prefect's runner installs its own SIGTERM handler while it serves and
+    returns cleanly; this one covers the start-up before and the shutdown after.
+    """
+
+    def exit_now(signum: int, frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, exit_now)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def _signals_ignored() -> Iterator[None]:
+    """Ctrl-C and SIGTERM are ignored while the server is stopped (which is bounded)."""
+    previous = {signum: signal.signal(signum, signal.SIG_IGN) for signum in _STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)

@@ -1,0 +1,34 @@
+"""What every test directory shares: the one Prefect harness of a session, and the sweep option.
+
+Starting Prefect's temporary API costs 15-25 s on 2 cores, so it is paid
+once per session, by whichever flow test asks first (`tests/e2e`,
+`tests/reliability`); tests that only need the logic call the plain
+functions instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from flows.runtime import prepare_prefect
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--fault-sweep",
+        choices=("default", "large"),
+        default=None,
+        help="tests/reliability fault storms: 'large' runs more rates and seeds "
+        "(also RTE_FAULT_SWEEP=large)",
+    )
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    prepare_prefect(ephemeral=True, quiet=True)
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
