@@ -2,32 +2,20 @@
 
 Every model forbids unknown keys, because a typo in a nightly job's config
 should fail loudly on the first run, not silently fall back to a default for
-months. `validate_config` turns pydantic's errors and our own cross-field
-checks into one list of `Problem`s, each naming the field path
-(`kanban.states[2].wip_limit`) and what is allowed, and never echoing the
-value (it might be a pasted secret).
+months. Each field checks itself here; the rules that span fields and the
+readable error list are in `art/config_check.py` (`validate_config`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from datetime import date, time, timedelta
-from typing import Annotated, Any, Literal, TypeVar, get_origin
+from datetime import date, time
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-)
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from art.model import BoardColumn, StatusCategory
-
-M = TypeVar("M", bound=BaseModel)
 
 SECRET_REF = re.compile(r"^(env|prefect-secret):[A-Za-z0-9_.\-/]+$")
 
@@ -435,293 +423,20 @@ class ArtConfig(Strict):
 
 
 # --------------------------------------------------------------------------
-# Validation with readable errors
+# Transitional: connectors/config_file.py, connectors/jql.py,
+# connectors/objectives_jira.py and tests/reliability/ (being edited by another
+# change) still import these names from here. Once they import from
+# art.config_errors / art.config_check, delete this block.
+
+from art.config_errors import ConfigError as ConfigError  # noqa: E402
+from art.config_errors import Problem as Problem  # noqa: E402
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the config: where (a field path) and what is allowed."""
+def __getattr__(name: str) -> Any:
+    # art.config_check imports this module, so `validate_config` is looked up
+    # lazily rather than imported: an import here would be a cycle.
+    if name == "validate_config":
+        from art.config_check import validate_config
 
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
-
-
-class ConfigError(Exception):
-    """The config cannot be used; `problems` lists every reason at once."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(problem) for problem in problems))
-
-
-def format_path(loc: tuple[int | str, ...]) -> str:
-    path = ""
-    for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path
-
-
-def _model_at(
-    loc: tuple[int | str, ...], root: type[BaseModel] | None = None
-) -> type[BaseModel] | None:
-    """The model class found at a field path, so an unknown key can list what is allowed."""
-    model: Any = root or ArtConfig
-    in_mapping = False
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        field_info = model.model_fields.get(part) if model else None
-        if field_info is None:
-            if in_mapping:  # a key of a mapping field (a PI or team name), not a field
-                continue
-            return None
-        model = _innermost_model(field_info.annotation)
-        in_mapping = _holds_mapping(field_info.annotation)
-    return model
-
-
-def _holds_mapping(annotation: Any) -> bool:
-    if get_origin(annotation) is dict:
-        return True
-    return any(_holds_mapping(arg) for arg in getattr(annotation, "__args__", ()))
-
-
-def _innermost_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _innermost_model(arg)
-        if found is not None:
-            return found
-    return None
-
-
-_MESSAGES = {
-    "missing": "is required",
-    "int_parsing": "must be an integer",
-    "int_type": "must be an integer",
-    "int_from_float": "must be a whole number",
-    "float_parsing": "must be a number",
-    "float_type": "must be a number",
-    "bool_parsing": "must be true or false",
-    "bool_type": "must be true or false",
-    "string_type": "must be text",
-    "date_from_datetime_parsing": "must be a date such as 2026-10-05",
-    "date_parsing": "must be a date such as 2026-10-05",
-    "date_type": "must be a date such as 2026-10-05",
-    "time_parsing": "must be a time such as '10:00'",
-    "time_type": "must be a time such as '10:00'",
-    "tuple_type": "must be a list",
-    "list_type": "must be a list",
-    "dict_type": "must be a mapping of keys to values",
-    "model_type": "must be a mapping of keys to values",
-    "model_attributes_type": "must be a mapping of keys to values",
-    "string_too_short": "must not be empty",
-}
-
-
-def _message(error: Mapping[str, Any], root: type[BaseModel] | None = None) -> str:
-    kind, ctx = error["type"], error.get("ctx") or {}
-    if kind == "extra_forbidden":
-        model = _model_at(tuple(error["loc"][:-1]), root)
-        allowed = ", ".join(model.model_fields) if model else ""
-        return "unknown key" + (f" (allowed: {allowed})" if allowed else "")
-    if kind == "greater_than":
-        return "must be a positive integer" if ctx.get("gt") == 0 else f"must be > {ctx['gt']}"
-    if kind == "greater_than_equal":
-        return f"must be >= {ctx['ge']}"
-    if kind == "less_than_equal":
-        return f"must be <= {ctx['le']}"
-    if kind == "less_than":
-        return f"must be < {ctx['lt']}"
-    if kind == "literal_error":
-        return f"must be one of {ctx.get('expected')}"
-    if kind == "too_short":
-        return f"must have at least {ctx.get('min_length')} entry"
-    if kind == "string_pattern_mismatch":
-        return f"must match the pattern {ctx.get('pattern')}"
-    if kind == "value_error":
-        return str(ctx.get("error", error["msg"]))
-    return _MESSAGES.get(kind, error["msg"][:1].lower() + error["msg"][1:])
-
-
-def _from_pydantic(exc: ValidationError, root: type[BaseModel] | None = None) -> list[Problem]:
-    errors = exc.errors(include_input=False, include_url=False)
-    problems = [
-        Problem(format_path(tuple(error["loc"])), _message(error, root)) for error in errors
-    ]
-    # Pydantic also reports a list as too short when its only entries are invalid;
-    # the entries' own errors are the useful ones.
-    return [
-        problem
-        for problem, error in zip(problems, errors, strict=True)
-        if error["type"] != "too_short"
-        or not any(other.path.startswith(problem.path + "[") for other in problems)
-    ]
-
-
-def _cross_field_problems(config: ArtConfig) -> Iterator[Problem]:
-    """Rules that span fields, which a per-field schema cannot state."""
-    jira = config.jira
-    if jira.backend in ("cloud", "datacenter"):
-        if jira.url is None:
-            yield Problem("jira.url", f"is required when jira.backend is '{jira.backend}'")
-        if jira.auth is None:
-            yield Problem("jira.auth", f"is required when jira.backend is '{jira.backend}'")
-        elif jira.backend == "cloud" and jira.auth.user is None:
-            yield Problem("jira.auth.user", "is required for Jira Cloud (the account e-mail)")
-        if not jira.projects and not jira.jql:
-            yield Problem("jira.projects", "name at least one project, or give jira.jql")
-    elif jira.export_dir is None:
-        yield Problem("jira.export_dir", "is required when jira.backend is 'export'")
-
-    levels = [level.level for level in jira.hierarchy]
-    yield from _duplicates("jira.hierarchy", "level", levels)
-    if config.kanban.level not in levels:
-        yield Problem("kanban.level", f"must be one of the hierarchy levels {levels}")
-
-    yield from _duplicates("teams", "name", [team.name for team in config.teams])
-    yield from _duplicates("teams", "jira_value", [team.team_value for team in config.teams])
-
-    kanban = config.kanban
-    if bool(kanban.states) == bool(kanban.board):
-        yield Problem("kanban", "give either 'states' (listed here) or 'board' (read from Jira)")
-    yield from _state_problems("kanban.states", kanban.states)
-    yield from _state_problems("kanban.team_states", kanban.team_states)
-    if kanban.team_level not in levels:
-        yield Problem("kanban.team_level", f"must be one of the hierarchy levels {levels}")
-
-    pis = config.cadence.pis
-    yield from _duplicates("cadence.pis", "name", [pi.name for pi in pis])
-    pi_length = timedelta(weeks=config.cadence.iteration_weeks * config.cadence.iterations_per_pi)
-    for index in range(1, len(pis)):
-        if pis[index].start <= pis[index - 1].start:
-            yield Problem(f"cadence.pis[{index}].start", "PIs must be listed in date order")
-        elif pis[index].start < pis[index - 1].start + pi_length:
-            yield Problem(
-                f"cadence.pis[{index}].start",
-                f"overlaps the previous PI, which runs {pi_length.days} days "
-                "(iterations_per_pi x iteration_weeks)",
-            )
-
-    allocation = config.budgets.capacity_allocation
-    if allocation and abs(sum(allocation.values()) - 100) > 0.01:
-        yield Problem("budgets.capacity_allocation", "the percentages must add up to 100")
-
-    calendar = config.calendar
-    if calendar.backend == "outlook":
-        for name in ("mailbox", "tenant_id", "client_id", "client_secret"):
-            if getattr(calendar, name) is None:
-                yield Problem(f"calendar.{name}", "is required when calendar.backend is 'outlook'")
-
-    yield from _calendar_problems(config)
-
-    objectives = config.objectives
-    # Only a written `objectives:` section is held to this: trains without one
-    # never run the objectives flow, which says the same if they do.
-    written = "objectives" in config.model_fields_set
-    if written and objectives.source == "yaml" and objectives.file is None:
-        yield Problem("objectives.file", "is required when objectives.source is 'yaml'")
-    if objectives.band_low > objectives.band_high:
-        yield Problem("objectives.band_low", "must not exceed objectives.band_high")
-
-    confluence = config.confluence
-    if confluence.backend != "files":
-        for name in ("url", "space", "auth"):
-            if getattr(confluence, name) is None:
-                yield Problem(
-                    f"confluence.{name}",
-                    f"is required when confluence.backend is '{confluence.backend}'",
-                )
-        if confluence.backend == "cloud" and confluence.auth and confluence.auth.user is None:
-            yield Problem(
-                "confluence.auth.user", "is required for Confluence Cloud (the account e-mail)"
-            )
-
-
-def _calendar_problems(config: ArtConfig) -> Iterator[Problem]:
-    """Event-template options that only make sense for some kinds of event."""
-    events = config.calendar.events
-    yield from _duplicates("calendar.events", "key", [event.key for event in events])
-    team_names = [team.name for team in config.teams]
-    for index, event in enumerate(events):
-        path = f"calendar.events[{index}]"
-        if event.kind == "weekly" and event.weekday is None:
-            yield Problem(f"{path}.weekday", "is required for kind 'weekly'")
-        if event.kind != "pi-planning":
-            if event.days is not None:
-                yield Problem(f"{path}.days", "applies to kind 'pi-planning' only")
-            if event.placement != "pi-start":
-                yield Problem(f"{path}.placement", "applies to kind 'pi-planning' only")
-        elif event.placement == "ip-end" and not config.cadence.ip_iteration:
-            yield Problem(f"{path}.placement", "'ip-end' needs cadence.ip_iteration: true")
-        if event.kind != "weekly" and event.every_weeks != 1:
-            yield Problem(f"{path}.every_weeks", "applies to kind 'weekly' only")
-        if event.kind not in TEAM_EVENT_KINDS:
-            if event.teams:
-                yield Problem(f"{path}.teams", f"applies to kinds {', '.join(TEAM_EVENT_KINDS)}")
-            if "team" in (event.attendees or ()):
-                yield Problem(
-                    f"{path}.attendees",
-                    f"role 'team' applies to kinds {', '.join(TEAM_EVENT_KINDS)}",
-                )
-        for name in event.teams:
-            if name not in team_names:
-                yield Problem(f"{path}.teams", f"'{name}' is not a team (teams: {team_names})")
-
-
-def _state_problems(path: str, states: tuple[KanbanState, ...]) -> Iterator[Problem]:
-    """A board's columns: unique names, each status in one column, minimum within the limit."""
-    yield from _duplicates(path, "name", [state.name for state in states])
-    seen: dict[str, int] = {}
-    for index, state in enumerate(states):
-        for status in state.statuses:
-            if status in seen:
-                yield Problem(
-                    f"{path}[{index}].statuses",
-                    f"status '{status}' is already in {path}[{seen[status]}]",
-                )
-            seen.setdefault(status, index)
-        if state.wip_min is not None and state.wip_limit is not None and (
-            state.wip_min > state.wip_limit
-        ):
-            yield Problem(f"{path}[{index}].wip_min", "must not exceed wip_limit")
-
-
-def _duplicates(path: str, key: str, values: list[str]) -> Iterator[Problem]:
-    seen: set[str] = set()
-    for index, value in enumerate(values):
-        if value in seen:
-            yield Problem(f"{path}[{index}].{key}", f"'{value}' appears more than once")
-        seen.add(value)
-
-
-def validate_config(data: object) -> ArtConfig:
-    """Validate parsed YAML; raise ConfigError listing every problem found."""
-    if not isinstance(data, Mapping):
-        raise ConfigError([Problem("", "the file must hold a mapping (art:, teams:, jira: ...)")])
-    try:
-        config = ArtConfig.model_validate(data)
-    except ValidationError as exc:
-        raise ConfigError(_from_pydantic(exc)) from None
-    problems = list(_cross_field_problems(config))
-    if problems:
-        raise ConfigError(problems)
-    return config
-
-
-def validate_document(model: type[M], data: object, *, shape: str) -> M:
-    """Validate another YAML document of ours (such as the objectives file) against `model`.
-
-    Problems read like those of art.yaml, each naming its field path; `shape`
-    says what the top level must be when it is not even a mapping.
-    """
-    if not isinstance(data, Mapping):
-        raise ConfigError([Problem("", f"the file must hold a mapping ({shape})")])
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise ConfigError(_from_pydantic(exc, model)) from None
+        return validate_config
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

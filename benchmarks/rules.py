@@ -33,7 +33,8 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from art.cadence import planning_intervals
-from art.config import ArtConfig, validate_config
+from art.config import ArtConfig
+from art.config_check import validate_config
 from art.model import (
     FlaggedInterval,
     Link,

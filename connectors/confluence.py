@@ -438,47 +438,63 @@ def _reason(response: requests.Response | None) -> str:
     return "; ".join(parts)[:_MAX_REASON] if parts else json.dumps(body)[:_MAX_REASON]
 
 
-def optional_json(
-    client: Any,
-    translator: Translator,
-    call: str,
-    path: str,
-    params: Mapping[str, str] | None = None,
-) -> Any:
-    """The JSON answer at `path`, or None when Confluence says 404 (no such page or property)."""
-    with translator.answers(call):
-        response = client.get(path, params=dict(params or {}), advanced_mode=True)
-        if response.status_code == 404:
-            return None
-        client.raise_for_status(response)
-        return response.json()
+class RestPages:
+    """What the Cloud and Data Center adapters share: the library client and its answers.
 
-
-def upload_v1(
-    client: Any,
-    translator: Translator,
-    page_id: str,
-    name: str,
-    data: bytes,
-    existing_id: str | None,
-    comment: str,
-) -> None:
-    """Upload through REST v1, the only upload API on both deployments.
-
-    A new file is POSTed to `.../child/attachment`; a new version of an
-    existing one to `.../child/attachment/{id}/data`. Not the library's
-    `attach_content`: re-attaching with its default API version sends a
-    multipart PUT that Confluence answers 415, and `PUT .../child/attachment`
-    is Cloud-only (405 on Data Center). Both need `X-Atlassian-Token: no-check`.
+    Each adapter hands over its configured client; reads that may find
+    nothing, the versioned page write and the upload work alike on both.
     """
-    path = f"rest/api/content/{page_id}/child/attachment"
-    if existing_id is not None:
-        path += f"/{existing_id}/data"
-    media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    with translator.answers(f"POST {path}"):
-        client.post(
-            path,
-            data={"comment": comment, "minorEdit": "true"},
-            files={"file": (name, data, media_type)},
-            headers=_NO_CHECK,
+
+    def __init__(self, client: Any, translator: Translator) -> None:
+        self.client = client
+        self.translator = translator
+        self.answers = translator.answers
+
+    def upload(
+        self, page_id: str, name: str, data: bytes, existing_id: str | None, comment: str
+    ) -> None:
+        """Upload through REST v1, the only upload API on both deployments.
+
+        A new file is POSTed to `.../child/attachment`; a new version of an
+        existing one to `.../child/attachment/{id}/data`. Not the library's
+        `attach_content`: re-attaching with its default API version sends a
+        multipart PUT that Confluence answers 415, and `PUT .../child/attachment`
+        is Cloud-only (405 on Data Center). Both need `X-Atlassian-Token: no-check`.
+        """
+        path = f"rest/api/content/{page_id}/child/attachment"
+        if existing_id is not None:
+            path += f"/{existing_id}/data"
+        media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        with self.answers(f"POST {path}"):
+            self.client.post(
+                path,
+                data={"comment": comment, "minorEdit": "true"},
+                files={"file": (name, data, media_type)},
+                headers=_NO_CHECK,
+            )
+
+    def _optional_json(self, call: str, path: str, params: Mapping[str, str] | None = None) -> Any:
+        """The JSON answer at `path`, or None on 404 (no such space, page or property)."""
+        with self.answers(call):
+            response = self.client.get(path, params=dict(params or {}), advanced_mode=True)
+            if response.status_code == 404:
+                return None
+            self.client.raise_for_status(response)
+            return response.json()
+
+    def _put_page(self, call: str, path: str, data: Mapping[str, Any]) -> RemotePage:
+        """Send a full page update; VersionConflict when its version is not the next one."""
+        with self.answers(call, conflict=True):
+            updated = self.client.put(path, data=data)
+        return remote_page(updated)
+
+    def _no_space(self, key: str) -> ConfluenceError:
+        return ConfluenceError(
+            f"confluence.space: there is no space with key '{key}' at "
+            f"{self.translator.site}, or the account may not see it"
         )
+
+
+def next_version(version: int) -> dict[str, Any]:
+    """The `version` of a write that follows `version`, signed as ours in the page history."""
+    return {"number": version + 1, "message": "Published by rte"}

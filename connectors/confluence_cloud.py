@@ -13,7 +13,7 @@ direct call the v2 API documents:
 - `get/update_page_property` address a property by key where the API wants
   its id: the property is found with `?key=` and then written by id;
 - v2 has no attachment upload: REST v1 with `X-Atlassian-Token: no-check`
-  (`confluence.upload_v1`).
+  (`RestPages.upload` in `connectors/confluence.py`).
 """
 
 from __future__ import annotations
@@ -27,13 +27,12 @@ from atlassian import ConfluenceV2
 
 from connectors.confluence import (
     PROPERTY_KEY,
-    ConfluenceError,
     Marker,
     RemotePage,
+    RestPages,
     Translator,
-    optional_json,
+    next_version,
     remote_page,
-    upload_v1,
 )
 
 _PAGE_SIZE = 250
@@ -45,24 +44,20 @@ def wiki_url(url: str) -> str:
     return url if url.endswith("/wiki") else f"{url}/wiki"
 
 
-class CloudPages:
+class CloudPages(RestPages):
     """The `PageApi` of Confluence Cloud."""
 
     def __init__(self, url: str, options: Mapping[str, Any], translator: Translator) -> None:
         with warnings.catch_warnings():  # the class warns about v1 methods we do not call
             warnings.simplefilter("ignore", DeprecationWarning)
-            self.client = ConfluenceV2(wiki_url(url), **options)
-        self.answers = translator.answers
-        self.translator = translator
+            client = ConfluenceV2(wiki_url(url), **options)
+        super().__init__(client, translator)
 
     def space(self, key: str) -> str:
         with self.answers("GET /api/v2/spaces"):
             spaces = self.client.get_spaces(keys=[key], limit=1)
         if not spaces:
-            raise ConfluenceError(
-                f"confluence.space: there is no space with key '{key}' at "
-                f"{self.translator.site}, or the account may not see it"
-            )
+            raise self._no_space(key)
         return str(spaces[0]["id"])
 
     def find_page(self, space: str, title: str) -> RemotePage | None:
@@ -73,9 +68,7 @@ class CloudPages:
         return None
 
     def page(self, page_id: str) -> RemotePage | None:
-        found = optional_json(
-            self.client, self.translator, "GET /api/v2/pages/{id}", f"api/v2/pages/{page_id}"
-        )
+        found = self._optional_json("GET /api/v2/pages/{id}", f"api/v2/pages/{page_id}")
         return None if found is None else remote_page(found)
 
     def create_page(self, space: str, title: str, body: str, parent_id: str | None) -> RemotePage:
@@ -97,13 +90,11 @@ class CloudPages:
             "status": "current",
             "title": title,
             "body": {"representation": "storage", "value": body},
-            "version": {"number": page.version + 1, "message": "Published by rte"},
+            "version": next_version(page.version),
         }
         if parent_id is not None:
             data["parentId"] = parent_id
-        with self.answers("PUT /api/v2/pages/{id}", conflict=True):
-            updated = self.client.put(f"api/v2/pages/{page.id}", data=data)
-        return remote_page(updated)
+        return self._put_page("PUT /api/v2/pages/{id}", f"api/v2/pages/{page.id}", data)
 
     def marker(self, page_id: str) -> Marker | None:
         params = {"key": PROPERTY_KEY}
@@ -124,7 +115,7 @@ class CloudPages:
         data = {
             "key": PROPERTY_KEY,
             "value": dict(value),
-            "version": {"number": existing.version + 1, "message": "Published by rte"},
+            "version": next_version(existing.version),
         }
         with self.answers("PUT /api/v2/pages/{id}/properties/{id}", conflict=True):
             self.client.update_v2_content_property("page", page_id, existing.id, data)
@@ -133,11 +124,6 @@ class CloudPages:
         path = f"api/v2/pages/{page_id}/attachments"
         found = self._paged(path, {"limit": _PAGE_SIZE}, "GET /api/v2/pages/{id}/attachments")
         return {str(item["title"]): str(item["id"]) for item in found if item.get("title")}
-
-    def upload(
-        self, page_id: str, name: str, data: bytes, existing_id: str | None, comment: str
-    ) -> None:
-        upload_v1(self.client, self.translator, page_id, name, data, existing_id, comment)
 
     def _paged(self, path: str, params: Mapping[str, Any], call: str) -> Iterator[dict[str, Any]]:
         """Every result of a v2 listing, following its cursor links."""

@@ -8,7 +8,7 @@ the library. The update is sent directly, because the library's `update_page`
 first re-reads the page to learn its version: a save made by someone between
 our read and our write would then be overwritten silently, where sending the
 version we read makes Confluence answer 409 and lets the publisher re-read and
-retry once. Uploads go through REST v1 like on Cloud (`confluence.upload_v1`).
+retry once. Uploads go through REST v1 like on Cloud (`RestPages.upload`).
 """
 
 from __future__ import annotations
@@ -20,33 +20,26 @@ from atlassian.confluence import ConfluenceServer
 
 from connectors.confluence import (
     PROPERTY_KEY,
-    ConfluenceError,
     Marker,
     RemotePage,
+    RestPages,
     Translator,
-    optional_json,
+    next_version,
     remote_page,
-    upload_v1,
 )
 
 _PAGE_SIZE = 200
 
 
-class DataCenterPages:
+class DataCenterPages(RestPages):
     """The `PageApi` of Confluence Data Center (and Server)."""
 
     def __init__(self, url: str, options: Mapping[str, Any], translator: Translator) -> None:
-        self.client = ConfluenceServer(url.rstrip("/"), cloud=False, **options)
-        self.answers = translator.answers
-        self.translator = translator
+        super().__init__(ConfluenceServer(url.rstrip("/"), cloud=False, **options), translator)
 
     def space(self, key: str) -> str:
-        call = "GET /rest/api/space/{key}"
-        if optional_json(self.client, self.translator, call, f"rest/api/space/{key}") is None:
-            raise ConfluenceError(
-                f"confluence.space: there is no space with key '{key}' at "
-                f"{self.translator.site}, or the account may not see it"
-            )
+        if self._optional_json("GET /rest/api/space/{key}", f"rest/api/space/{key}") is None:
+            raise self._no_space(key)
         return key
 
     def find_page(self, space: str, title: str) -> RemotePage | None:
@@ -58,9 +51,7 @@ class DataCenterPages:
         )
 
     def page(self, page_id: str) -> RemotePage | None:
-        found = optional_json(
-            self.client,
-            self.translator,
+        found = self._optional_json(
             "GET /rest/api/content/{id}",
             f"rest/api/content/{page_id}",
             {"expand": "version"},
@@ -83,18 +74,14 @@ class DataCenterPages:
             "title": title,
             "status": "current",
             "body": {"storage": {"value": body, "representation": "storage"}},
-            "version": {"number": page.version + 1, "message": "Published by rte"},
+            "version": next_version(page.version),
         }
         if parent_id is not None:
             data["ancestors"] = [{"id": parent_id}]
-        with self.answers("PUT /rest/api/content/{id}", conflict=True):
-            updated = self.client.put(f"rest/api/content/{page.id}", data=data)
-        return remote_page(updated)
+        return self._put_page("PUT /rest/api/content/{id}", f"rest/api/content/{page.id}", data)
 
     def marker(self, page_id: str) -> Marker | None:
-        found = optional_json(
-            self.client,
-            self.translator,
+        found = self._optional_json(
             "GET /rest/api/content/{id}/property/{key}",
             f"rest/api/content/{page_id}/property/{PROPERTY_KEY}",
         )
@@ -121,8 +108,3 @@ class DataCenterPages:
             found = self.client.get_attachments_from_content(page_id, limit=_PAGE_SIZE)
         results = found.get("results") if isinstance(found, Mapping) else None
         return {str(item["title"]): str(item["id"]) for item in results or [] if item.get("title")}
-
-    def upload(
-        self, page_id: str, name: str, data: bytes, existing_id: str | None, comment: str
-    ) -> None:
-        upload_v1(self.client, self.translator, page_id, name, data, existing_id, comment)

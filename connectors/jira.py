@@ -200,12 +200,12 @@ class _JiraSiteBase:
     def field_list(self) -> list[dict[str, Any]]:
         with self._answers(f"GET {self.api}/field"):
             fields = self._client.fields()
-        return [entry for entry in _list(fields) if isinstance(entry, dict)]
+        return _objects(fields)
 
     def statuses(self) -> list[dict[str, Any]]:
         with self._answers(f"GET {self.api}/status"):
             statuses = self._client.get_json("status")
-        return [entry for entry in _list(statuses) if isinstance(entry, dict)]
+        return _objects(statuses)
 
     def board_configuration(self, board_id: int) -> dict[str, Any]:
         missing = f"does board {board_id} (kanban.board) exist, and may the account see it?"
@@ -344,11 +344,10 @@ class CloudJira(_JiraSiteBase):
             while True:
                 with self._answers(f"POST {self.api}/changelog/bulkfetch"):
                     page = self._client.post_json("changelog/bulkfetch", body)
-                for entry in _list(page.get("issueChangeLogs") if isinstance(page, dict) else None):
-                    if isinstance(entry, dict) and entry.get("issueId") is not None:
-                        found = [
-                            h for h in _list(entry.get("changeHistories")) if isinstance(h, dict)
-                        ]
+                logs = page.get("issueChangeLogs") if isinstance(page, dict) else None
+                for entry in _objects(logs):
+                    if entry.get("issueId") is not None:
+                        found = _objects(entry.get("changeHistories"))
                         histories[str(entry["issueId"])].extend(found)
                 token = page.get("nextPageToken") if isinstance(page, dict) else None
                 if not token:
@@ -373,7 +372,7 @@ class DataCenterJira(_JiraSiteBase):
         for issue in self._search(jql, ids.requested(), expand="changelog"):
             changelog = issue.pop("changelog", None)
             changelog = changelog if isinstance(changelog, dict) else {}
-            histories = [h for h in _list(changelog.get("histories")) if isinstance(h, dict)]
+            histories = _objects(changelog.get("histories"))
             total = changelog.get("total")
             if isinstance(total, int) and total > len(histories):
                 histories = self._whole_changelog(issue.get("key") or issue["id"])
@@ -411,7 +410,7 @@ class DataCenterJira(_JiraSiteBase):
             )
         changelog = issue.get("changelog") if isinstance(issue, dict) else None
         histories = changelog.get("histories") if isinstance(changelog, dict) else None
-        return [h for h in _list(histories) if isinstance(h, dict)]
+        return _objects(histories)
 
 
 # --------------------------------------------------------------------------
@@ -433,5 +432,6 @@ def _record(issue: dict[str, Any], histories: list[dict[str, Any]]) -> IssueReco
     )
 
 
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
+def _objects(value: Any) -> list[dict[str, Any]]:
+    """The JSON objects of an answer's list; a null or a stray entry is no reason to fail."""
+    return [entry for entry in value if isinstance(entry, dict)] if isinstance(value, list) else []

@@ -16,6 +16,7 @@ from typing import Any
 
 from art.model import BoardColumn
 from connectors.jira import JiraSite
+from connectors.jira_values import as_list, as_mapping
 
 log = logging.getLogger(__name__)
 
@@ -45,17 +46,17 @@ def board_columns(
         and status.get("id") is not None
         and isinstance(status.get("name"), str)
     }
-    column_config = _obj(configuration.get("columnConfig"))
+    column_config = as_mapping(configuration.get("columnConfig"))
     counted = column_config.get("constraintType") in COUNTED_CONSTRAINTS
     columns = []
-    for raw in _list(column_config.get("columns")):
-        column = _obj(raw)
+    for raw in as_list(column_config.get("columns")):
+        column = as_mapping(raw)
         name = column.get("name")
         if not isinstance(name, str) or not name.strip():
             continue
         status_names = set()
-        for status in _list(column.get("statuses")):
-            status_id = str(_obj(status).get("id"))
+        for status in as_list(column.get("statuses")):
+            status_id = str(as_mapping(status).get("id"))
             if status_id in names:
                 status_names.add(names[status_id])
             else:
@@ -78,11 +79,3 @@ def _bound(value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return int(value) if value >= 1 else None
-
-
-def _obj(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []

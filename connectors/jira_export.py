@@ -20,7 +20,8 @@ from typing import Any
 from art.config import JiraConfig
 from art.model import RejectedRecord, WorkItem
 from connectors.jira_fields import resolve_fields
-from connectors.jira_json import parse_issues, parse_timestamp
+from connectors.jira_json import parse_issues
+from connectors.jira_values import parse_timestamp
 
 FIELDS_FILE = "fields.json"
 MANIFEST_FILE = "export.json"

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from typing import Any
 
-from art.config import ConfigError, JiraFields, Problem
+from art.config import JiraFields
+from art.config_errors import ConfigError, Problem
 
 # The system fields every WorkItem is built from, whatever the custom mapping.
 SYSTEM_FIELDS = (

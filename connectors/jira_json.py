@@ -8,30 +8,45 @@ null, old Data Center sites encode sprints as strings. Nothing here raises on
 bad data: a record without the essentials becomes a RejectedRecord with the
 reason, anything optional becomes None, and parts of an accepted item that
 had to be ignored are reported as warnings. Losing nothing silently is the point.
+Reading one value of any shape (timestamps, options, numbers, ADF text,
+sprints) is `connectors/jira_values.py`'s job; this module is about issues.
 """
 
 from __future__ import annotations
 
 import json
-import math
-import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
 from art.config import JiraConfig
 from art.model import FlaggedInterval, Link, RejectedRecord, StatusCategory, Transition, WorkItem
 from connectors.jira_fields import FieldIds
+from connectors.jira_values import (
+    EMPTY,
+    OLDEST,
+    as_list,
+    as_mapping,
+    as_text,
+    field_value,
+    folded,
+    has_content,
+    label_of,
+    labels_of,
+    latest_sprint_name,
+    number_of,
+    parse_timestamp,
+    plain_text,
+    shown,
+)
 
 _CATEGORIES = {
     "new": StatusCategory.TO_DO,
     "indeterminate": StatusCategory.IN_PROGRESS,
     "done": StatusCategory.DONE,
 }
-_EMPTY: Mapping[str, Any] = MappingProxyType({})
-_OLDEST = datetime.min.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +75,7 @@ def parse_issues(
     rejected: list[RejectedRecord] = []
     warnings: list[RejectedRecord] = []
     for position, raw in enumerate(raw_issues):
-        outcome = _parse_issue(raw, position, ids, jira, changelogs or _EMPTY, warnings)
+        outcome = _parse_issue(raw, position, ids, jira, changelogs or EMPTY, warnings)
         if isinstance(outcome, WorkItem):
             items.append(outcome)
         else:
@@ -83,7 +98,7 @@ def _parse_issue(
 ) -> WorkItem | RejectedRecord:
     if not isinstance(raw, Mapping):
         return RejectedRecord(None, f"record #{position + 1} is not a JSON object")
-    key = _text(raw.get("key"))
+    key = as_text(raw.get("key"))
     fields = raw.get("fields")
     problems = _missing_essentials(fields)
     if key is None:
@@ -100,15 +115,15 @@ def _missing_essentials(fields: Any) -> list[str]:
     if not isinstance(fields, Mapping):
         return ["fields is missing" if fields is None else "fields is not an object"]
     problems = []
-    if _text(_obj(fields.get("issuetype")).get("name")) is None:
+    if as_text(as_mapping(fields.get("issuetype")).get("name")) is None:
         problems.append("no issue type (fields.issuetype.name)")
-    status = _obj(fields.get("status"))
-    if _text(status.get("name")) is None:
+    status = as_mapping(fields.get("status"))
+    if as_text(status.get("name")) is None:
         problems.append("no status (fields.status.name)")
     elif _status_category(status) is None:
-        category = _obj(status.get("statusCategory")).get("key")
+        category = as_mapping(status.get("statusCategory")).get("key")
         problems.append(
-            f"status category {_shown(category)} is not new/indeterminate/done "
+            f"status category {shown(category)} is not new/indeterminate/done "
             "(fields.status.statusCategory.key)"
         )
     created = fields.get("created")
@@ -116,13 +131,13 @@ def _missing_essentials(fields: Any) -> list[str]:
         problems.append(
             "no created timestamp (fields.created)"
             if created is None
-            else f"fields.created {_shown(created)} is not a timestamp with a time zone"
+            else f"fields.created {shown(created)} is not a timestamp with a time zone"
         )
     return problems
 
 
 def _status_category(status: Mapping[str, Any]) -> StatusCategory | None:
-    key = _obj(status.get("statusCategory")).get("key")
+    key = as_mapping(status.get("statusCategory")).get("key")
     return _CATEGORIES.get(key) if isinstance(key, str) else None
 
 
@@ -134,26 +149,26 @@ def _work_item(
     jira: JiraConfig,
     warnings: list[RejectedRecord],
 ) -> WorkItem:
-    status = _obj(fields.get("status"))
-    status_name = _text(status.get("name")) or ""
-    issue_type = _text(_obj(fields.get("issuetype")).get("name")) or ""
-    created = parse_timestamp(fields.get("created")) or _OLDEST
+    status = as_mapping(fields.get("status"))
+    status_name = as_text(status.get("name")) or ""
+    issue_type = as_text(as_mapping(fields.get("issuetype")).get("name")) or ""
+    created = parse_timestamp(fields.get("created")) or OLDEST
     updated = parse_timestamp(fields.get("updated"))
     return WorkItem(
         key=key,
         issue_type=issue_type,
         level=jira.level_of(issue_type),
-        summary=_text(fields.get("summary"), strip=False) or "",
+        summary=as_text(fields.get("summary"), strip=False) or "",
         status=status_name,
         status_category=_status_category(status) or StatusCategory.TO_DO,
         created=created,
         parent=_parent(fields, ids),
-        team=_label(_field(fields, ids.team)),
-        estimate=_number(_field(fields, ids.story_points)),
-        work_type=_label(_field(fields, ids.work_type)),
+        team=label_of(field_value(fields, ids.team)),
+        estimate=number_of(field_value(fields, ids.story_points)),
+        work_type=label_of(field_value(fields, ids.work_type)),
         updated=updated,
         resolved=parse_timestamp(fields.get("resolutiondate")),
-        iteration=latest_sprint_name(_field(fields, ids.sprint)),
+        iteration=latest_sprint_name(field_value(fields, ids.sprint)),
         transitions=_transitions(key, created, status_name, histories, warnings),
         flagged=_flagged(key, fields, created, updated, histories, ids, warnings),
         links=_links(fields.get("issuelinks")),
@@ -180,10 +195,10 @@ def _histories_of(raw: Mapping[str, Any], key: str, changelogs: Mapping[str, Any
     The embedded changelog of a search is truncated, so a connector may fetch
     the full one separately; when both are present their union is the truth.
     """
-    embedded = _list(_obj(raw.get("changelog")).get("histories"))
+    embedded = as_list(as_mapping(raw.get("changelog")).get("histories"))
     issue_id = raw.get("id")
-    separate = _list(changelogs.get(str(issue_id))) if issue_id is not None else []
-    separate += _list(changelogs.get(key))
+    separate = as_list(changelogs.get(str(issue_id))) if issue_id is not None else []
+    separate += as_list(changelogs.get(key))
     unique: dict[str, Any] = {}
     for history in embedded + separate:
         unique.setdefault(_identity(history), history)
@@ -191,7 +206,7 @@ def _histories_of(raw: Mapping[str, Any], key: str, changelogs: Mapping[str, Any
 
 
 def _identity(history: Any) -> str:
-    history_id = _obj(history).get("id")
+    history_id = as_mapping(history).get("id")
     if history_id is not None:
         return f"id:{history_id}"
     return "body:" + _fingerprint(history)
@@ -203,18 +218,18 @@ def _sorted_histories(
     """Histories in time order; Jira promises no order, and sites differ."""
     readable: list[_History] = []
     for raw in histories:
-        history = _obj(raw)
+        history = as_mapping(raw)
         at = parse_timestamp(history.get("created"))
         if at is None:
             warnings.append(
                 RejectedRecord(
                     key,
-                    f"history {_shown(history.get('id'))} has no valid created timestamp; "
+                    f"history {shown(history.get('id'))} has no valid created timestamp; "
                     "its changes were ignored",
                 )
             )
             continue
-        items = tuple(item for item in _list(history.get("items")) if isinstance(item, Mapping))
+        items = tuple(item for item in as_list(history.get("items")) if isinstance(item, Mapping))
         readable.append(_History(at, _tie_break(history), items))
     return sorted(readable, key=lambda history: (history.at, history.tie_break))
 
@@ -246,7 +261,7 @@ def _status_changes(histories: list[_History]) -> Iterator[tuple[datetime, Mappi
 
 
 def _is_status_item(item: Mapping[str, Any]) -> bool:
-    return item.get("fieldId") == "status" or _folded(item.get("field")) == "status"
+    return item.get("fieldId") == "status" or folded(item.get("field")) == "status"
 
 
 def _transitions(
@@ -262,7 +277,7 @@ def _transitions(
     created straight into a later state, or moved back since.
     """
     changes = [
-        (at, _text(item.get("fromString")), _text(item.get("toString")))
+        (at, as_text(item.get("fromString")), as_text(item.get("toString")))
         for at, item in _status_changes(histories)
     ]
     usable = [(at, before, after) for at, before, after in changes if after is not None]
@@ -304,7 +319,7 @@ def _flagged(
 ) -> tuple[FlaggedInterval, ...]:
     """When the item carried the Flagged marker, from its history and its current value."""
     changes = [
-        (history.at, _has_content(item.get("fromString")), _has_content(item.get("toString")))
+        (history.at, has_content(item.get("fromString")), has_content(item.get("toString")))
         for history in histories
         for item in history.items
         if _is_flag_item(item, ids)
@@ -313,7 +328,7 @@ def _flagged(
     flagged_now = _flagged_now(fields, ids)
     last_change = changes[-1][0] if changes else None
     if flagged_now is True and open_since is None:
-        open_since = max(last_change or _OLDEST, updated or created)
+        open_since = max(last_change or OLDEST, updated or created)
         if changes:
             warnings.append(
                 RejectedRecord(
@@ -363,95 +378,52 @@ def _is_flag_item(item: Mapping[str, Any], ids: FieldIds) -> bool:
     # Data Center change items have no fieldId, only the field's display name.
     if ids.flagged is not None and item.get("fieldId") == ids.flagged:
         return True
-    name = _folded(item.get("field"))
-    return name == "flagged" or (ids.flagged_name is not None and name == _folded(ids.flagged_name))
+    name = folded(item.get("field"))
+    return name == "flagged" or (ids.flagged_name is not None and name == folded(ids.flagged_name))
 
 
 def _flagged_now(fields: Mapping[str, Any], ids: FieldIds) -> bool | None:
     """The current flag, or None when the response does not carry the field at all."""
     if ids.flagged is None or ids.flagged not in fields:
         return None
-    return _has_content(fields.get(ids.flagged))
+    return has_content(fields.get(ids.flagged))
 
 
 # --------------------------------------------------------------------------
-# Hierarchy, team, sprint, links
+# Hierarchy and links
 
 
 def _parent(fields: Mapping[str, Any], ids: FieldIds) -> str | None:
     """Cloud names the parent at every level; Data Center uses Epic Link and Parent Link."""
     return (
         _issue_key(fields.get("parent"))
-        or _issue_key(_field(fields, ids.epic_link))
-        or _issue_key(_field(fields, ids.parent_link))
+        or _issue_key(field_value(fields, ids.epic_link))
+        or _issue_key(field_value(fields, ids.parent_link))
     )
 
 
 def _issue_key(value: Any) -> str | None:
     if isinstance(value, str):
-        return _text(value)
-    reference = _obj(value)
-    data = _obj(reference.get("data"))
+        return as_text(value)
+    reference = as_mapping(value)
+    data = as_mapping(reference.get("data"))
     for candidate in (reference.get("key"), data.get("key"), data.get("issueKey")):
-        if _text(candidate):
-            return _text(candidate)
+        if as_text(candidate):
+            return as_text(candidate)
     return None
-
-
-def latest_sprint_name(value: Any) -> str | None:
-    """The sprint an item is in or planned for: any open sprint, else the last closed one."""
-    sprints = [sprint for sprint in map(_sprint, _as_list(value)) if sprint is not None]
-    if not sprints:
-        return None
-    return max(sprints, key=lambda sprint: sprint.rank).name
-
-
-@dataclass(frozen=True, slots=True)
-class _Sprint:
-    name: str
-    rank: tuple[int, datetime, int]
-
-
-_SPRINT_STATE_RANK = {"closed": 0, "active": 1, "future": 1}
-_LEGACY_SPRINT_BODY = re.compile(r"\[(?P<body>.*)\]\s*$", re.DOTALL)
-_LEGACY_SPRINT_SEPARATOR = re.compile(r",(?=[A-Za-z]+=)")
-
-
-def _sprint(value: Any) -> _Sprint | None:
-    attributes = _legacy_sprint(value) if isinstance(value, str) else _obj(value)
-    name = _text(attributes.get("name"))
-    if name is None:
-        return None
-    state = _folded(attributes.get("state"))
-    started = parse_timestamp(attributes.get("startDate")) or _OLDEST
-    sprint_id = _text(str(attributes.get("id", "")))
-    number = int(sprint_id) if sprint_id and sprint_id.isdigit() else -1
-    return _Sprint(name, (_SPRINT_STATE_RANK.get(state, 0), started, number))
-
-
-def _legacy_sprint(text: str) -> Mapping[str, Any]:
-    """Read Data Center's 'com.atlassian.greenhopper.service.sprint.Sprint@1a[id=1,...]'."""
-    match = _LEGACY_SPRINT_BODY.search(text)
-    if match is None:
-        return _EMPTY
-    attributes: dict[str, Any] = {}
-    for pair in _LEGACY_SPRINT_SEPARATOR.split(match.group("body")):
-        name, _, value = pair.partition("=")
-        attributes[name.strip()] = None if value == "<null>" else value
-    return attributes
 
 
 def _links(value: Any) -> tuple[Link, ...]:
     """Issue links as the holder sees them; the kind is always the outward wording."""
     links = []
-    for raw in _list(value):
-        link = _obj(raw)
-        link_type = _obj(link.get("type"))
-        kind = _text(link_type.get("outward")) or _text(link_type.get("name"))
+    for raw in as_list(value):
+        link = as_mapping(raw)
+        link_type = as_mapping(link.get("type"))
+        kind = as_text(link_type.get("outward")) or as_text(link_type.get("name"))
         if kind is None:
             continue
         for side, outward in (("outwardIssue", True), ("inwardIssue", False)):
-            other = _text(_obj(link.get(side)).get("key"))
+            other = as_text(as_mapping(link.get(side)).get("key"))
             if other is not None:
                 links.append(Link(kind=kind, outward=outward, key=other))
     return tuple(links)
@@ -473,22 +445,18 @@ _NUMERIC_EXTRAS = (
 
 def _extra_values(fields: Mapping[str, Any], ids: FieldIds) -> dict[str, Any]:
     """Plain values (numbers, text, booleans) for every configured extra field."""
-    extras: dict[str, Any] = {"labels": _labels(fields.get("labels"))}
+    extras: dict[str, Any] = {"labels": labels_of(fields.get("labels"))}
     for name in _NUMERIC_EXTRAS:
         field_id = getattr(ids, name)
         if field_id is not None:
-            extras[name] = _number(fields.get(field_id))
+            extras[name] = number_of(fields.get(field_id))
     if ids.value_stream is not None:
-        extras["value_stream"] = _label(fields.get(ids.value_stream))
+        extras["value_stream"] = label_of(fields.get(ids.value_stream))
     if ids.acceptance_criteria is not None:
         text = plain_text(fields.get(ids.acceptance_criteria)).strip()
         extras["acceptance_criteria"] = text or None
         extras["has_acceptance_criteria"] = bool(text)
     return extras
-
-
-def _labels(value: Any) -> tuple[str, ...]:
-    return tuple(label for label in map(_text, _list(value)) if label is not None)
 
 
 # --------------------------------------------------------------------------
@@ -502,7 +470,7 @@ def _keep_latest_per_key(
     latest: dict[str, int] = {}
     for index, item in enumerate(items):
         best = latest.get(item.key)
-        if best is None or (item.updated or _OLDEST) >= (items[best].updated or _OLDEST):
+        if best is None or (item.updated or OLDEST) >= (items[best].updated or OLDEST):
             latest[item.key] = index
     kept = [item for index, item in enumerate(items) if latest[item.key] == index]
     dropped = [
@@ -521,169 +489,6 @@ def _when(moment: datetime | None) -> str:
     return moment.isoformat() if moment is not None else "never"
 
 
-# --------------------------------------------------------------------------
-# Values
-
-
-def parse_timestamp(value: Any) -> datetime | None:
-    """A tz-aware UTC datetime from Jira's '2026-10-06T09:15:23.000+0200' or ISO 8601.
-
-    A time without a zone is refused rather than guessed: every Jira API sends one.
-    """
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-        return parsed.astimezone(UTC) if parsed.tzinfo is not None else None
-    except (ValueError, OverflowError):
-        return None
-
-
-def plain_text(value: Any) -> str:
-    """Readable text from a string, an option, a list, or an Atlassian Document Format doc."""
-    if value is None or isinstance(value, bool):
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, Sequence):
-        return ", ".join(text for text in map(plain_text, value) if text)
-    if isinstance(value, Mapping):
-        if value.get("type") == "doc" or "content" in value:
-            return _document_text(value)
-        return _label(value) or ""
-    return ""
-
-
-_BLOCK_NODES = frozenset(
-    {
-        "paragraph",
-        "heading",
-        "bulletList",
-        "orderedList",
-        "listItem",
-        "blockquote",
-        "codeBlock",
-        "panel",
-        "rule",
-        "table",
-        "tableRow",
-        "tableCell",
-        "tableHeader",
-        "taskList",
-        "taskItem",
-        "decisionList",
-        "decisionItem",
-        "expand",
-        "nestedExpand",
-        "mediaSingle",
-        "mediaGroup",
-    }
-)
-_LINE_BREAK = object()
-
-
-def _document_text(document: Mapping[str, Any]) -> str:
-    """Flatten an ADF document; iterative, because a hostile document may nest deeply."""
-    parts: list[str] = []
-    stack: list[Any] = [document]
-    while stack:
-        node = stack.pop()
-        if node is _LINE_BREAK:
-            parts.append("\n")
-            continue
-        node = _obj(node)
-        node_type = _text(node.get("type")) or ""
-        attrs = _obj(node.get("attrs"))
-        if node_type == "text":
-            parts.append(_text(node.get("text"), strip=False) or "")
-        elif node_type == "hardBreak":
-            parts.append("\n")
-        elif node_type in ("mention", "emoji", "status", "date", "inlineCard"):
-            parts.append(_text(attrs.get("text")) or _text(attrs.get("url")) or "")
-        if node_type in _BLOCK_NODES:
-            stack.append(_LINE_BREAK)
-        stack.extend(reversed(_list(node.get("content"))))
-    lines = (line.strip() for line in "".join(parts).splitlines())
-    return "\n".join(line for line in lines if line)
-
-
-def _label(value: Any) -> str | None:
-    """The text of a select option, team, user-like object, or plain string."""
-    if isinstance(value, str):
-        return _text(value)
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, Mapping):
-        for name in ("value", "name", "title"):
-            text = _text(value.get(name))
-            if text is not None:
-                return text
-        return None
-    if isinstance(value, Sequence):
-        return next((label for label in map(_label, value) if label is not None), None)
-    return None
-
-
-def _number(value: Any) -> float | None:
-    """A finite number, or None: story points typed as text or left empty are not numbers."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, Mapping):
-        return _number(value.get("value"))
-    if isinstance(value, str):
-        try:
-            value = float(value.strip())
-        except ValueError:
-            return None
-    if not isinstance(value, int | float):
-        return None
-    try:
-        number = float(value)
-    except OverflowError:
-        return None
-    return number if math.isfinite(number) else None
-
-
-def _has_content(value: Any) -> bool:
-    return bool(plain_text(value).strip())
-
-
-def _field(fields: Mapping[str, Any], field_id: str | None) -> Any:
-    return fields.get(field_id) if field_id is not None else None
-
-
-def _text(value: Any, *, strip: bool = True) -> str | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    return value.strip() if strip else value
-
-
-def _obj(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else _EMPTY
-
-
-def _list(value: Any) -> list[Any]:
-    return list(value) if isinstance(value, list | tuple) else []
-
-
-def _as_list(value: Any) -> list[Any]:
-    return _list(value) if isinstance(value, list | tuple) else ([] if value is None else [value])
-
-
-def _folded(value: Any) -> str:
-    return value.strip().casefold() if isinstance(value, str) else ""
-
-
-def _shown(value: Any) -> str:
-    """A short quotation of a bad value for a reason text."""
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 def _id_note(raw: Mapping[str, Any]) -> str:
     issue_id = raw.get("id")
-    return f" (id {_shown(issue_id)})" if issue_id is not None else ""
+    return f" (id {shown(issue_id)})" if issue_id is not None else ""

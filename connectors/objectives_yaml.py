@@ -24,7 +24,9 @@ from typing import Annotated
 
 from pydantic import Field
 
-from art.config import ConfigError, NonEmpty, Strict, validate_document
+from art.config import NonEmpty, Strict
+from art.config_check import validate_document
+from art.config_errors import ConfigError
 from art.model import ACTUAL_VALUE_RANGE, PLANNED_VALUE_RANGE, Objective
 from connectors.config_file import read_yaml
 

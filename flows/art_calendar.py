@@ -29,7 +29,7 @@ from flows.calendar_sync import (
     render_calendar,
     write_calendar,
 )
-from flows.nightly_health import load_config
+from flows.config_task import load_config
 from flows.run_guard import publishing_slot
 from flows.run_records import calendar_record
 from rules.calendar import CalendarPlan, plan_calendar

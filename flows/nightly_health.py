@@ -15,9 +15,9 @@ from prefect.cache_policies import NO_CACHE
 
 from art.config import ArtConfig
 from art.model import HealthReport, Page
-from connectors.config_file import read_config
 from connectors.files import write_bytes_atomically
 from flows.artifacts import leave_artifacts
+from flows.config_task import load_config
 from flows.escalation import escalate
 from flows.jira_rate import jira_counter
 from flows.publishing import publish_pages
@@ -37,12 +37,6 @@ class RenderedHealth:
     charts: dict[str, bytes] = field(default_factory=dict)  # PNG by file name
 
 
-@task(cache_policy=NO_CACHE)
-def load_config(config_path: str) -> ArtConfig:
-    """Read and validate art.yaml."""
-    return read_config(config_path)
-
-
 @task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10)
 def fetch_work_items(config: ArtConfig, today: date | None) -> JiraSnapshot:
     """Read the train's issues and changelogs from Jira (or its export)."""
@@ -59,7 +53,7 @@ def evaluate(snapshot: JiraSnapshot, config: ArtConfig) -> HealthReport:
     """Apply the health rules to the snapshot."""
     return evaluate_health(
         snapshot.items, snapshot.rejected, config, snapshot.columns,
-        today=snapshot.as_of, generated_at=now_utc(),
+        today=snapshot.as_of, generated_at=now_utc(), taken_at=snapshot.taken_at,
     )
 
 

@@ -11,7 +11,8 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from art.config import ArtConfig, ConfigError, Problem
+from art.config import ArtConfig
+from art.config_errors import ConfigError, Problem
 from art.model import Objective, RejectedRecord
 from connectors.http import RequestCounter
 from connectors.jira import connect

@@ -16,8 +16,8 @@ from prefect.cache_policies import NO_CACHE
 
 from art.config import ArtConfig
 from art.model import Page
-from connectors.config_file import read_config
 from flows.artifacts import leave_artifacts
+from flows.config_task import load_config
 from flows.jira_rate import jira_counter
 from flows.objective_source import ObjectiveSource, art_today, read_objective_source
 from flows.publishing import PublishRun, publish_pages
@@ -31,12 +31,6 @@ from rules.objectives import ObjectivesReport, evaluate_objectives
 class ObjectivesRun:
     report: ObjectivesReport
     published: PublishRun
-
-
-@task(cache_policy=NO_CACHE)
-def load_config(config_path: str) -> ArtConfig:
-    """Read and validate art.yaml."""
-    return read_config(config_path)
 
 
 @task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10)

@@ -29,6 +29,7 @@ class JiraSnapshot:
     as_of: date
     site: str | None = None  # the Jira site's URL, for links to its issues
     field_ids: FieldIds | None = None  # a live Jira's field ids, for writing back
+    taken_at: datetime | None = None  # when an export was taken: nothing in it is later
 
 
 def fetch_snapshot(
@@ -49,6 +50,7 @@ def fetch_snapshot(
             columns=config.kanban.columns(),
             as_of=today or export.snapshot.astimezone(zone).date(),
             site=export.site,
+            taken_at=export.snapshot,
         )
     synced = sync_jira(config, counter=counter)
     return JiraSnapshot(

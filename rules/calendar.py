@@ -26,15 +26,8 @@ from zoneinfo import ZoneInfo
 import holidays as holiday_tables
 
 from art.cadence import planning_intervals
-from art.config import (
-    TEAM_EVENT_KINDS,
-    ArtConfig,
-    ConfigError,
-    EventTemplate,
-    HolidayConfig,
-    Problem,
-    TeamConfig,
-)
+from art.config import TEAM_EVENT_KINDS, ArtConfig, EventTemplate, HolidayConfig, TeamConfig
+from art.config_errors import ConfigError, Problem
 from art.model import PI, ArtEvent, Iteration
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -7,6 +7,7 @@ train than the real one. Every such record is counted and listed instead.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
+from datetime import datetime
 
 from art.model import BoardColumn, Finding, RejectedRecord, Severity, WorkItem
 from rules.board import Board
@@ -106,6 +107,33 @@ def no_history_findings(items: Iterable[WorkItem], board: Board, *, level: str) 
                     "level": level,
                     "created": item.created,
                 },
+            )
+        )
+    return findings
+
+
+def future_date_findings(items: Iterable[WorkItem], now: datetime) -> list[Finding]:
+    """Items created, updated or moved after the check ran: a clock or an import gone wrong.
+
+    Their ages and flow times would come out negative or from another time,
+    so each is named instead of being judged silently.
+    """
+    findings = []
+    for item in items:
+        moments = [item.created, item.updated, *(change.at for change in item.transitions)]
+        latest = max((moment for moment in moments if moment is not None), default=None)
+        if latest is None or latest <= now:
+            continue
+        findings.append(
+            Finding(
+                rule=RULE,
+                severity=Severity.WARNING,
+                subject=item.key,
+                message=(
+                    f"dated {latest:%Y-%m-%d %H:%M %Z}, after this check ran: a wrong clock or "
+                    "a bad import; its ages and flow times cannot be trusted"
+                ),
+                data={"problem": "future-date", "latest": latest},
             )
         )
     return findings

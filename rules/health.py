@@ -8,7 +8,12 @@ from datetime import date, datetime
 from art.cadence import pi_at, planning_intervals
 from art.config import ArtConfig
 from art.model import BoardColumn, HealthReport, RejectedRecord, WorkItem
-from rules.data_quality import problem_counts, rejected_record_findings, unknown_status_findings
+from rules.data_quality import (
+    future_date_findings,
+    problem_counts,
+    rejected_record_findings,
+    unknown_status_findings,
+)
 from rules.economics import evaluate_economics
 from rules.flow_health import evaluate_flow
 from rules.wip import flow_load, wip_limit_findings
@@ -22,13 +27,19 @@ def evaluate_health(
     *,
     today: date,
     generated_at: datetime,
+    taken_at: datetime | None = None,
 ) -> HealthReport:
-    """Run the rules and gather the metrics the pages and the JSON show."""
+    """Run the rules and gather the metrics the pages and the JSON show.
+
+    `taken_at` is when an export was taken (a live read is bounded by
+    `generated_at`): anything dated later is a data-quality finding.
+    """
     level = config.kanban.level
     findings = [
         *wip_limit_findings(items, columns, level=level),
         *unknown_status_findings(items, columns, level=level),
         *rejected_record_findings(rejected),
+        *future_date_findings(items, taken_at or generated_at),
     ]
     flow_findings, flow_metrics = evaluate_flow(
         items, config, columns, today=today, generated_at=generated_at

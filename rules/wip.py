@@ -14,6 +14,7 @@ from math import ceil
 from typing import Any
 
 from art.model import BoardColumn, Finding, Severity, WorkItem
+from rules.hierarchy import key_order
 
 RULE = "wip-limit"
 CRITICAL_OVERLOAD = 1.5  # at 150 % of its limit a state is no longer "a bit busy"
@@ -48,7 +49,7 @@ def wip_limit_findings(
     board = f"{team}: " if team else ""
     findings = []
     for column in columns:
-        keys = sorted((item.key for item in per_state[column.name]), key=_key_order)
+        keys = sorted((item.key for item in per_state[column.name]), key=key_order)
         count = len(keys)
         data: dict[str, Any] = {
             "level": level,
@@ -115,9 +116,3 @@ def _plural(noun: str) -> str:
     if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "i", "o", "u"):
         return noun[:-1] + "ies"
     return noun + "s"
-
-
-def _key_order(key: str) -> tuple[str, int]:
-    """AUR-9 before AUR-10: Jira keys sort by project, then number."""
-    project, _, number = key.rpartition("-")
-    return (project, int(number)) if number.isdigit() else (key, 0)

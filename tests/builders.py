@@ -5,13 +5,21 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from art.model import BoardColumn, StatusCategory, Transition, WorkItem
+from art.model import (
+    BoardColumn,
+    Finding,
+    HealthReport,
+    Severity,
+    StatusCategory,
+    Transition,
+    WorkItem,
+)
 from rules.board import Board
 
 T0 = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)
@@ -120,3 +128,30 @@ def shuffled(work_item: WorkItem, seed: int) -> WorkItem:
     transitions = list(work_item.transitions)
     random.Random(seed).shuffle(transitions)
     return replace(work_item, transitions=tuple(transitions))
+
+
+def wip_finding(
+    state: str, count: int, limit: int, severity: Severity = Severity.WARNING
+) -> Finding:
+    """A WIP-limit finding worded as the WIP rule words it."""
+    return Finding(
+        rule="wip-limit",
+        severity=severity,
+        subject=state,
+        message=f"{state} holds {count} features, over its WIP limit of {limit}",
+        data={"state": state, "count": count, "wip_limit": limit},
+    )
+
+
+def health_report(
+    *findings: Finding, metrics: dict | None = None, art: str = "Aurora ART"
+) -> HealthReport:
+    """A health report of the night of 2026-10-06, in PI 2026.4."""
+    return HealthReport(
+        art=art,
+        generated_at=datetime(2026, 10, 6, 2, 30, tzinfo=UTC),
+        as_of=date(2026, 10, 6),
+        pi="PI 2026.4",
+        findings=tuple(findings),
+        metrics=metrics if metrics is not None else {},
+    )

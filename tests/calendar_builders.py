@@ -9,7 +9,8 @@ from typing import Any
 
 import yaml
 
-from art.config import ArtConfig, validate_config
+from art.config import ArtConfig
+from art.config_check import validate_config
 
 DEMO_YAML = Path(__file__).resolve().parents[1] / "examples" / "demo-art" / "art.yaml"
 DEMO: dict[str, Any] = yaml.safe_load(DEMO_YAML.read_text(encoding="utf-8"))

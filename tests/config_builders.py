@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from art.config import ArtConfig, validate_config
+from art.config import ArtConfig
+from art.config_check import validate_config
 
 TEAMS = [
     {"name": "Atlas", "capacity_per_iteration": 40, "cost_per_iteration": 60000},

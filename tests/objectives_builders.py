@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from art.config import ArtConfig, validate_config
+from art.config import ArtConfig
+from art.config_check import validate_config
 from art.model import Objective
 
 # PI 1 runs 2026-01-05 .. 2026-03-15, PI 2 2026-03-16 .. 2026-05-24 (5 x 2 weeks each).

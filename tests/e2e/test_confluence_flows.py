@@ -15,7 +15,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from flows.cli import DEMO_CONFIG, app
+from flows.cli import app
+from flows.cli_common import DEMO_CONFIG
 from tests.fakes.confluence import TOKEN, USER, FakeConfluence
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.cli import DEMO_CONFIG
+from flows.cli_common import DEMO_CONFIG
 from flows.run_guard import RunInProgress, guard_name
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]

@@ -32,7 +32,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from tests.fakes.server import FakeServer, Request, Response
+from tests.fakes.atlassian import AtlassianSite
+from tests.fakes.server import Request, Response
 
 USER = "rte@example.com"
 TOKEN = "fake-confluence-token"
@@ -115,7 +116,7 @@ class _State:
     attachments: dict[str, dict[str, FakeAttachment]] = field(default_factory=dict)
 
 
-class FakeConfluence(FakeServer):
+class FakeConfluence(AtlassianSite):
     """Confluence Cloud (`deployment="cloud"`, under /wiki) or Data Center (`"datacenter"`)."""
 
     def __init__(
@@ -128,12 +129,7 @@ class FakeConfluence(FakeServer):
         latency: float = 0.0,
         seed: int = 0,
     ) -> None:
-        super().__init__(latency=latency, seed=seed)
-        if deployment not in ("cloud", "datacenter"):
-            raise ValueError("deployment must be 'cloud' or 'datacenter'")
-        self.deployment = deployment
-        self.user = user
-        self.token = token
+        super().__init__(deployment, user=user, token=token, latency=latency, seed=seed)
         self.page_size = page_size
         self.state = _State()
         self._ids = itertools.count(65_537)
@@ -232,16 +228,15 @@ class FakeConfluence(FakeServer):
         )
 
     def _authorised(self, request: Request) -> bool:
+        """The token as a bearer (Data Center), or with the account's user (any user if unset)."""
         header = request.headers.get("authorization", "")
-        if header == f"Bearer {self.token}":
+        if self.is_bearer_token(header):
             return self.deployment == "datacenter"
-        if header.startswith("Basic "):
-            try:
-                user, _, secret = base64.b64decode(header[6:]).decode().partition(":")
-            except (ValueError, UnicodeDecodeError):
-                return False
-            return secret == self.token and (self.user is None or user == self.user)
-        return False
+        credentials = self.basic_credentials(header)
+        if credentials is None:
+            return False
+        user, secret = credentials
+        return secret == self.token and (self.user is None or user == self.user)
 
     def _guarded(self, handler: Callable[..., Response]) -> Callable[..., Response]:
         def answer(request: Request, **params: str) -> Response:

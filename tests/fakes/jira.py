@@ -44,8 +44,9 @@ from typing import Any
 
 from openapi_schema_validator import OAS30Validator
 
+from tests.fakes.atlassian import AtlassianSite
 from tests.fakes.jql import JqlError, parse_jql
-from tests.fakes.server import FakeServer, Request, Response
+from tests.fakes.server import Request, Response
 
 CONTRACTS = Path(__file__).resolve().parents[3] / "shared" / "contracts"
 CLOUD_FIELDS_CAP = 100
@@ -95,7 +96,7 @@ def jira_time(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}+0000"
 
 
-class FakeJira(FakeServer):
+class FakeJira(AtlassianSite):
     """One Jira site; `deployment` is "cloud" or "datacenter"."""
 
     def __init__(
@@ -111,12 +112,7 @@ class FakeJira(FakeServer):
         latency: float = 0.0,
         seed: int = 0,
     ) -> None:
-        super().__init__(latency=latency, seed=seed)
-        if deployment not in ("cloud", "datacenter"):
-            raise ValueError("deployment must be 'cloud' or 'datacenter'")
-        self.deployment = deployment
-        self.cloud = deployment == "cloud"
-        self.user, self.token = user, token
+        super().__init__(deployment, user=user, token=token, latency=latency, seed=seed)
         self.now = now or datetime.now(UTC).replace(microsecond=0)
         self.changelog_limit = (
             changelog_limit
@@ -182,13 +178,10 @@ class FakeJira(FakeServer):
         self.route(method, pattern, guarded)
 
     def _authorized(self, header: str) -> bool:
-        accepted = []
-        if self.user is not None:
-            pair = f"{self.user}:{self.token}".encode()
-            accepted.append("Basic " + base64.b64encode(pair).decode())
-        if not self.cloud:
-            accepted.append(f"Bearer {self.token}")
-        return header in accepted
+        """The account's user and token; on Data Center also the token alone as a bearer."""
+        if self.is_bearer_token(header):
+            return not self.cloud
+        return self.user is not None and self.basic_credentials(header) == (self.user, self.token)
 
     def _server_info(self, request: Request) -> Response:
         return Response(

@@ -14,19 +14,7 @@ from connectors.jira import JiraError, connect
 from connectors.jira_board import board_columns, fetch_board_columns
 from flows.sources import fetch_snapshot
 from tests.fakes.jira import FakeJira
-from tests.integration.jira_fixtures import (
-    FAST,
-    NOW,
-    cloud,
-    cloud_site,
-    credentials,
-    datacenter,
-    datacenter_site,
-    jira_config,
-    write_art_yaml,
-)
-
-__all__ = ["cloud", "cloud_site", "datacenter", "datacenter_site"]  # fixtures
+from tests.integration.jira_fixtures import FAST, NOW, credentials, jira_config, write_art_yaml
 
 STATUSES = [
     {"id": "1", "name": "Funnel"},

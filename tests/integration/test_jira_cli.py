@@ -10,9 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakes.jira import FakeJira
-from tests.integration.jira_fixtures import cloud, cloud_site, write_art_yaml
-
-__all__ = ["cloud", "cloud_site"]  # fixtures
+from tests.integration.jira_fixtures import write_art_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 _RUN = """

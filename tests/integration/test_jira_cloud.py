@@ -28,15 +28,10 @@ from tests.integration.jira_fixtures import (
     NOW,
     STORMPROOF,
     by_key,
-    cloud,
-    cloud_site,
     export_items,
     jira_config,
     run_sync,
-    store,
 )
-
-__all__ = ["cloud", "cloud_site", "store"]  # fixtures
 
 FIELD = "GET /rest/api/3/field"
 SEARCH = "GET /rest/api/3/search/jql"

@@ -33,19 +33,7 @@ from connectors.jira_board import fetch_board_columns
 from connectors.state_store import StateStore
 from tests.fakes.jira import CONTRACTS, FakeJira, platform_spec
 from tests.fakes.server import Request
-from tests.integration.jira_fixtures import (
-    FAST,
-    cloud,
-    cloud_site,
-    credentials,
-    datacenter,
-    datacenter_site,
-    jira_config,
-    run_sync,
-    store,
-)
-
-__all__ = ["cloud", "cloud_site", "datacenter", "datacenter_site", "store"]  # fixtures
+from tests.integration.jira_fixtures import FAST, credentials, jira_config, run_sync
 
 
 @cache

@@ -18,15 +18,10 @@ from tests.integration.jira_fixtures import (
     NOW,
     STORMPROOF,
     by_key,
-    datacenter,
-    datacenter_site,
     export_items,
     jira_config,
     run_sync,
-    store,
 )
-
-__all__ = ["datacenter", "datacenter_site", "store"]  # fixtures
 
 SEARCH = "GET /rest/api/2/search"
 ISSUE = "GET /rest/api/2/issue/{id}"

@@ -18,20 +18,8 @@ from connectors.state_store import StateStore
 from tests.fakes.jira import FakeJira, jira_time
 from tests.fakes.jira_data import synthetic_field_list, synthetic_issues
 from tests.fakes.server import Fault
-from tests.integration.jira_fixtures import (
-    NOW,
-    by_key,
-    cloud,
-    cloud_site,
-    datacenter,
-    datacenter_site,
-    jira_config,
-    run_sync,
-    store,
-)
+from tests.integration.jira_fixtures import NOW, by_key, jira_config, run_sync
 from tests.jira_builders import FLAGGED
-
-__all__ = ["cloud", "cloud_site", "datacenter", "datacenter_site", "store"]  # fixtures
 
 
 def truth(fake: FakeJira, tmp: Path) -> dict[str, object]:

@@ -29,21 +29,13 @@ from tests.fakes.server import Fault
 from tests.integration.jira_fixtures import (
     FAST,
     NOW,
-    cloud,
-    cloud_site,
     credentials,
-    datacenter,
-    datacenter_site,
     hierarchy_links,
     jira_config,
     run_sync,
-    site,
-    store,
 )
 from tests.integration.test_jira_contract import check
 from tests.jira_builders import STORY_POINTS, demo_fields, field_entry, field_list, issue
-
-__all__ = ["cloud", "cloud_site", "datacenter", "datacenter_site", "site", "store"]  # fixtures
 
 ROLLUP = "customfield_10058"  # "Rolled-up Points" in the demo's field list
 PLANTED = json.loads((DEMO / "export.json").read_text("utf-8"))["planted"]

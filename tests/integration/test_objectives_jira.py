@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from art.config import ArtConfig, validate_config
+from art.config import ArtConfig
+from art.config_check import validate_config
 from flows.objective_source import read_objective_source
 from tests.fakes.jira import FakeJira
 

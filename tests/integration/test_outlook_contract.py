@@ -20,9 +20,7 @@ from rules.calendar import plan_calendar
 from tests.calendar_builders import TZ, demo_config
 from tests.fakes.graph import GraphFake, property_id
 from tests.fakes.graph_contract import SUBSET, problems
-from tests.integration.outlook_fixtures import MAILBOX, graph, sync
-
-__all__ = ["graph"]  # the fixture
+from tests.integration.outlook_fixtures import MAILBOX, sync
 
 pytestmark = pytest.mark.skipif(not SUBSET.exists(), reason=f"{SUBSET} is not here")
 

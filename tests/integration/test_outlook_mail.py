@@ -15,9 +15,7 @@ from flows.escalation import escalate
 from tests.calendar_builders import demo_config
 from tests.fakes.graph import GraphFake
 from tests.fakes.server import Fault
-from tests.integration.outlook_fixtures import MAILBOX, graph, outlook
-
-__all__ = ["graph"]  # the fixture
+from tests.integration.outlook_fixtures import MAILBOX, outlook
 
 SEND = "POST /v1.0/users/{user}/sendMail"
 

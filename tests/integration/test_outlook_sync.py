@@ -12,9 +12,7 @@ from connectors.outlook_events import DIGEST_PROPERTY, KEY_PROPERTY
 from tests.calendar_builders import DEMO, demo_config, shifted_pis
 from tests.fakes.graph import GraphFake, property_id
 from tests.fakes.server import Fault
-from tests.integration.outlook_fixtures import FAST, MAILBOX, batches_needed, graph, sync
-
-__all__ = ["graph"]  # the fixture
+from tests.integration.outlook_fixtures import FAST, MAILBOX, batches_needed, sync
 
 EPIPHANY = date(2027, 1, 6)
 LISTING = "GET /v1.0/users/{user}/calendar/events"

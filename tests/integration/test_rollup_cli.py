@@ -12,17 +12,7 @@ from flows.cli import app
 from tests.fakes.jira import FakeJira
 from tests.fakes.jira_data import DEMO
 from tests.fakes.server import Fault
-from tests.integration.jira_fixtures import (
-    cloud,
-    cloud_site,
-    datacenter,
-    datacenter_site,
-    hierarchy_links,
-    site,
-    write_art_yaml,
-)
-
-__all__ = ["cloud", "cloud_site", "datacenter", "datacenter_site", "site"]  # fixtures
+from tests.integration.jira_fixtures import hierarchy_links, write_art_yaml
 
 PLANNED = json.loads((DEMO / "export.json").read_text("utf-8"))["planted"]["rollup_points_to_write"]
 ROLLUP = "customfield_10058"

@@ -13,7 +13,8 @@ from flows.blocks import (
     register_blocks,
     variable_for,
 )
-from flows.cli import DEMO_CONFIG, app
+from flows.cli import app
+from flows.cli_common import DEMO_CONFIG
 from flows.secret_refs import SecretReference, secret_references
 from tests.config_builders import art_config
 

@@ -11,7 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from art.cadence import planning_intervals
-from art.config import DEFAULT_EVENTS, ConfigError, validate_config
+from art.config import DEFAULT_EVENTS
+from art.config_check import validate_config
+from art.config_errors import ConfigError
 from rules.calendar import plan_calendar, public_holidays, slug
 from tests.calendar_builders import DEMO, TZ, demo_config, shifted_pis
 

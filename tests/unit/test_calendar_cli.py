@@ -10,7 +10,8 @@ from pathlib import Path
 import yaml
 from typer.testing import CliRunner
 
-from flows.cli import DEMO_CONFIG, app
+from flows.cli import app
+from flows.cli_common import DEMO_CONFIG
 from reports.ics import render_ics
 from tests.calendar_builders import DEMO
 

@@ -11,9 +11,12 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from art.config import ArtConfig, ConfigError, validate_config
+from art.config import ArtConfig
+from art.config_check import validate_config
+from art.config_errors import ConfigError
 from connectors.config_file import read_config
-from flows.cli import DEMO_CONFIG, app
+from flows.cli import app
+from flows.cli_common import DEMO_CONFIG
 
 DEMO = yaml.safe_load(DEMO_CONFIG.read_text())
 

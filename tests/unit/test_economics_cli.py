@@ -8,9 +8,10 @@ from pathlib import Path
 import yaml
 from typer.testing import CliRunner
 
-from flows.cli import DEMO_CONFIG, app
+from flows.cli import app
+from flows.cli_common import DEMO_CONFIG
+from tests.demo_findings import PLANTED
 
-PLANTED = json.loads((DEMO_CONFIG.parent / "jira" / "export.json").read_text())["planted"]
 runner = CliRunner()
 
 

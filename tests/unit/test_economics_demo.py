@@ -6,41 +6,17 @@ checked against the keys `generate.py` lists as planted.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 
 import pytest
 
-from connectors.config_file import read_config
-from flows.cli import DEMO_CONFIG
-from flows.sources import fetch_snapshot
-from rules.health import evaluate_health
 from rules.rollup import evaluate_rollup, plan_write_back
-
-PLANTED = json.loads((DEMO_CONFIG.parent / "jira" / "export.json").read_text())["planted"]
+from tests.demo_findings import PLANTED, demo_health, subjects
 
 
 @pytest.fixture(scope="module")
 def demo():
-    config = read_config(DEMO_CONFIG)
-    snapshot = fetch_snapshot(config)
-    report = evaluate_health(
-        snapshot.items,
-        snapshot.rejected,
-        config,
-        snapshot.columns,
-        today=snapshot.as_of,
-        generated_at=datetime(2026, 11, 20, 18, tzinfo=UTC),
-    )
-    return config, snapshot, report
-
-
-def subjects(report, rule: str, **data: object) -> set[str]:
-    return {
-        f.subject
-        for f in report.findings
-        if f.rule == rule and all(f.data.get(k) == v for k, v in data.items())
-    }
+    return demo_health(generated_at=datetime(2026, 11, 20, 18, tzinfo=UTC))
 
 
 def test_hierarchy_problems_orphans_and_the_cycle(demo) -> None:

@@ -2,48 +2,27 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from art.config import ConfigError, validate_config
-from connectors.config_file import read_config
-from flows.cli import DEMO_CONFIG
-from flows.sources import fetch_snapshot
+from art.config_check import validate_config
+from art.config_errors import ConfigError
 from reports.health_json import health_json
-from rules.health import evaluate_health
+from tests.demo_findings import PLANTED, demo_health, subjects
 
-PLANTED = json.loads((DEMO_CONFIG.parent / "jira" / "export.json").read_text())["planted"]
 # A clock on another day: "now" is then the end of the export's day in Berlin.
 CLOCK = datetime(2030, 1, 1, tzinfo=UTC)
 
 
 def evaluate_demo():
-    config = read_config(DEMO_CONFIG)
-    snapshot = fetch_snapshot(config)
-    return evaluate_health(
-        snapshot.items,
-        snapshot.rejected,
-        config,
-        snapshot.columns,
-        today=snapshot.as_of,
-        generated_at=CLOCK,
-    )
+    return demo_health(generated_at=CLOCK)[2]
 
 
 @pytest.fixture(scope="module")
 def report():
     return evaluate_demo()
-
-
-def subjects(report, rule: str, **data: object) -> set[str]:
-    return {
-        f.subject
-        for f in report.findings
-        if f.rule == rule and all(f.data.get(k) == v for k, v in data.items())
-    }
 
 
 def test_the_demo_has_findings_of_every_flow_rule(report) -> None:

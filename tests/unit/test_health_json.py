@@ -9,44 +9,21 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from art.model import Finding, HealthReport, Severity
+from art.model import Finding, Severity
 from reports.health_json import health_json, sort_findings
-
-GENERATED = datetime(2026, 10, 6, 2, 30, tzinfo=UTC)
-
-
-def wip(state: str, count: int, limit: int, severity: Severity = Severity.WARNING) -> Finding:
-    return Finding(
-        rule="wip-limit",
-        severity=severity,
-        subject=state,
-        message=f"{state} holds {count} features, over its WIP limit of {limit}",
-        data={"state": state, "count": count, "wip_limit": limit},
-    )
-
-
-def report(*findings: Finding, metrics: dict | None = None) -> HealthReport:
-    return HealthReport(
-        art="Aurora ART",
-        generated_at=GENERATED,
-        as_of=date(2026, 10, 6),
-        pi="PI 2026.4",
-        findings=tuple(findings),
-        metrics=metrics if metrics is not None else {},
-    )
-
+from tests.builders import health_report, wip_finding
 
 FINDINGS = (
-    wip("Implementing", 5, 3),
+    wip_finding("Implementing", 5, 3),
     Finding("aging", Severity.INFO, "AUR-7", "aging"),
-    wip("Analyzing", 4, 2, Severity.CRITICAL),
+    wip_finding("Analyzing", 4, 2, Severity.CRITICAL),
     Finding("blocked", Severity.CRITICAL, "AUR-9", "blocked for 5 days"),
-    wip("Analyzing", 3, 2),
+    wip_finding("Analyzing", 3, 2),
 )
 
 
 def test_the_document_holds_the_report_and_its_findings() -> None:
-    document = json.loads(health_json(report(*FINDINGS, metrics={"wip": {"total": 12}})))
+    document = json.loads(health_json(health_report(*FINDINGS, metrics={"wip": {"total": 12}})))
     assert list(document) == ["art", "generated_at", "as_of", "pi", "findings", "metrics"]
     assert document["art"] == "Aurora ART"
     assert document["generated_at"] == "2026-10-06T02:30:00+00:00"
@@ -58,7 +35,7 @@ def test_the_document_holds_the_report_and_its_findings() -> None:
 
 
 def test_findings_are_sorted_by_severity_then_rule_then_subject() -> None:
-    document = json.loads(health_json(report(*FINDINGS)))
+    document = json.loads(health_json(health_report(*FINDINGS)))
     order = [(f["severity"], f["rule"], f["subject"]) for f in document["findings"]]
     assert order == [
         ("critical", "blocked", "AUR-9"),
@@ -73,11 +50,12 @@ def test_findings_are_sorted_by_severity_then_rule_then_subject() -> None:
 def test_the_same_report_gives_the_same_text_whatever_the_order_of_findings() -> None:
     shuffled = list(FINDINGS)
     random.Random(7).shuffle(shuffled)
-    assert health_json(report(*FINDINGS)) == health_json(report(*shuffled))
+    assert health_json(health_report(*FINDINGS)) == health_json(health_report(*shuffled))
 
 
 def test_the_text_is_indented_and_keeps_non_ascii_characters() -> None:
-    text = health_json(report(Finding("aging", Severity.INFO, "Zürich \u2013 Überblick", "ok")))
+    finding = Finding("aging", Severity.INFO, "Zürich \u2013 Überblick", "ok")
+    text = health_json(health_report(finding))
     assert '\n  "art": "Aurora ART",' in text
     assert "Zürich \u2013 Überblick" in text
     assert text.endswith("}\n")
@@ -96,7 +74,7 @@ def test_dates_tuples_sets_and_odd_numbers_become_json() -> None:
     }
     metrics = {"zeta": 1, "alpha": {"b": (1, date(2026, 1, 2)), "a": None}}
     document = json.loads(
-        health_json(report(Finding("x", Severity.INFO, "s", "m", data), metrics=metrics))
+        health_json(health_report(Finding("x", Severity.INFO, "s", "m", data), metrics=metrics))
     )
     assert document["findings"][0]["data"] == {
         "2": "int key",
@@ -114,14 +92,14 @@ def test_dates_tuples_sets_and_odd_numbers_become_json() -> None:
 
 def test_hostile_text_stays_data() -> None:
     hostile = '<script>alert(1)</script> ]]> & "quoted" \r\n\x00'
-    document = json.loads(health_json(report(Finding("x", Severity.INFO, hostile, hostile))))
+    document = json.loads(health_json(health_report(Finding("x", Severity.INFO, hostile, hostile))))
     assert document["findings"][0]["subject"] == hostile
 
 
 @given(st.text(), st.text(), st.dictionaries(st.text(), st.integers() | st.text()))
 def test_any_text_round_trips(subject: str, message: str, data: dict) -> None:
     finding = Finding("rule", Severity.WARNING, subject, message, data)
-    document = json.loads(health_json(report(finding)))
+    document = json.loads(health_json(health_report(finding)))
     assert document["findings"][0]["subject"] == subject
     assert document["findings"][0]["message"] == message
     assert document["findings"][0]["data"] == data

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import xml.etree.ElementTree as ET
-from datetime import UTC, date, datetime
+from datetime import date
 from html.parser import HTMLParser
 
 from hypothesis import given
@@ -14,6 +14,7 @@ from rich.console import Console
 from art.model import Finding, HealthReport, Severity
 from reports.health_page import MISSING, health_page, xml_safe
 from reports.summary import summary_table
+from tests.builders import health_report, wip_finding
 
 AC = "http://atlassian.com/content"
 RI = "http://atlassian.com/resource/identifier"
@@ -38,26 +39,12 @@ STATES = [
 ]
 
 
-def wip(state: str, count: int, limit: int, severity: Severity = Severity.WARNING) -> Finding:
-    return Finding(
-        rule="wip-limit",
-        severity=severity,
-        subject=state,
-        message=f"{state} holds {count} features, over its WIP limit of {limit}",
-        data={"state": state, "count": count, "wip_limit": limit},
-    )
-
-
 def report(
     *findings: Finding, metrics: dict | None = None, art: str = "Aurora ART"
 ) -> HealthReport:
-    return HealthReport(
-        art=art,
-        generated_at=datetime(2026, 10, 6, 2, 30, tzinfo=UTC),
-        as_of=date(2026, 10, 6),
-        pi="PI 2026.4",
-        findings=tuple(findings),
-        metrics={"kanban": {"states": STATES}} if metrics is None else metrics,
+    """The health report of `tests.builders`, with the Program Kanban's states by default."""
+    return health_report(
+        *findings, metrics={"kanban": {"states": STATES}} if metrics is None else metrics, art=art
     )
 
 
@@ -121,7 +108,9 @@ def test_key_and_title_do_not_change_from_night_to_night() -> None:
 
 
 def test_storage_parses_as_xml_and_starts_with_the_summary() -> None:
-    page = health_page(report(wip("Implementing", 5, 3, Severity.CRITICAL), wip("Analyzing", 5, 4)))
+    page = health_page(
+        report(wip_finding("Implementing", 5, 3, Severity.CRITICAL), wip_finding("Analyzing", 5, 4))
+    )
     root = parse_storage(page.storage)
     headings = [text_of(h) for h in root.iter("h2")]
     assert headings[:3] == ["Summary", "Program Kanban WIP", "Findings"]
@@ -148,9 +137,9 @@ def test_findings_are_grouped_by_rule_worst_group_first() -> None:
     page = health_page(
         report(
             Finding("aging", Severity.INFO, "AUR-1", "old"),
-            wip("Implementing", 5, 3),
+            wip_finding("Implementing", 5, 3),
             Finding("blocked", Severity.CRITICAL, "AUR-2", "blocked"),
-            wip("Analyzing", 5, 4),
+            wip_finding("Analyzing", 5, 4),
         )
     )
     root = parse_storage(page.storage)
@@ -222,7 +211,7 @@ def test_hostile_text_in_the_preview_is_text_not_markup() -> None:
 
 
 def test_the_preview_is_self_contained_html5() -> None:
-    html = health_page(report(wip("Implementing", 5, 3, Severity.CRITICAL))).preview_html
+    html = health_page(report(wip_finding("Implementing", 5, 3, Severity.CRITICAL))).preview_html
     assert html.startswith("<!DOCTYPE html>")
     assert "<style>" in html
     parsed = Html(html)
@@ -285,7 +274,7 @@ def console_text(renderable: object) -> str:
 
 
 def test_the_terminal_summary_shows_counts_wip_and_top_findings() -> None:
-    findings = [wip(f"State {n}", 5, 3) for n in range(12)]
+    findings = [wip_finding(f"State {n}", 5, 3) for n in range(12)]
     text = console_text(summary_table(report(*findings, Finding("b", Severity.CRITICAL, "X", "m"))))
     assert "Aurora ART" in text and "PI 2026.4" in text
     assert "Program Kanban WIP" in text and "over limit" in text and "under minimum" in text

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from art.config import ConfigError, JiraFields, WsjfFields
+from art.config import JiraFields, WsjfFields
+from art.config_errors import ConfigError
 from connectors.jira_fields import SYSTEM_FIELDS, FieldIds, FieldMappingError, resolve_fields
 from tests.jira_builders import (
     BUSINESS_VALUE,

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from art.model import FlaggedInterval, Link, StatusCategory, Transition, WorkItem
 from connectors.jira_export import ExportFormatError, ExportNotFoundError, read_export
-from connectors.jira_json import ParseResult, latest_sprint_name, parse_issues, parse_timestamp
+from connectors.jira_json import ParseResult, parse_issues
+from connectors.jira_values import latest_sprint_name, parse_timestamp
 from tests.jira_builders import (
     ACCEPTANCE_CRITERIA,
     BUSINESS_VALUE,

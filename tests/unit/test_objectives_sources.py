@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from art.config import ConfigError, validate_config
+from art.config_check import validate_config
+from art.config_errors import ConfigError
 from connectors.config_file import read_config
 from connectors.jira_fields import FieldMappingError
 from connectors.objectives_jira import (
@@ -20,7 +21,7 @@ from connectors.objectives_jira import (
     objectives_jql,
 )
 from connectors.objectives_yaml import ObjectivesFileError, read_objectives
-from flows.cli import DEMO_CONFIG
+from flows.cli_common import DEMO_CONFIG
 from flows.objective_source import read_objective_source
 from tests.objectives_builders import train
 
@@ -225,7 +226,7 @@ def test_unreadable_issues_are_rejected_with_the_reason_and_odd_values_warned() 
 
 
 def test_the_search_asks_for_the_objective_type_in_the_trains_projects() -> None:
-    assert objectives_jql(train()) == 'project in (ART) AND issuetype = "PI Objective"'
+    assert objectives_jql(train()) == 'project in ("ART") AND issuetype = "PI Objective"'
     assert objectives_jql(train(issue_type='Team "Goal"')).endswith('issuetype = "Team \\"Goal\\""')
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from art.config import ConfigError
-from flows.cli import DEMO_CONFIG
+from art.config_errors import ConfigError
+from flows.cli_common import DEMO_CONFIG
 from flows.portfolio_config import read_portfolio
 from tests.demo_copy import copy_demo_config
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from connectors.config_file import read_config
-from flows.cli import DEMO_CONFIG
+from flows.cli_common import DEMO_CONFIG
 from flows.schedules import SCHEDULES, FlowSchedule, run_parameters, schedule_for
 from flows.serve import local_server_for, serve_plan
 from tests.config_builders import art_config

@@ -1,0 +1,212 @@
+"""`rte rollup`, `rte budget`, `rte readiness`: the train's economics from its Jira issues.
+
+Each reads the issues as the nightly check does, prints its tables and
+findings, and with `--json` writes them as one document; `rollup
+--write-back` also writes each parent's rolled-up points to Jira.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from art.config import ArtConfig
+from art.config_errors import ConfigError
+from flows.cli_common import (
+    ConfigOption,
+    JsonFile,
+    TodayOption,
+    console,
+    fail,
+    load_config,
+    parse_day,
+    print_problems,
+    say,
+    warn,
+)
+
+if TYPE_CHECKING:  # imported where used, to keep `rte --help` fast
+    from collections.abc import Sequence
+
+    from connectors.http import RequestCounter
+    from connectors.jira_write import WriteResult
+    from flows.sources import JiraSnapshot
+    from rules.rollup import RollupWrite
+
+
+def rollup(
+    config: ConfigOption,
+    json_file: JsonFile = None,
+    write_back: Annotated[
+        bool,
+        typer.Option(
+            "--write-back", help="Write each parent's total into jira.fields.rollup_points."
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what --write-back would change; write nothing.")
+    ] = False,
+    today: TodayOption = None,
+) -> None:
+    """Roll story points up to features and epics; print the table and the findings."""
+    art = load_config(config)
+    from connectors.http import RequestCounter
+    from flows.rollup_write_back import write_back_metrics
+    from reports.economics_output import command_json, section_tables, write_back_table
+    from reports.economics_sections import rollup_section
+    from rules.rollup import evaluate_rollup, plan_write_back
+
+    target = art.jira.fields.rollup_points
+    if (write_back or dry_run) and target is None:
+        fail(
+            f"{config}: jira.fields.rollup_points: is required for --write-back and --dry-run "
+            "(the Number field that receives the rolled-up points)",
+            2,
+        )
+    writing = write_back and not dry_run
+    if writing and art.jira.backend == "export":
+        fail(
+            f"{config}: jira.backend is 'export': there is no Jira to write to; "
+            "--dry-run prints what it would write",
+            2,
+        )
+    counter = RequestCounter()
+    snapshot = _economics_snapshot(config, art, "rollup", today, counter=counter)
+    report = evaluate_rollup(snapshot.items, art)
+    metrics = report.metrics()
+    tables = section_tables(rollup_section(metrics, report.findings))
+    result = None
+    if (dry_run or write_back) and target is not None:
+        plan = plan_write_back(report.rows, report.hierarchy.items)
+        unchanged = len(report.rows) - len(plan)
+        if writing:
+            result = _write_back_rollup(art, snapshot, plan, counter)
+        outcomes = None if result is None else {w.key: result.outcome(w.key) for w in plan}
+        tables.append(write_back_table(plan, field=target, unchanged=unchanged, outcomes=outcomes))
+        metrics["write_back"] = write_back_metrics(
+            plan, field=target, unchanged=unchanged, result=result
+        )
+    _show(
+        tables,
+        None,
+        json_file,
+        command_json(art.art.name, snapshot.as_of, metrics, report.findings),
+    )
+    if art.jira.backend != "export":
+        cost = ", ".join(f"{endpoint}: {count}" for endpoint, count, _ in counter.rows())
+        say(
+            f"{counter.total} request(s) to Jira ({cost}), "
+            f"{sum(counter.retries.values())} of them retries"
+        )
+    if result is not None:
+        _judge_write_back(result)
+
+
+def _judge_write_back(result: WriteResult) -> None:
+    """Say whose watchers got mail and what failed; exit 1 if any write did not happen."""
+    if result.notified:
+        say(
+            f"Jira lets only project or Jira admins edit without notifying watchers, so the "
+            f"watchers of {len(result.notified)} issue(s) were notified"
+        )
+    if result.stopped:
+        warn(
+            f"rte rollup --write-back stopped: {result.stopped}; not attempted: "
+            + ", ".join(result.not_attempted)
+        )
+    if result.failed:
+        warn(f"rte rollup --write-back: {len(result.failed)} write(s) failed")
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+def _write_back_rollup(
+    art: ArtConfig, snapshot: JiraSnapshot, plan: Sequence[RollupWrite], counter: RequestCounter
+) -> WriteResult:
+    """The write, or a clear error and exit 1 if the credentials cannot be had."""
+    from flows.rollup_write_back import write_back_rollup
+    from flows.secrets import SecretError
+
+    try:
+        return write_back_rollup(art, snapshot, plan, counter)
+    except SecretError as exc:
+        fail(f"rte rollup: {exc}")
+
+
+def budget(config: ConfigOption, json_file: JsonFile = None, today: TodayOption = None) -> None:
+    """Check the Lean budget guardrails: capacity allocation, spend, epic approval."""
+    art = load_config(config)
+    from reports.economics_output import command_json, section_tables
+    from reports.economics_sections import guardrail_section
+    from rules.budget import evaluate_guardrails
+    from rules.rollup import evaluate_rollup
+
+    snapshot = _economics_snapshot(config, art, "budget", today)
+    report = evaluate_guardrails(evaluate_rollup(snapshot.items, art), art, today=snapshot.as_of)
+    metrics = report.metrics(art.budgets)
+    note = f"{snapshot.as_of} is in no PI of cadence.pis: no capacity allocation, no spend"
+    _show(
+        section_tables(guardrail_section(metrics, report.findings)),
+        note if report.pi is None else None,
+        json_file,
+        command_json(art.art.name, snapshot.as_of, metrics, report.findings),
+    )
+
+
+def readiness(config: ConfigOption, json_file: JsonFile = None, today: TodayOption = None) -> None:
+    """Check the next PI's features for PI Planning and rank them by WSJF."""
+    art = load_config(config)
+    from reports.economics_output import command_json, section_tables
+    from reports.economics_sections import readiness_section
+    from rules.hierarchy import build_hierarchy
+    from rules.readiness import evaluate_readiness
+
+    snapshot = _economics_snapshot(config, art, "readiness", today)
+    levels = [level.level for level in art.jira.hierarchy]
+    report = evaluate_readiness(build_hierarchy(snapshot.items, levels), art, today=snapshot.as_of)
+    metrics = report.metrics()
+    note = f"No PI after {snapshot.as_of} has a label in cadence.pis: nothing to check"
+    _show(
+        section_tables(readiness_section(metrics, report.findings)),
+        note if report.label is None else None,
+        json_file,
+        command_json(art.art.name, snapshot.as_of, metrics, report.findings),
+    )
+
+
+def _economics_snapshot(
+    config_path: Path,
+    art: ArtConfig,
+    command: str,
+    today: str | None,
+    *,
+    counter: RequestCounter | None = None,
+) -> JiraSnapshot:
+    """The train's issues as the nightly check reads them, or a clear error and an exit."""
+    from connectors.jira import JiraError
+    from connectors.jira_export import ExportFormatError, ExportNotFoundError
+    from flows.secrets import SecretError
+    from flows.sources import fetch_snapshot
+
+    as_of = parse_day(today)
+    try:
+        return fetch_snapshot(art, as_of, counter=counter)
+    except ConfigError as exc:  # a Jira field name that matches no field, or several
+        print_problems(config_path, exc)
+    except (JiraError, SecretError, ExportFormatError, ExportNotFoundError) as exc:
+        fail(f"rte {command}: {exc}")
+
+
+def _show(tables: list, note: str | None, json_file: Path | None, document: str) -> None:
+    """Print a command's tables and note; write its JSON document where --json says."""
+    for table in tables:
+        console.print(table)
+    if note:
+        console.print(note, markup=False, highlight=False)
+    if json_file is not None:
+        from connectors.files import write_bytes_atomically
+
+        write_bytes_atomically(json_file, document.encode("utf-8"))
+        console.print(f"Wrote {json_file}", markup=False, highlight=False)

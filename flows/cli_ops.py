@@ -1,0 +1,76 @@
+"""`rte serve` and `rte blocks register`: running the train's flows from a machine of its own."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from flows.cli_common import ConfigOption, fail, load_config, say
+
+
+def serve(
+    config: ConfigOption,
+    out: Annotated[Path, typer.Option(help="Folder the runs write into (files backends).")] = Path(
+        "out"
+    ),
+    port: Annotated[
+        int, typer.Option(help="Port of the local Prefect server, if one is started.")
+    ] = 4200,
+) -> None:
+    """Run the three flows on their schedules from this machine until Ctrl-C.
+
+    Serves against PREFECT_API_URL (or the active Prefect profile); without
+    one, starts a local Prefect server (SQLite in state_dir) and stops it on exit.
+    """
+    art = load_config(config)
+    from flows.runtime import prepare_prefect
+
+    prepare_prefect()
+    from flows.local_server import ServerFailed
+    from flows.serve import serve_art
+
+    try:
+        serve_art(art, config, out_dir=out, port=port, echo=say)
+    except ServerFailed as exc:
+        fail(f"rte serve: {exc}")
+
+
+blocks_app = typer.Typer(
+    help="Prefect blocks for the credentials art.yaml refers to.", no_args_is_help=True
+)
+
+
+@blocks_app.command("register")
+def blocks_register(
+    config: ConfigOption,
+    env: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--env",
+            help="BLOCK=VARIABLE: take the block's value from VARIABLE (default: the block "
+            "name in upper case, jira-token from JIRA_TOKEN). Repeatable.",
+        ),
+    ] = None,
+) -> None:
+    """Save a Prefect Secret block for each prefect-secret: reference, from the environment."""
+    from flows.blocks import BlocksError, block_sources, register_blocks, save_secret_block
+
+    art = load_config(config)
+    pairs = [item.partition("=") for item in env or []]
+    if any(not block or not sep or not variable for block, sep, variable in pairs):
+        fail("--env: write BLOCK=VARIABLE, e.g. jira-token=JIRA_API_TOKEN", 2)
+    try:
+        sources = block_sources(art, {block: variable for block, _, variable in pairs})
+        if not sources:
+            say(f"{config} refers to no prefect-secret: block; nothing to register")
+            return
+        from flows.runtime import prepare_prefect
+
+        prepare_prefect(quiet=True)
+        for line in register_blocks(sources, os.environ, save_secret_block):
+            say(f"saved {line}")
+    except BlocksError as exc:
+        fail(f"rte blocks register: {exc}", 2)

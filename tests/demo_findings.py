@@ -1,0 +1,43 @@
+"""The demo ART as the nightly health check sees it, and the cases `generate.py` planted in it.
+
+Tests of the rules on the demo read the export through the real backend, evaluate it
+as `rte demo` does, and compare the findings' subjects with the planted keys.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from art.config import ArtConfig
+from art.model import HealthReport
+from connectors.config_file import read_config
+from flows.cli_common import DEMO_CONFIG
+from flows.sources import JiraSnapshot, fetch_snapshot
+from rules.health import evaluate_health
+
+PLANTED = json.loads((DEMO_CONFIG.parent / "jira" / "export.json").read_text())["planted"]
+
+
+def demo_health(generated_at: datetime) -> tuple[ArtConfig, JiraSnapshot, HealthReport]:
+    """The demo's config, its snapshot as of the export's day, and the health report on it."""
+    config = read_config(DEMO_CONFIG)
+    snapshot = fetch_snapshot(config)
+    report = evaluate_health(
+        snapshot.items,
+        snapshot.rejected,
+        config,
+        snapshot.columns,
+        today=snapshot.as_of,
+        generated_at=generated_at,
+    )
+    return config, snapshot, report
+
+
+def subjects(report: HealthReport, rule: str, **data: object) -> set[str]:
+    """The subjects of the report's `rule` findings whose data holds every `data` item."""
+    return {
+        f.subject
+        for f in report.findings
+        if f.rule == rule and all(f.data.get(k) == v for k, v in data.items())
+    }
