@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from art.config import ArtConfig, ConfigError, Problem, validate_config
+from connectors.jql import train_condition
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -30,13 +31,29 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[An
     return mapping
 
 
+def _construct_timestamp(loader: _StrictLoader, node: yaml.ScalarNode) -> Any:
+    """A date the calendar does not have (2026-02-30) stays text, so the schema names its
+    field; PyYAML would raise a bare ValueError from deep inside the parser."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def read_config(path: Path | str) -> ArtConfig:
-    """Load and validate `art.yaml`; raise ConfigError naming every problem."""
+    """Load and validate `art.yaml`; raise ConfigError naming every problem.
+
+    Beyond the schema, `jira.jql` must be a condition rte can join with its
+    own (`connectors.jql`), so `rte check-config` already says when it is not.
+    """
     path = Path(path)
-    return anchor_paths(validate_config(read_yaml(path)), path.resolve().parent)
+    config = validate_config(read_yaml(path))
+    train_condition(config.jira)
+    return anchor_paths(config, path.resolve().parent)
 
 
 def read_yaml(path: Path) -> Any:

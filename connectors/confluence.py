@@ -71,6 +71,11 @@ class ConfluenceUnavailableError(ConfluenceError):
     """Confluence kept throttling or failing until the retry policy's budget was spent."""
 
 
+class ConfluenceRetriesSpentError(ConfluenceUnavailableError):
+    """A call spent the whole retry budget: Confluence is down or throttling hard, so the
+    next call would most likely spend it again."""
+
+
 class PageConflictError(ConfluenceError):
     """Someone kept editing the page while we wrote it: re-read and retried once, in vain."""
 
@@ -360,7 +365,7 @@ class Translator:
         try:
             yield
         except RetriesExhaustedError as exc:
-            raise ConfluenceUnavailableError(
+            raise ConfluenceRetriesSpentError(
                 self.clean(f"Confluence at {self.site}: {exc}")
             ) from None
         except (requests.HTTPError, ApiError) as exc:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,7 +30,7 @@ from kiota_abstractions.request_information import RequestInformation
 from msgraph import GraphRequestAdapter
 
 from connectors.graph_client import ERRORS, graph_call
-from connectors.http import RetryPolicy, retry_after_seconds
+from connectors.http import RequestCounter, RetryPolicy, retry_after_seconds
 
 MAX_BATCH = 20
 THROTTLED = frozenset({429, 503, 504})
@@ -74,12 +75,20 @@ class BatchResult:
 
 @dataclass
 class BatchSender:
-    """Sends calls in batches through one adapter and counts the `$batch` requests it made."""
+    """Sends calls in batches through one adapter and counts the `$batch` requests it made.
+
+    Item rounds are bounded like any request of the policy: by its attempts,
+    by `total_seconds` from the first round (a Retry-After longer than what
+    is left ends the rounds at once) and, through `counter`, by the run's
+    retry budget. `written` counts the items that changed something.
+    """
 
     adapter: GraphRequestAdapter
     policy: RetryPolicy
     sleep: Sleep = asyncio.sleep
     requests: int = 0
+    counter: RequestCounter = field(default_factory=RequestCounter)
+    written: int = 0
 
     async def run(self, calls: Sequence[BatchCall]) -> dict[str, BatchResult]:
         """Every call's final result by id; throttled items are retried in later rounds."""
@@ -88,22 +97,39 @@ class BatchSender:
             raise ValueError("batch call ids must be unique")
         results: dict[str, BatchResult] = {}
         pending = list(calls)
+        started = time.monotonic()
         for attempt in range(1, self.policy.attempts + 1):
-            throttled: list[BatchCall] = []
+            throttled: list[BatchResult] = []
             waits = [0.0]
             for start in range(0, len(pending), MAX_BATCH):
                 for result in await self._send(pending[start : start + MAX_BATCH]):
-                    if result.status in THROTTLED and attempt < self.policy.attempts:
-                        throttled.append(by_id[result.id])
+                    if result.status in THROTTLED:
+                        throttled.append(result)
                         asked = retry_after_seconds(result.headers)
                         waits.append(self.policy.wait_seconds(attempt, asked))
                     else:
-                        results[result.id] = result
-            if not throttled:
+                        self._keep(result, by_id[result.id], results)
+            wait = max(waits)
+            if not throttled or self._out_of_time(attempt, wait, started):
+                for result in throttled:  # Graph's own answer says why they failed
+                    self._keep(result, by_id[result.id], results)
                 break
-            await self.sleep(max(waits))
-            pending = throttled
+            self.counter.spent(wait)
+            await self.sleep(wait)
+            pending = [by_id[result.id] for result in throttled]
         return results
+
+    def _out_of_time(self, attempt: int, wait: float, started: float) -> bool:
+        return (
+            attempt >= self.policy.attempts
+            or time.monotonic() - started + wait > self.policy.total_seconds
+            or self.policy.run_budget_spent(self.counter, wait)
+        )
+
+    def _keep(self, result: BatchResult, call: BatchCall, results: dict[str, BatchResult]) -> None:
+        results[result.id] = result
+        if result.ok and call.method != "GET":
+            self.written += 1
 
     async def _send(self, calls: Sequence[BatchCall]) -> list[BatchResult]:
         payload = json.dumps({"requests": [call.as_json() for call in calls]}).encode()

@@ -31,7 +31,12 @@ from msgraph import GraphRequestAdapter
 from msgraph.generated.models.o_data_errors.o_data_error import ODataError
 from msgraph_core import GraphClientFactory
 
-from connectors.http import AsyncRetryingTransport, RequestCounter, RetryPolicy
+from connectors.http import (
+    AsyncRetryingTransport,
+    RequestCounter,
+    RetriesExhaustedError,
+    RetryPolicy,
+)
 
 GRAPH_URL = "https://graph.microsoft.com/v1.0"
 GRAPH_SCOPES = ("https://graph.microsoft.com/.default",)
@@ -110,6 +115,8 @@ async def graph_call(call: Callable[[], Awaitable[T]], what: str) -> T:
         raise GraphCallFailed(f"{what}: HTTP {exc.response_status_code}: {reason(exc)}") from None
     except httpx.TransportError as exc:
         raise GraphCallFailed(f"{what}: {type(exc).__name__}, no answer") from None
+    except RetriesExhaustedError as exc:  # the shared policy's budget, spent under the SDK
+        raise GraphCallFailed(f"{what}: {exc}") from None
     except ClientAuthenticationError as exc:  # Entra refused the app: wrong tenant, id or secret
         first_line = (exc.message or "").splitlines()[0] if exc.message else "refused"
         raise GraphCallFailed(f"{what}: sign-in of the app failed: {first_line}") from None

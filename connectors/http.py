@@ -24,6 +24,7 @@ import logging
 import math
 import random
 import re
+import ssl
 import threading
 import time
 from collections import Counter
@@ -32,6 +33,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from functools import cache
 from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
@@ -46,6 +48,7 @@ from tenacity import (
     stop_after_attempt,
     stop_before_delay,
 )
+from tenacity.stop import stop_base
 
 log = logging.getLogger(__name__)
 
@@ -61,12 +64,18 @@ NOT_PROCESSED = frozenset({429, 503})
 
 
 class RequestCounter:
-    """Requests sent by endpoint, every attempt included, and how many were retries."""
+    """Requests sent by endpoint, every attempt included, and how many were retries.
+
+    One counter serves one run of a connector, so it also keeps the run's
+    retry time (failed attempts and the waits after them), which
+    `RetryPolicy.run_seconds` caps.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.requests: Counter[str] = Counter()
         self.retries: Counter[str] = Counter()
+        self._retry_seconds = 0.0
 
     def sent(self, endpoint: str) -> None:
         with self._lock:
@@ -75,6 +84,16 @@ class RequestCounter:
     def retried(self, endpoint: str) -> None:
         with self._lock:
             self.retries[endpoint] += 1
+
+    def spent(self, seconds: float) -> None:
+        """Time lost to faults: a failed attempt, or a wait before the next one."""
+        with self._lock:
+            self._retry_seconds += max(0.0, seconds)
+
+    @property
+    def retry_seconds(self) -> float:
+        with self._lock:
+            return self._retry_seconds
 
     @property
     def total(self) -> int:
@@ -162,6 +181,7 @@ class RetriesExhaustedError(Exception):
         status: int | None,
         error: str | None,
         retry_after: float | None = None,
+        run_budget: float | None = None,
     ) -> None:
         self.endpoint = endpoint
         self.attempts = attempts
@@ -169,8 +189,13 @@ class RetriesExhaustedError(Exception):
         self.status = status
         last = f"HTTP {status}" if status is not None else (error or "no answer")
         asked = f" (Retry-After: {retry_after:.0f} s)" if retry_after is not None else ""
+        spent = (
+            f"; the run's retry budget of {run_budget:g} s is spent"
+            if run_budget is not None
+            else ""
+        )
         super().__init__(
-            f"{endpoint}: gave up after {attempts} attempt(s) in {seconds:.1f} s; "
+            f"{endpoint}: gave up after {attempts} attempt(s) in {seconds:.1f} s{spent}; "
             f"last answer: {last}{asked}"
         )
 
@@ -206,12 +231,17 @@ class RetryPolicy:
     method while `retry_unsafe_methods` holds (the Jira connector's POSTs are
     reads). `total_seconds` stops before a wait would pass it, so a Retry-After
     longer than what is left ends the call at once, with a clear error, instead
-    of asking again too early. `max_wait` caps a single wait; tests set it tiny
-    to use real Retry-After headers without sleeping.
+    of asking again too early. `run_seconds` caps a whole run the same way: once
+    the calls sharing one `RequestCounter` have lost that long to failed
+    attempts and waits, none of them is retried again, so a run against a
+    service that keeps failing ends instead of spending `total_seconds` on
+    every call. `max_wait` caps a single wait; tests set it tiny to use real
+    Retry-After headers without sleeping.
     """
 
     attempts: int = 6
     total_seconds: float = 300.0
+    run_seconds: float = 600.0
     max_wait: float = 300.0
     backoff_initial: float = 0.5
     backoff_max: float = 30.0
@@ -248,7 +278,8 @@ class RetryPolicy:
         counter: RequestCounter,
     ) -> R:
         """Send until an answer is final or the budget is spent."""
-        retrying = Retrying(**self._tenacity(endpoint, counter))
+        budget = _RunBudget(self, counter)
+        retrying = Retrying(**self._tenacity(endpoint, counter, budget))
 
         def attempt() -> R:
             with self._attempt(method, endpoint, wire, counter):
@@ -257,7 +288,7 @@ class RetryPolicy:
         try:
             return retrying(attempt)
         except _Retry as final:
-            raise self._exhausted(endpoint, retrying.statistics, final) from None
+            raise self._exhausted(endpoint, retrying.statistics, final, budget.spent) from None
 
     async def run_async(
         self,
@@ -268,7 +299,8 @@ class RetryPolicy:
         counter: RequestCounter,
     ) -> R:
         """`run` for asyncio clients (msgraph-sdk's httpx.AsyncClient)."""
-        retrying = AsyncRetrying(**self._tenacity(endpoint, counter))
+        budget = _RunBudget(self, counter)
+        retrying = AsyncRetrying(**self._tenacity(endpoint, counter, budget))
 
         async def attempt() -> R:
             with self._attempt(method, endpoint, wire, counter):
@@ -277,22 +309,31 @@ class RetryPolicy:
         try:
             return await retrying(attempt)
         except _Retry as final:
-            raise self._exhausted(endpoint, retrying.statistics, final) from None
+            raise self._exhausted(endpoint, retrying.statistics, final, budget.spent) from None
 
     @contextmanager
     def _attempt(
         self, method: str, endpoint: str, wire: _Wire, counter: RequestCounter
     ) -> Iterator[None]:
-        """Count one attempt; a transport error becomes a retry where repeating is safe."""
+        """Count one attempt; a transport error becomes a retry where repeating is safe.
+
+        A failed attempt's time counts against the run's retry budget."""
         counter.sent(endpoint)
+        started = time.monotonic()
         try:
             yield
         except wire.transient as exc:
+            counter.spent(time.monotonic() - started)
             if not self._may_repeat(method):
                 raise
             raise _Retry(None, None, type(exc).__name__) from exc
+        except _Retry:
+            counter.spent(time.monotonic() - started)
+            raise
 
-    def _tenacity(self, endpoint: str, counter: RequestCounter) -> dict[str, Any]:
+    def _tenacity(
+        self, endpoint: str, counter: RequestCounter, budget: _RunBudget
+    ) -> dict[str, Any]:
         def wait(state: RetryCallState) -> float:
             outcome = state.outcome.exception() if state.outcome else None
             retry_after = outcome.retry_after if isinstance(outcome, _Retry) else None
@@ -300,6 +341,7 @@ class RetryPolicy:
 
         def before_sleep(state: RetryCallState) -> None:
             counter.retried(endpoint)
+            counter.spent(state.upcoming_sleep)
             outcome = state.outcome.exception() if state.outcome else None
             what = (
                 f"HTTP {outcome.status}"
@@ -316,12 +358,18 @@ class RetryPolicy:
             )
 
         return {
-            "stop": stop_after_attempt(self.attempts) | stop_before_delay(self.total_seconds),
+            "stop": stop_after_attempt(self.attempts)
+            | stop_before_delay(self.total_seconds)
+            | budget,
             "wait": wait,
             "retry": retry_if_exception_type(_Retry),
             "before_sleep": before_sleep,
             "reraise": True,
         }
+
+    def run_budget_spent(self, counter: RequestCounter, wait: float) -> bool:
+        """Whether waiting `wait` more seconds would take the run past `run_seconds`."""
+        return counter.retry_seconds + wait > self.run_seconds
 
     def _may_repeat(self, method: str) -> bool:
         return self.retry_unsafe_methods or method.upper() in IDEMPOTENT_METHODS
@@ -338,7 +386,11 @@ class RetryPolicy:
         raise _Retry(status, retry_after, None)
 
     def _exhausted(
-        self, endpoint: str, statistics: Mapping[str, Any], final: _Retry
+        self,
+        endpoint: str,
+        statistics: Mapping[str, Any],
+        final: _Retry,
+        budget_spent: bool,
     ) -> RetriesExhaustedError:
         started = statistics.get("start_time")
         seconds = time.monotonic() - started if started is not None else 0.0
@@ -349,7 +401,23 @@ class RetryPolicy:
             final.status,
             final.error,
             final.retry_after,
+            self.run_seconds if budget_spent else None,
         )
+
+
+class _RunBudget(stop_base):
+    """Stops a call once waiting again would take its run past `run_seconds`, and
+    remembers that it did, so the error can say why it gave up before its attempts."""
+
+    def __init__(self, policy: RetryPolicy, counter: RequestCounter) -> None:
+        self.policy = policy
+        self.counter = counter
+        self.spent = False
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        if self.policy.run_budget_spent(self.counter, retry_state.upcoming_sleep):
+            self.spent = True
+        return self.spent
 
 
 # --------------------------------------------------------------------------
@@ -434,6 +502,13 @@ def retrying_session(policy: RetryPolicy, counter: RequestCounter) -> requests.S
 # httpx
 
 
+@cache
+def _tls_context() -> ssl.SSLContext:
+    """The default TLS context, built once: reading the CA bundle costs ~20 ms a client,
+    and the Graph connector opens a client per call."""
+    return httpx.create_ssl_context()
+
+
 _HTTPX = _Wire(
     transient=(httpx.TransportError,),
     status=lambda response: response.status_code,
@@ -456,7 +531,7 @@ class RetryingTransport(httpx.BaseTransport):
     ) -> None:
         self.policy = policy
         self.counter = counter
-        self.inner = inner or httpx.HTTPTransport()
+        self.inner = inner or httpx.HTTPTransport(verify=_tls_context())
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         request.read()  # a streamed body could not be sent twice
@@ -488,7 +563,7 @@ class AsyncRetryingTransport(httpx.AsyncBaseTransport):
     ) -> None:
         self.policy = policy
         self.counter = counter
-        self.inner = inner or httpx.AsyncHTTPTransport()
+        self.inner = inner or httpx.AsyncHTTPTransport(verify=_tls_context())
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         await request.aread()

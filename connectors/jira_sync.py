@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -30,12 +29,12 @@ from art.config import JiraConfig
 from connectors.jira import JiraError, JiraSite, changelog_field_ids
 from connectors.jira_fields import FieldIds, resolve_fields
 from connectors.jira_json import ParseResult, parse_issues
+from connectors.jql import jql_list, train_condition
 from connectors.state_store import IssueRecord, StateStore, SyncMark
 
 OVERLAP = timedelta(minutes=10)
 IDS_PER_QUERY = 100  # `id in (...)` lists for issues the scan found but the store lacks
 _FINGERPRINT_VERSION = 1
-_ORDER_BY = re.compile(r"\s+ORDER\s+BY\s+.*$", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -51,12 +50,16 @@ class SyncOutcome:
 
 
 def scope_jql(jira: JiraConfig) -> str:
-    """The JQL that selects the train's issues: its projects, narrowed by `jira.jql`."""
+    """The JQL that selects the train's issues: its projects, narrowed by `jira.jql`.
+
+    Raises ConfigError (`jira.jql`) when that condition cannot be joined safely.
+    """
     parts = []
     if jira.projects:
-        parts.append("project in (" + ", ".join(f'"{key}"' for key in jira.projects) + ")")
-    if jira.jql and jira.jql.strip():
-        parts.append(f"({_ORDER_BY.sub('', jira.jql.strip())})")
+        parts.append(f"project in {jql_list(jira.projects)}")
+    condition = train_condition(jira)
+    if condition:
+        parts.append(f"({condition})")
     return " AND ".join(parts)
 
 

@@ -24,6 +24,7 @@ from art.config import ArtConfig, ConfigError, Problem
 from art.model import Objective, RejectedRecord
 from connectors.jira_fields import FieldIds, resolve_field_names
 from connectors.jira_json import plain_text
+from connectors.jql import jql_list, jql_string, train_condition
 
 _COMMITTED = frozenset({"committed", "commit", "yes", "true", "y"})
 _UNCOMMITTED = frozenset({"uncommitted", "stretch", "no", "false", "n", ""})
@@ -89,11 +90,11 @@ def objective_field_ids(config: ArtConfig, field_list: list[dict[str, Any]]) -> 
 
 def objectives_jql(config: ArtConfig) -> str:
     """The search for the train's objective issues: the configured type in the train's projects."""
-    issue_type = config.objectives.issue_type.replace("\\", "\\\\").replace('"', '\\"')
-    clause = f'issuetype = "{issue_type}"'
+    clause = f"issuetype = {jql_string(config.objectives.issue_type)}"
     if config.jira.projects:
-        return f"project in ({', '.join(config.jira.projects)}) AND {clause}"
-    return f"({config.jira.jql}) AND {clause}" if config.jira.jql else clause
+        return f"project in {jql_list(config.jira.projects)} AND {clause}"
+    condition = train_condition(config.jira)
+    return f"({condition}) AND {clause}" if condition else clause
 
 
 def objectives_from_issues(

@@ -52,6 +52,7 @@ from connectors.graph_batch import BatchCall, BatchResult, BatchSender
 from connectors.graph_client import (
     ERRORS,
     GRAPH_URL,
+    GraphCallFailed,
     client_secret_auth,
     graph_call,
     request_adapter,
@@ -87,6 +88,16 @@ class SyncOutcome:
     batch_requests: int = 0
     failures: tuple[str, ...] = ()
 
+    def failure_summary(self, limit: int = 10) -> str:
+        """'2 change(s) failed (24 created, ...; the next run retries only those): ...'."""
+        shown = "; ".join(self.failures[:limit])
+        more = f"; and {len(self.failures) - limit} more" if len(self.failures) > limit else ""
+        return (
+            f"{len(self.failures)} change(s) failed ({self.created} created, {self.updated} "
+            f"updated, {self.removed} cancelled, {self.occurrences_cancelled} holiday "
+            f"occurrence(s) cancelled; the next run retries only what failed): {shown}{more}"
+        )
+
 
 @dataclass
 class OutlookCalendar:
@@ -118,17 +129,31 @@ class OutlookCalendar:
     # -- public, synchronous --------------------------------------------------
     def list_events(self, prefix: str) -> tuple[Existing, ...]:
         """Our events whose key starts with `prefix` (case-insensitively, as Graph compares)."""
-        return asyncio.run(self._list(prefix))
+        try:
+            return asyncio.run(self._list(prefix))
+        except GraphCallFailed as exc:
+            raise GraphCallFailed(f"{self._where()}: {exc}; nothing was changed") from None
 
     def apply(self, plan: SyncPlan) -> SyncOutcome:
-        """Carry out `plan`; failures are collected, not raised, so one bad event stops nothing."""
+        """Carry out `plan`; failures are collected, not raised, so one bad event stops nothing.
+
+        Graph itself failing (a `$batch` request that spent the retry budget)
+        does stop the run: a `GraphCallFailed` that says how many writes were
+        done before; the next run's diff finds them done and does the rest.
+        """
         return asyncio.run(self._apply(plan))
 
     def send_mail(self, to: Sequence[str], subject: str, html: str) -> None:
         """Send one HTML mail from the mailbox (kept in its Sent Items)."""
         if not to:
             raise ValueError("a mail needs at least one recipient")
-        asyncio.run(self._send_mail(to, subject, html))
+        try:
+            asyncio.run(self._send_mail(to, subject, html))
+        except GraphCallFailed as exc:
+            raise GraphCallFailed(f"{self._where()}: {exc}") from None
+
+    def _where(self) -> str:
+        return f"Microsoft Graph, mailbox {self.mailbox}"
 
     # -- listing --------------------------------------------------------------
     async def _list(self, prefix: str) -> tuple[Existing, ...]:
@@ -168,42 +193,51 @@ class OutlookCalendar:
     # -- writing --------------------------------------------------------------
     async def _apply(self, plan: SyncPlan) -> SyncOutcome:
         async with self._session() as adapter:
-            sender = BatchSender(adapter, self.policy)
-            calls = [
-                *(
-                    BatchCall(f"create-{n}", "POST", self._events_path(), create_body(want))
-                    for n, want in enumerate(plan.create)
-                ),
-                *(
-                    BatchCall(f"update-{n}", "PATCH", self._event_path(have.id), patch_body(want))
-                    for n, (have, want) in enumerate(plan.update)
-                ),
-                *(
-                    self._removal(f"remove-{n}", have.id, have.has_attendees, REMOVED_COMMENT)
-                    for n, have in enumerate(plan.remove)
-                ),
-            ]
-            results = await sender.run(calls)
-            failures: list[str] = []
-            series: list[tuple[str, Desired]] = [(have.id, want) for have, want in plan.repair]
-            done = {"create": 0, "update": 0, "remove": 0}
-            for n, want in enumerate(plan.create):
-                created = _checked(results[f"create-{n}"], f"create {want.event.key}", failures)
-                if created is not None:
-                    done["create"] += 1
-                    if want.event.exdates:
-                        series.append((created.body["id"], want))
-            for n, (have, want) in enumerate(plan.update):
-                if _checked(results[f"update-{n}"], f"update {want.event.key}", failures):
-                    done["update"] += 1
-                    if want.event.exdates:
-                        series.append((have.id, want))
-            for n, have in enumerate(plan.remove):
-                gone = _checked(
-                    results[f"remove-{n}"], f"remove {have.key}", failures, gone_ok=True
-                )
-                done["remove"] += gone is not None
-            cancelled = await self._cancel_holidays(sender, series, failures)
+            sender = BatchSender(adapter, self.policy, counter=self.counter)
+            try:
+                return await self._applied(plan, sender)
+            except (GraphCallFailed, ValueError) as exc:
+                raise GraphCallFailed(
+                    f"{self._where()}: {exc}; {sender.written} write(s) confirmed done before "
+                    f"({plan.writes} planned, plus holiday cancellations); the next run does "
+                    "the rest"
+                ) from None
+
+    async def _applied(self, plan: SyncPlan, sender: BatchSender) -> SyncOutcome:
+        """Write the plan, then cancel the holiday occurrences of the series it wrote."""
+        calls = [
+            *(
+                BatchCall(f"create-{n}", "POST", self._events_path(), create_body(want))
+                for n, want in enumerate(plan.create)
+            ),
+            *(
+                BatchCall(f"update-{n}", "PATCH", self._event_path(have.id), patch_body(want))
+                for n, (have, want) in enumerate(plan.update)
+            ),
+            *(
+                self._removal(f"remove-{n}", have.id, have.has_attendees, REMOVED_COMMENT)
+                for n, have in enumerate(plan.remove)
+            ),
+        ]
+        results = await sender.run(calls)
+        failures: list[str] = []
+        series: list[tuple[str, Desired]] = [(have.id, want) for have, want in plan.repair]
+        done = {"create": 0, "update": 0, "remove": 0}
+        for n, want in enumerate(plan.create):
+            created = _checked(results[f"create-{n}"], f"create {want.event.key}", failures)
+            if created is not None:
+                done["create"] += 1
+                if want.event.exdates:
+                    series.append((created.body["id"], want))
+        for n, (have, want) in enumerate(plan.update):
+            if _checked(results[f"update-{n}"], f"update {want.event.key}", failures):
+                done["update"] += 1
+                if want.event.exdates:
+                    series.append((have.id, want))
+        for n, have in enumerate(plan.remove):
+            gone = _checked(results[f"remove-{n}"], f"remove {have.key}", failures, gone_ok=True)
+            done["remove"] += gone is not None
+        cancelled = await self._cancel_holidays(sender, series, failures)
         return SyncOutcome(
             created=done["create"],
             updated=done["update"],

@@ -2,8 +2,9 @@
 
 Both flows that publish pages (`nightly_health`, `pi_objectives`) pick the
 publisher here and publish through `publish_pages`, which reconciles page by
-page, keeps going past a page Confluence refuses, and says what it did (or,
-in a dry run, would do) and what that cost in requests.
+page, keeps going past a page Confluence refuses (but not past Confluence
+being unavailable), and says what it did (or, in a dry run, would do) and
+what that cost in requests.
 """
 
 from __future__ import annotations
@@ -15,9 +16,14 @@ from typing import Protocol
 
 from art.config import ArtConfig
 from art.model import Page, PublishOutcome
-from connectors.confluence import ConfluenceCredentials, ConfluenceError, connect
+from connectors.confluence import (
+    ConfluenceCredentials,
+    ConfluenceError,
+    ConfluenceRetriesSpentError,
+    connect,
+)
 from connectors.files import FolderPublisher
-from connectors.http import RequestCounter
+from connectors.http import RequestCounter, RetryPolicy
 from flows.secrets import resolve_secret
 
 _VERBS = {
@@ -29,6 +35,7 @@ _PLAN_WORDS = {
     outcome: verb if outcome is PublishOutcome.UNCHANGED else f"to {verb}"
     for outcome, verb in _VERBS.items()
 }
+NOT_ATTEMPTED = "not attempted: Confluence was unavailable"
 
 
 class PagePublisher(Protocol):
@@ -96,19 +103,28 @@ class PublishRun:
         titles_by_error: dict[str, list[str]] = {}
         for plan in self.failed:
             titles_by_error.setdefault(plan.error or "", []).append(f"'{plan.title}'")
+        done = [plan for plan in self.pages if plan.outcome is not None]
+        progress = (
+            f"{len(done)} published (last: '{done[-1].title}')" if done else "none published"
+        )
         raise PublishFailed(
-            f"{len(self.failed)} of {len(self.pages)} page(s) not published: "
+            f"{self.target}: {len(self.failed)} of {len(self.pages)} page(s) not published: "
             + "; ".join(
                 f"{', '.join(titles)}: {error}" if len(titles) < len(self.pages) else error
                 for error, titles in titles_by_error.items()
             )
+            + f"; {progress}; the next run publishes the rest"
         )
 
 
 def page_publisher(
-    config: ArtConfig, out_dir: Path, counter: RequestCounter | None = None
+    config: ArtConfig,
+    out_dir: Path,
+    counter: RequestCounter | None = None,
+    policy: RetryPolicy | None = None,
 ) -> tuple[PagePublisher, str]:
-    """The configured publisher and a name for it (for logs and the CLI)."""
+    """The configured publisher and a name for it (for logs and the CLI); `policy`
+    replaces the default retry policy (tests use tiny waits)."""
     confluence = config.confluence
     if confluence.backend == "files":
         folder = Path(out_dir) / confluence.pages_dir
@@ -120,23 +136,37 @@ def page_publisher(
         token=resolve_secret(auth.token, "confluence.auth.token"),
         user=resolve_secret(auth.user, "confluence.auth.user") if auth.user else None,
     )
-    publisher = connect(confluence, credentials, counter=counter)
+    publisher = connect(confluence, credentials, counter=counter, policy=policy)
     kind = "Cloud" if confluence.backend == "cloud" else "Data Center"
     return publisher, f"Confluence {kind} {confluence.url} space {confluence.space}"
 
 
 def publish_pages(
-    pages: Iterable[Page], config: ArtConfig, out_dir: Path, *, dry_run: bool
+    pages: Iterable[Page],
+    config: ArtConfig,
+    out_dir: Path,
+    *,
+    dry_run: bool,
+    policy: RetryPolicy | None = None,
 ) -> PublishRun:
-    """Reconcile every page with its published copy; a refused page does not stop the rest."""
+    """Reconcile every page with its published copy; a refused page does not stop the rest.
+
+    Confluence being unavailable (a call spent the whole retry budget) does:
+    the pages after it are not attempted, and the next run reconciles them.
+    """
     counter = RequestCounter()
-    publisher, target = page_publisher(config, out_dir, counter)
+    publisher, target = page_publisher(config, out_dir, counter, policy)
     plans = []
+    unavailable = False
     for page in pages:
+        if unavailable:  # every page would spend the whole retry budget again
+            plans.append(PagePlan(page.key, page.title, None, NOT_ATTEMPTED))
+            continue
         try:
             outcome = publisher.publish_page(page, dry_run=dry_run)
         except ConfluenceError as exc:
             plans.append(PagePlan(page.key, page.title, None, str(exc)))
+            unavailable = isinstance(exc, ConfluenceRetriesSpentError)
         else:
             plans.append(PagePlan(page.key, page.title, outcome))
     writes = sum(count for endpoint, count, _ in counter.rows() if not endpoint.startswith("GET "))

@@ -79,10 +79,30 @@ def _tokens(text: str) -> list[tuple[str, str]]:
         kind = match.lastgroup or "word"
         value = match.group(kind)
         if kind == "string":
-            value = re.sub(r"\\(.)", r"\1", value[1:-1])
+            value = _unescaped(value[1:-1], position)
         tokens.append((kind, value))
         position = match.end()
     return tokens
+
+
+_ESCAPES = {"t": "\t", "n": "\n", "r": "\r"}
+_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.DOTALL)
+_RAW_CONTROL = re.compile(r"[\x00-\x1f]")
+
+
+def _unescaped(text: str, position: int) -> str:
+    """A quoted string's value as Jira reads it: \\t \\n \\r \\uXXXX and \\<char>; raw control
+    characters are not allowed between the quotes."""
+    if _RAW_CONTROL.search(_ESCAPE.sub("", text)):
+        raise JqlError(f"Error in the JQL Query: a control character in the string at {position}")
+
+    def one(match: re.Match[str]) -> str:
+        code = match.group(1)
+        if len(code) == 5:
+            return chr(int(code[1:], 16))
+        return _ESCAPES.get(code, code)
+
+    return _ESCAPE.sub(one, text)
 
 
 class _Parser:

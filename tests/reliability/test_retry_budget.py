@@ -1,0 +1,66 @@
+"""The retry time of a whole run is capped, not only that of each call.
+
+Found by the storms: every call had its own budget (6 attempts within
+300 s), so a run against a service that kept failing spent the whole budget
+on every page, every batch, every issue; and the rounds in which Graph
+`$batch` items throttled on their own were bounded by attempts only, so a
+long Retry-After on an item was waited out round after round. Now the calls
+of one run share `RetryPolicy.run_seconds` through their `RequestCounter`,
+and item rounds stop at the policy's `total_seconds` like any request.
+"""
+
+from __future__ import annotations
+
+import time
+
+from connectors.http import RequestCounter, RetriesExhaustedError, RetryPolicy, retrying_session
+from tests.fakes.graph import GraphFake
+from tests.fakes.server import FakeServer, Fault
+from tests.reliability.scenarios import MAILBOX
+from tests.reliability.test_fault_storms import sync
+
+# Many attempts and long calls allowed, a short run: only the run's budget can end it.
+PATIENT = RetryPolicy(
+    attempts=50,
+    total_seconds=60,
+    run_seconds=0.3,
+    max_wait=0.05,
+    backoff_initial=0.05,
+    backoff_max=0.05,
+)
+
+
+def test_a_run_stops_retrying_once_its_budget_is_spent() -> None:
+    fake = FakeServer()
+    fake.inject(Fault("status", status=503, times=None))
+    counter = RequestCounter()
+    with fake.running():
+        session = retrying_session(PATIENT, counter)
+        started = time.monotonic()
+        messages = []
+        for page in range(10):
+            try:
+                session.get(f"{fake.url}/page/{page}")
+            except RetriesExhaustedError as exc:
+                messages.append(str(exc))
+        elapsed = time.monotonic() - started
+    assert len(messages) == 10 and elapsed < 1.0  # 10 calls of 60 s each, without the cap
+    assert counter.retry_seconds <= PATIENT.run_seconds + 0.1
+    assert "the run's retry budget of 0.3 s is spent" in messages[-1]
+    assert counter.total < 30  # the calls after the budget was spent were tried once each
+
+
+def test_throttled_batch_items_stop_at_the_policys_total_time() -> None:
+    fake = GraphFake(mailboxes=(MAILBOX,))
+    # Every new event is throttled for an hour, item by item inside the batches.
+    fake.inject(
+        Fault("status", path="/events$", method="POST", status=429, retry_after="3600", times=None)
+    )
+    policy = RetryPolicy(attempts=20, total_seconds=0.3, max_wait=0.1, backoff_initial=0.01)
+    with fake.running():
+        started = time.monotonic()
+        outcome = sync(fake, policy)
+        elapsed = time.monotonic() - started
+    assert elapsed < 1.0  # 19 rounds of 0.1 s without the bound
+    assert outcome.created == 0 and outcome.failures
+    assert all("HTTP 429" in failure for failure in outcome.failures)
