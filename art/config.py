@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -423,20 +423,3 @@ class ArtConfig(Strict):
 
 
 # --------------------------------------------------------------------------
-# Transitional: connectors/config_file.py, connectors/jql.py,
-# connectors/objectives_jira.py and tests/reliability/ (being edited by another
-# change) still import these names from here. Once they import from
-# art.config_errors / art.config_check, delete this block.
-
-from art.config_errors import ConfigError as ConfigError  # noqa: E402
-from art.config_errors import Problem as Problem  # noqa: E402
-
-
-def __getattr__(name: str) -> Any:
-    # art.config_check imports this module, so `validate_config` is looked up
-    # lazily rather than imported: an import here would be a cycle.
-    if name == "validate_config":
-        from art.config_check import validate_config
-
-        return validate_config
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -11,7 +11,9 @@ from typing import Any
 
 import yaml
 
-from art.config import ArtConfig, ConfigError, Problem, validate_config
+from art.config import ArtConfig
+from art.config_check import validate_config
+from art.config_errors import ConfigError, Problem
 from connectors.jql import train_condition
 
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 
-from art.config import ConfigError, JiraConfig, Problem
+from art.config import JiraConfig
+from art.config_errors import ConfigError, Problem
 
 _QUOTES = "\"'"
 # Characters JQL does not take raw inside a quoted string (Jira's lexer calls

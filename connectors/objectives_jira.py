@@ -20,10 +20,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from art.config import ArtConfig, ConfigError, Problem
+from art.config import ArtConfig
+from art.config_errors import ConfigError, Problem
 from art.model import Objective, RejectedRecord
 from connectors.jira_fields import FieldIds, resolve_field_names
-from connectors.jira_json import plain_text
+from connectors.jira_values import plain_text
 from connectors.jql import jql_list, jql_string, train_condition
 
 _COMMITTED = frozenset({"committed", "commit", "yes", "true", "y"})

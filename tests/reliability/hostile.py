@@ -18,7 +18,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from art.config import ArtConfig, validate_config
+from art.config import ArtConfig
+from art.config_check import validate_config
 from art.model import HealthReport, Objective
 from connectors.jira_json import parse_issues
 from rules.health import evaluate_health

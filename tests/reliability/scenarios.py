@@ -14,7 +14,8 @@ from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
-from art.config import ArtConfig, validate_config
+from art.config import ArtConfig
+from art.config_check import validate_config
 from art.model import Page
 from connectors.http import RetryPolicy
 from reports.objectives_pages import objective_pages

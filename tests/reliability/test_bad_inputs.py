@@ -25,7 +25,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from art.config import ConfigError, validate_config
+from art.config_check import validate_config
+from art.config_errors import ConfigError
 from connectors.jira_export import ExportFormatError
 from flows.cli import app
 from flows.objective_source import read_objective_source

@@ -248,7 +248,7 @@ def test_the_trains_own_jql_cannot_unbind_rtes_conditions(inner: str) -> None:
 def test_a_jql_that_would_escape_its_parentheses_is_a_config_error() -> None:
     import pytest
 
-    from art.config import ConfigError
+    from art.config_errors import ConfigError
 
     for jql in (NASTY[16], "project = A) OR (project = B", 'summary ~ "open', "a = 1 ("):
         config = JiraConfig(
