@@ -1,7 +1,7 @@
 """`rte demo` and `rte flow-export`: the nightly health check and its flow data.
 
-`demo` runs the nightly health check and the calendar on the embedded demo
-ART, offline; `flow-export` writes the same flow data for ActionableAgile.
+`demo` runs the nightly health check, the PI objective pages and the calendar
+on the embedded demo ART, offline; `flow-export` writes the same flow data for ActionableAgile.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from flows.cli_common import (
     parse_day,
     warn,
 )
-from flows.cli_publish import run_calendar
+from flows.cli_publish import run_calendar, run_objectives
 
 
 def demo(
@@ -33,8 +33,9 @@ def demo(
     today: TodayOption = None,
     verbose: VerboseOption = False,
 ) -> None:
-    """Run the nightly health check on the embedded demo ART, offline."""
+    """Run the three flows on the embedded demo ART, offline: health, objectives, calendar."""
     run_nightly(DEMO_CONFIG, out=out, today=today, verbose=verbose, ephemeral=True)
+    run_objectives(DEMO_CONFIG, out=out, dry_run=False, today=today, verbose=verbose)
     run_calendar(DEMO_CONFIG, out=out, ics=None, verbose=verbose)
 
 

@@ -132,6 +132,13 @@ def objectives(
     verbose: VerboseOption = False,
 ) -> None:
     """Publish the PI objective pages (one per team and PI, one for the ART) as a reconcile."""
+    run_objectives(config, out=out, dry_run=dry_run, today=today, verbose=verbose)
+
+
+def run_objectives(
+    config: Path, *, out: Path, dry_run: bool, today: str | None, verbose: bool
+) -> None:
+    """Run `pi_objectives` in this process and print predictability and the page plan."""
     load_config(config)  # fail fast, before Prefect's start-up cost
     as_of = parse_day(today)
     from flows.runtime import prepare_prefect
