@@ -32,6 +32,7 @@ from flows.calendar_sync import (
 from flows.config_task import load_config
 from flows.run_guard import publishing_slot
 from flows.run_records import calendar_record
+from flows.task_retries import not_yet_retried
 from rules.calendar import CalendarPlan, plan_calendar
 
 
@@ -63,7 +64,12 @@ def plan_events(config: ArtConfig) -> CalendarPlan:
     return plan
 
 
-@task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10)
+@task(
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=10,
+    retry_condition_fn=not_yet_retried,
+)
 def list_existing(config: ArtConfig) -> tuple[Existing, ...]:
     """Read our events from the Outlook calendar."""
     return outlook_for(config).list_events(art_prefix(config))
@@ -79,15 +85,18 @@ def diff_events(
     return sync
 
 
-@task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=30)
+@task(
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=30,
+    retry_condition_fn=not_yet_retried,
+)
 def apply_changes(config: ArtConfig, sync: SyncPlan) -> SyncOutcome:
-    """Write the changes in $batch requests; fail the task (so it retries) if any write failed."""
+    """Write the changes in $batch requests; fail if any write failed (a re-run does the rest)."""
     outcome = outlook_for(config).apply(sync)
     if outcome.failures:
         mailbox = config.calendar.mailbox
-        raise CalendarSyncFailed(
-            f"Microsoft Graph, mailbox {mailbox}: {outcome.failure_summary()}"
-        )
+        raise CalendarSyncFailed(f"Microsoft Graph, mailbox {mailbox}: {outcome.failure_summary()}")
     return outcome
 
 

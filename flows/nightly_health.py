@@ -24,6 +24,7 @@ from flows.publishing import publish_pages
 from flows.run_guard import publishing_slot
 from flows.run_records import health_record
 from flows.sources import JiraSnapshot, fetch_snapshot, now_utc
+from flows.task_retries import not_yet_retried
 from reports.charts import health_charts
 from reports.health_json import health_json
 from reports.health_page import health_page
@@ -37,13 +38,20 @@ class RenderedHealth:
     charts: dict[str, bytes] = field(default_factory=dict)  # PNG by file name
 
 
-@task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10)
+@task(
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=10,
+    retry_condition_fn=not_yet_retried,
+)
 def fetch_work_items(config: ArtConfig, today: date | None) -> JiraSnapshot:
     """Read the train's issues and changelogs from Jira (or its export)."""
     snapshot = fetch_snapshot(config, today, counter=jira_counter(config))
     get_run_logger().info(
         "Fetched %d items (%d unreadable) as of %s",
-        len(snapshot.items), len(snapshot.rejected), snapshot.as_of,
+        len(snapshot.items),
+        len(snapshot.rejected),
+        snapshot.as_of,
     )
     return snapshot
 
@@ -52,8 +60,13 @@ def fetch_work_items(config: ArtConfig, today: date | None) -> JiraSnapshot:
 def evaluate(snapshot: JiraSnapshot, config: ArtConfig) -> HealthReport:
     """Apply the health rules to the snapshot."""
     return evaluate_health(
-        snapshot.items, snapshot.rejected, config, snapshot.columns,
-        today=snapshot.as_of, generated_at=now_utc(), taken_at=snapshot.taken_at,
+        snapshot.items,
+        snapshot.rejected,
+        config,
+        snapshot.columns,
+        today=snapshot.as_of,
+        generated_at=now_utc(),
+        taken_at=snapshot.taken_at,
     )
 
 
@@ -61,12 +74,15 @@ def evaluate(snapshot: JiraSnapshot, config: ArtConfig) -> HealthReport:
 def render(report: HealthReport) -> RenderedHealth:
     """Render health.json, the charts and the health page (storage XHTML and HTML preview)."""
     charts = health_charts(report.metrics)
-    return RenderedHealth(
-        json=health_json(report), page=health_page(report, charts), charts=charts
-    )
+    return RenderedHealth(json=health_json(report), page=health_page(report, charts), charts=charts)
 
 
-@task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10)
+@task(
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=10,
+    retry_condition_fn=not_yet_retried,
+)
 def publish(rendered: RenderedHealth, config: ArtConfig, out_dir: str, dry_run: bool) -> dict:
     """Publish the page where confluence.backend says, and write the report files.
 

@@ -23,6 +23,7 @@ from flows.objective_source import ObjectiveSource, art_today, read_objective_so
 from flows.publishing import PublishRun, publish_pages
 from flows.run_guard import publishing_slot
 from flows.run_records import objectives_record
+from flows.task_retries import not_yet_retried
 from reports.objectives_pages import objective_pages
 from rules.objectives import ObjectivesReport, evaluate_objectives
 
@@ -33,7 +34,12 @@ class ObjectivesRun:
     published: PublishRun
 
 
-@task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10)
+@task(
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=10,
+    retry_condition_fn=not_yet_retried,
+)
 def fetch_objectives(config: ArtConfig) -> ObjectiveSource:
     """Read the PI objectives from the YAML file or from Jira."""
     source = read_objective_source(config, counter=jira_counter(config))
@@ -60,7 +66,12 @@ def render(report: ObjectivesReport, jira_site: str | None) -> list[Page]:
     return objective_pages(report, jira_url=jira_site)
 
 
-@task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10)
+@task(
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=10,
+    retry_condition_fn=not_yet_retried,
+)
 def publish(pages: list[Page], config: ArtConfig, out_dir: str, dry_run: bool) -> PublishRun:
     """Reconcile the pages with Confluence (or the folder); unchanged pages are left alone."""
     run = publish_pages(pages, config, Path(out_dir), dry_run=dry_run)
