@@ -17,11 +17,11 @@ from typing import Any
 from art.config import ArtConfig
 from art.config_check import validate_config
 from art.model import Page
-from connectors.http import RetryPolicy
 from reports.objectives_pages import objective_pages
 from rules.objectives import evaluate_objectives
 from tests.calendar_builders import DEMO
 from tests.fakes.confluence import TOKEN, USER, FakeConfluence
+from tests.integration.jira_fixtures import FAST as INTEGRATION_FAST
 from tests.objectives_builders import AFTER_PI_1, PI_2, objective, train
 
 SPACE, PARENT = "ART", "Release Train"
@@ -29,16 +29,9 @@ MAILBOX = "art-calendar@example.com"
 LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
 CONFLUENCE_ENV = {"RTE_REL_CONFLUENCE_USER": USER, "RTE_REL_CONFLUENCE_TOKEN": TOKEN}
 
-# Real Retry-After headers and real timeouts, but waits of milliseconds.
-FAST = RetryPolicy(
-    attempts=3,
-    total_seconds=5,
-    max_wait=0.005,
-    backoff_initial=0.001,
-    backoff_max=0.005,
-    connect_timeout=2,
-    read_timeout=2,
-)
+# The integration tests' fast policy (real Retry-After headers and timeouts),
+# with fewer attempts and shorter waits: storms here are many small runs.
+FAST = replace(INTEGRATION_FAST, attempts=3, total_seconds=5, max_wait=0.005, backoff_max=0.005)
 # Confluence's default: a POST is repeated only when the server said it did not process it.
 FAST_CONFLUENCE = replace(FAST, retry_unsafe_methods=False)
 
