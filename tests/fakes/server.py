@@ -208,21 +208,24 @@ class FakeServer:
             time.sleep(self.latency)
         route_name, response = self._answer(request)
         fault = self._pending_fault(request.method, request.path)
-        if fault is not None and fault.kind == "drop":
-            with self.lock:
-                self.log.append(Logged(request.method, route_name, request.path, 0))
+        if fault is not None and fault.kind == "status":
+            headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
+            response = Response(fault.status, {"errorMessages": ["injected fault"]}, headers)
+        dropped = fault is not None and fault.kind == "drop"
+        # Logged when the state changed, not when the answer leaves: a delayed answer
+        # must not show up in the log of whatever the test does after the client gave up.
+        with self.lock:
+            self.log.append(
+                Logged(request.method, route_name, request.path, 0 if dropped else response.status)
+            )
+        if dropped:
             http.close_connection = True
             http.connection.shutdown(socket.SHUT_RDWR)
             return
         if fault is not None and fault.kind == "delay":
             time.sleep(fault.seconds)
-        if fault is not None and fault.kind == "status":
-            headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
-            response = Response(fault.status, {"errorMessages": ["injected fault"]}, headers)
         body, content_type = response.encoded()
         truncated = fault is not None and fault.kind == "truncate"
-        with self.lock:
-            self.log.append(Logged(request.method, route_name, request.path, response.status))
         http.send_response(response.status)
         http.send_header("Content-Type", content_type)
         http.send_header("Content-Length", str(len(body)))  # the full length, even if truncated
