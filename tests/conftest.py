@@ -8,11 +8,20 @@ functions instead.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
 
 from flows.runtime import prepare_prefect
+
+
+# The same examples on every run, so CI passes or fails for a change and not for a draw;
+# `HYPOTHESIS_PROFILE=explore make test` draws fresh ones each run, to hunt for new failures.
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
