@@ -16,7 +16,6 @@ from hypothesis import settings
 
 from flows.runtime import prepare_prefect
 
-
 # The same examples on every run, so CI passes or fails for a change and not for a draw;
 # `HYPOTHESIS_PROFILE=explore make test` draws fresh ones each run, to hunt for new failures.
 settings.register_profile("repeatable", derandomize=True, database=None)
