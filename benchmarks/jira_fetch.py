@@ -37,7 +37,8 @@ sys.path.insert(0, str(ROOT))
 from pydantic import SecretStr  # noqa: E402
 
 from art.config import JiraAuth, JiraConfig  # noqa: E402
-from connectors.http import RequestCounter, RetryPolicy, retrying_session  # noqa: E402
+from connectors.http import RequestCounter, RetryPolicy  # noqa: E402
+from connectors.http_requests import retrying_session  # noqa: E402
 from connectors.jira import JiraCredentials, connect  # noqa: E402
 from connectors.jira_fields import resolve_fields  # noqa: E402
 from connectors.jira_json import parse_issues  # noqa: E402

@@ -48,7 +48,8 @@ from pydantic import SecretStr
 
 from art.config import ConfluenceConfig
 from art.model import Page, PublishOutcome
-from connectors.http import RequestCounter, RetriesExhaustedError, RetryPolicy, mount_retrying
+from connectors.http import RequestCounter, RetriesExhaustedError, RetryPolicy
+from connectors.http_requests import mount_retrying
 
 PROPERTY_KEY = "rte.page"
 _NO_CHECK = {"X-Atlassian-Token": "no-check", "Accept": "application/json"}

@@ -31,12 +31,8 @@ from msgraph import GraphRequestAdapter
 from msgraph.generated.models.o_data_errors.o_data_error import ODataError
 from msgraph_core import GraphClientFactory
 
-from connectors.http import (
-    AsyncRetryingTransport,
-    RequestCounter,
-    RetriesExhaustedError,
-    RetryPolicy,
-)
+from connectors.http import RequestCounter, RetriesExhaustedError, RetryPolicy
+from connectors.http_httpx import AsyncRetryingTransport
 
 GRAPH_URL = "https://graph.microsoft.com/v1.0"
 GRAPH_SCOPES = ("https://graph.microsoft.com/.default",)

@@ -7,12 +7,10 @@ long to wait, bounded by attempts and by total time, and so that no library
 retries on its own as well: four library retries under six of ours would be
 twenty-four requests to a server that asked us to slow down.
 
-It plugs into the two HTTP stacks the connectors use:
+It plugs into the two HTTP stacks the connectors use, each in its own module:
 
-- requests (the `jira` library, atlassian-python-api): mount `RetryingAdapter`
-  on the session (`mount_retrying`), or start from `retrying_session()`;
-- httpx (msgraph-sdk): wrap the transport in `RetryingTransport` or
-  `AsyncRetryingTransport` (and switch off the SDK's own retry handler).
+- requests (the `jira` library, atlassian-python-api): `connectors.http_requests`;
+- httpx (msgraph-sdk): `connectors.http_httpx`.
 
 Every attempt is counted by endpoint (`GET /rest/api/3/issue/{id}`), so a run
 can say what it cost and a benchmark can compare it with the lower bound.
@@ -24,7 +22,6 @@ import logging
 import math
 import random
 import re
-import ssl
 import threading
 import time
 from collections import Counter
@@ -33,13 +30,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from functools import cache
 from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
 import httpx
-import requests
-from requests.adapters import HTTPAdapter
 from tenacity import (
     AsyncRetrying,
     RetryCallState,
@@ -211,7 +205,7 @@ class _Retry(Exception):
 
 
 @dataclass(frozen=True)
-class _Wire:
+class Wire:
     """How to read one HTTP stack's answers: its transient errors, status, headers, release."""
 
     transient: tuple[type[BaseException], ...]
@@ -274,7 +268,7 @@ class RetryPolicy:
         method: str,
         endpoint: str,
         send: Callable[[], R],
-        wire: _Wire,
+        wire: Wire,
         counter: RequestCounter,
     ) -> R:
         """Send until an answer is final or the budget is spent."""
@@ -295,7 +289,7 @@ class RetryPolicy:
         method: str,
         endpoint: str,
         send: Callable[[], Awaitable[R]],
-        wire: _Wire,
+        wire: Wire,
         counter: RequestCounter,
     ) -> R:
         """`run` for asyncio clients (msgraph-sdk's httpx.AsyncClient)."""
@@ -313,7 +307,7 @@ class RetryPolicy:
 
     @contextmanager
     def _attempt(
-        self, method: str, endpoint: str, wire: _Wire, counter: RequestCounter
+        self, method: str, endpoint: str, wire: Wire, counter: RequestCounter
     ) -> Iterator[None]:
         """Count one attempt; a transport error becomes a retry where repeating is safe.
 
@@ -374,7 +368,7 @@ class RetryPolicy:
     def _may_repeat(self, method: str) -> bool:
         return self.retry_unsafe_methods or method.upper() in IDEMPOTENT_METHODS
 
-    def _checked(self, method: str, answer: R, wire: _Wire) -> R:
+    def _checked(self, method: str, answer: R, wire: Wire) -> R:
         """The answer, unless it asks to be retried (then released, and a retry raised)."""
         status = wire.status(answer)
         if status not in self.retry_statuses:
@@ -418,169 +412,3 @@ class _RunBudget(stop_base):
         if self.policy.run_budget_spent(self.counter, retry_state.upcoming_sleep):
             self.spent = True
         return self.spent
-
-
-# --------------------------------------------------------------------------
-# requests
-
-
-_REQUESTS = _Wire(
-    transient=(
-        requests.exceptions.ConnectionError,
-        requests.exceptions.Timeout,
-        requests.exceptions.ChunkedEncodingError,
-    ),
-    status=lambda response: response.status_code,
-    headers=lambda response: response.headers,
-    release=lambda response: response.close(),
-)
-
-
-class RetryingAdapter(HTTPAdapter):
-    """A requests transport adapter that sends through the policy and counts every attempt.
-
-    It reads the body inside the retry loop (unless the caller streams), so a
-    body cut off mid-way is retried like a dropped connection, and it applies
-    the policy's timeouts to any request sent without one.
-    """
-
-    def __init__(self, policy: RetryPolicy, counter: RequestCounter) -> None:
-        super().__init__(max_retries=0)  # urllib3 must not retry underneath us
-        self.policy = policy
-        self.counter = counter
-
-    def send(  # type: ignore[override]
-        self,
-        request: requests.PreparedRequest,
-        stream: bool = False,
-        timeout: Any = None,
-        verify: Any = True,
-        cert: Any = None,
-        proxies: Any = None,
-    ) -> requests.Response:
-        method = request.method or "GET"
-
-        def once() -> requests.Response:
-            response = HTTPAdapter.send(
-                self,
-                request,
-                stream=stream,
-                timeout=timeout or self.policy.timeout,
-                verify=verify,
-                cert=cert,
-                proxies=proxies,
-            )
-            if not stream:
-                try:
-                    _ = response.content
-                except BaseException:
-                    response.close()
-                    raise
-            return response
-
-        return self.policy.run(
-            method, endpoint_of(method, request.url or ""), once, _REQUESTS, self.counter
-        )
-
-
-def mount_retrying(
-    session: requests.Session, policy: RetryPolicy, counter: RequestCounter
-) -> requests.Session:
-    """Make every request of `session` go through the policy and the counter."""
-    adapter = RetryingAdapter(policy, counter)
-    session.mount("https://", adapter)
-    session.mount("http://", adapter)
-    return session
-
-
-def retrying_session(policy: RetryPolicy, counter: RequestCounter) -> requests.Session:
-    """A plain requests Session with the policy mounted (for atlassian-python-api's `session=`)."""
-    return mount_retrying(requests.Session(), policy, counter)
-
-
-# --------------------------------------------------------------------------
-# httpx
-
-
-@cache
-def _tls_context() -> ssl.SSLContext:
-    """The default TLS context, built once: reading the CA bundle costs ~20 ms a client,
-    and the Graph connector opens a client per call."""
-    return httpx.create_ssl_context()
-
-
-_HTTPX = _Wire(
-    transient=(httpx.TransportError,),
-    status=lambda response: response.status_code,
-    headers=lambda response: response.headers,
-    release=lambda response: response.close(),
-)
-_HTTPX_ASYNC = _Wire(
-    transient=(httpx.TransportError,),
-    status=lambda response: response.status_code,
-    headers=lambda response: response.headers,
-    release=lambda response: None,  # read in full already; aclose needs an await
-)
-
-
-class RetryingTransport(httpx.BaseTransport):
-    """An httpx transport that sends through the policy; the body is read inside the loop."""
-
-    def __init__(
-        self, policy: RetryPolicy, counter: RequestCounter, inner: httpx.BaseTransport | None = None
-    ) -> None:
-        self.policy = policy
-        self.counter = counter
-        self.inner = inner or httpx.HTTPTransport(verify=_tls_context())
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        request.read()  # a streamed body could not be sent twice
-
-        def once() -> httpx.Response:
-            response = self.inner.handle_request(request)
-            try:
-                response.read()
-            except BaseException:
-                response.close()
-                raise
-            return response
-
-        endpoint = endpoint_of(request.method, str(request.url))
-        return self.policy.run(request.method, endpoint, once, _HTTPX, self.counter)
-
-    def close(self) -> None:
-        self.inner.close()
-
-
-class AsyncRetryingTransport(httpx.AsyncBaseTransport):
-    """`RetryingTransport` for httpx.AsyncClient (msgraph-sdk)."""
-
-    def __init__(
-        self,
-        policy: RetryPolicy,
-        counter: RequestCounter,
-        inner: httpx.AsyncBaseTransport | None = None,
-    ) -> None:
-        self.policy = policy
-        self.counter = counter
-        self.inner = inner or httpx.AsyncHTTPTransport(verify=_tls_context())
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        await request.aread()
-
-        async def once() -> httpx.Response:
-            response = await self.inner.handle_async_request(request)
-            try:
-                await response.aread()
-            except BaseException:
-                await response.aclose()
-                raise
-            return response
-
-        endpoint = endpoint_of(request.method, str(request.url))
-        return await self.policy.run_async(
-            request.method, endpoint, once, _HTTPX_ASYNC, self.counter
-        )
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()

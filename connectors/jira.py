@@ -38,7 +38,8 @@ from jira import JIRA, JIRAError
 from pydantic import SecretStr
 
 from art.config import JiraConfig
-from connectors.http import RequestCounter, RetriesExhaustedError, RetryPolicy, mount_retrying
+from connectors.http import RequestCounter, RetriesExhaustedError, RetryPolicy
+from connectors.http_requests import mount_retrying
 from connectors.jira_fields import FieldIds
 from connectors.state_store import IssueRecord
 

@@ -17,15 +17,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from connectors.http import (
-    AsyncRetryingTransport,
     RequestCounter,
     RetriesExhaustedError,
-    RetryingTransport,
     RetryPolicy,
     endpoint_of,
     retry_after_seconds,
-    retrying_session,
 )
+from connectors.http_httpx import AsyncRetryingTransport, RetryingTransport
+from connectors.http_requests import retrying_session
 from tests.fakes.server import FakeServer, Fault, Response
 from tests.integration.jira_fixtures import FAST as JIRA_FAST
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import time
 
-from connectors.http import RequestCounter, RetriesExhaustedError, RetryPolicy, retrying_session
+from connectors.http import RequestCounter, RetriesExhaustedError, RetryPolicy
+from connectors.http_requests import retrying_session
 from tests.fakes.graph import GraphFake
 from tests.fakes.server import FakeServer, Fault
 from tests.reliability.scenarios import MAILBOX
