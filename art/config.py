@@ -200,6 +200,12 @@ class PiDates(Strict):
         description="The Jira label that marks features planned for this PI (e.g. pi-2027.1); "
         "PI-planning readiness checks the features carrying the next PI's label.",
     )
+    fix_version: NonEmpty | None = Field(
+        default=None,
+        description="The Jira fixVersion that marks features planned for this PI (e.g. "
+        "PI 2027.1), for trains that plan by version; a feature with this fixVersion or "
+        "the label counts as planned.",
+    )
 
 
 class CadenceConfig(Strict):

@@ -30,6 +30,7 @@ SYSTEM_FIELDS = (
     "parent",
     "issuelinks",
     "labels",
+    "fixVersions",
 )
 
 _WSJF_PARTS = ("score", "business_value", "time_criticality", "risk_reduction", "job_size")

@@ -36,6 +36,7 @@ from connectors.jira_values import (
     label_of,
     labels_of,
     latest_sprint_name,
+    names_of,
     number_of,
     parse_timestamp,
     plain_text,
@@ -445,7 +446,10 @@ _NUMERIC_EXTRAS = (
 
 def _extra_values(fields: Mapping[str, Any], ids: FieldIds) -> dict[str, Any]:
     """Plain values (numbers, text, booleans) for every configured extra field."""
-    extras: dict[str, Any] = {"labels": labels_of(fields.get("labels"))}
+    extras: dict[str, Any] = {
+        "labels": labels_of(fields.get("labels")),
+        "fix_versions": names_of(fields.get("fixVersions")),
+    }
     for name in _NUMERIC_EXTRAS:
         field_id = getattr(ids, name)
         if field_id is not None:

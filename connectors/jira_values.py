@@ -130,6 +130,11 @@ def labels_of(value: Any) -> tuple[str, ...]:
     return tuple(label for label in map(as_text, as_list(value)) if label is not None)
 
 
+def names_of(value: Any) -> tuple[str, ...]:
+    """The names of a list of versions or components ({"name": ...} objects)."""
+    return tuple(name for name in map(label_of, as_list(value)) if name is not None)
+
+
 def number_of(value: Any) -> float | None:
     """A finite number, or None: story points typed as text or left empty are not numbers."""
     if isinstance(value, bool):

@@ -167,10 +167,12 @@ def readiness(config: ConfigOption, json_file: JsonFile = None, today: TodayOpti
     levels = [level.level for level in art.jira.hierarchy]
     report = evaluate_readiness(build_hierarchy(snapshot.items, levels), art, today=snapshot.as_of)
     metrics = report.metrics()
-    note = f"No PI after {snapshot.as_of} has a label in cadence.pis: nothing to check"
+    note = (
+        f"No PI after {snapshot.as_of} has a label or fix_version in cadence.pis: nothing to check"
+    )
     _show(
         section_tables(readiness_section(metrics, report.findings)),
-        note if report.label is None else None,
+        note if report.marks is None else None,
         json_file,
         command_json(art.art.name, snapshot.as_of, metrics, report.findings),
     )

@@ -160,8 +160,8 @@ def readiness_section(readiness: Any, findings: Sequence[Finding]) -> Section | 
     )
     intro = (
         f"{_text(get_path(readiness, 'ready'))} of {_text(get_path(readiness, 'features'))} "
-        f"features labelled {_text(get_path(readiness, 'label'))} have an estimate, acceptance "
-        "criteria, a team and a WSJF score that agrees with its parts."
+        f"features planned by {_text(get_path(readiness, 'planned_by'))} have an estimate, "
+        "acceptance criteria, a team and a WSJF score that agrees with its parts."
     )
     tables = (table, *_finding_tables(findings, READINESS_RULES))
     return Section("PI-planning readiness", intro, tables)

@@ -9,8 +9,10 @@ turns PI Planning into refinement (`readiness`). So does a WSJF score that
 disagrees with its own parts: someone changed a part and the ranking did
 not follow.
 
-Jira has no notion of "planned for a PI", so trains mark it; here a label
-per PI, named in `cadence.pis[].label`. Only what `art.yaml` maps is checked:
+Jira has no notion of "planned for a PI", so trains mark it: with a label per
+PI (`cadence.pis[].label`) or a fixVersion named after it
+(`cadence.pis[].fix_version`); a feature with either mark is planned. Only
+what `art.yaml` maps is checked:
 without an acceptance-criteria field, say, no feature is blamed for lacking
 criteria nobody can record.
 """
@@ -24,7 +26,7 @@ from datetime import date
 from typing import Any
 
 from art.cadence import planning_intervals
-from art.config import ArtConfig, JiraFields
+from art.config import ArtConfig, JiraFields, PiDates
 from art.model import PI, Finding, Severity, WorkItem
 from rules.hierarchy import Hierarchy, key_order
 
@@ -92,13 +94,31 @@ def assess_features(
     )
 
 
-def planned_features(items: Iterable[WorkItem], *, label: str, level: str) -> list[WorkItem]:
-    return [item for item in items if item.level == level and label in _labels(item)]
+def planned_features(items: Iterable[WorkItem], *, marks: PiDates, level: str) -> list[WorkItem]:
+    """The items at `level` that carry the PI's label or its fixVersion."""
+    return [
+        item
+        for item in items
+        if item.level == level
+        and (
+            (marks.label is not None and marks.label in _names(item, "labels"))
+            or (marks.fix_version is not None and marks.fix_version in _names(item, "fix_versions"))
+        )
+    ]
 
 
-def _labels(item: WorkItem) -> tuple[str, ...]:
-    labels = item.fields.get("labels", ())
-    return tuple(labels) if isinstance(labels, tuple | list) else ()
+def planned_by(marks: PiDates | None) -> str | None:
+    """How Jira marks the PI's features, in words (`label pi-2027.1`); None when unmarked."""
+    if marks is None:
+        return None
+    words = [f"label {marks.label}"] if marks.label else []
+    words += [f"fixVersion {marks.fix_version}"] if marks.fix_version else []
+    return " or ".join(words) or None
+
+
+def _names(item: WorkItem, field: str) -> tuple[str, ...]:
+    names = item.fields.get(field, ())
+    return tuple(names) if isinstance(names, tuple | list) else ()
 
 
 def _assess(feature: WorkItem, hierarchy: Hierarchy, checks: frozenset[str]) -> FeatureReadiness:
@@ -201,7 +221,7 @@ def _sentence(parts: Sequence[str]) -> str:
 
 
 def readiness_metrics(
-    assessed: Sequence[FeatureReadiness], pi: PI | None, label: str | None
+    assessed: Sequence[FeatureReadiness], pi: PI | None, marks: PiDates | None
 ) -> dict[str, Any]:
     """The next PI's features ranked by WSJF, with what each still lacks."""
     ranking = []
@@ -213,7 +233,9 @@ def readiness_metrics(
     return {
         "pi": pi.name if pi else None,
         "starts": pi.start.isoformat() if pi else None,
-        "label": label,
+        "label": marks.label if marks else None,
+        "fix_version": marks.fix_version if marks else None,
+        "planned_by": planned_by(marks),
         "features": len(assessed),
         "ready": sum(1 for row in assessed if row.ready),
         "ranking": ranking,
@@ -225,25 +247,29 @@ class ReadinessReport:
     """The next PI's features, ranked, and what PI Planning would have to fix."""
 
     pi: PI | None
-    label: str | None
+    marks: PiDates | None  # the next PI's entry in `cadence.pis`, if it marks features
     features: tuple[FeatureReadiness, ...]
     findings: tuple[Finding, ...]
 
     def metrics(self) -> dict[str, Any]:
-        return readiness_metrics(self.features, self.pi, self.label)
+        return readiness_metrics(self.features, self.pi, self.marks)
 
 
 def evaluate_readiness(hierarchy: Hierarchy, config: ArtConfig, *, today: date) -> ReadinessReport:
-    """Check the features labelled for the PI after `today`'s."""
+    """Check the features planned (labelled or given the fixVersion) for the PI after `today`'s."""
     pi = next_pi(planning_intervals(config.cadence), today)
-    label = next(
-        (dates.label for dates in config.cadence.pis if pi is not None and dates.name == pi.name),
+    marks = next(
+        (
+            dates
+            for dates in config.cadence.pis
+            if pi is not None and dates.name == pi.name and planned_by(dates) is not None
+        ),
         None,
     )
-    if pi is None or label is None:
-        return ReadinessReport(pi, label, (), ())
-    features = planned_features(hierarchy.items.values(), label=label, level=config.kanban.level)
+    if pi is None or marks is None:
+        return ReadinessReport(pi, marks, (), ())
+    features = planned_features(hierarchy.items.values(), marks=marks, level=config.kanban.level)
     assessed = assess_features(features, hierarchy, readiness_checks(config.jira.fields))
     return ReadinessReport(
-        pi, label, tuple(assessed), tuple(readiness_findings(assessed, pi, today=today))
+        pi, marks, tuple(assessed), tuple(readiness_findings(assessed, pi, today=today))
     )

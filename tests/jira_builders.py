@@ -54,6 +54,7 @@ _SYSTEM_FIELDS = {
     "parent": "Parent",
     "issuelinks": "Linked Issues",
     "labels": "Labels",
+    "fixVersions": "Fix versions",
 }
 
 # Status name -> Jira status category key; anything else is in progress.

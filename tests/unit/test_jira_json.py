@@ -400,7 +400,7 @@ def test_nulls_in_optional_fields_become_none() -> None:
             VALUE_STREAM: None,
         },
     )
-    for name in ("updated", "resolutiondate", "parent", "issuelinks", "labels"):
+    for name in ("updated", "resolutiondate", "parent", "issuelinks", "labels", "fixVersions"):
         raw["fields"][name] = None
     item = parse_one(raw)
     assert item.summary == ""
@@ -409,7 +409,7 @@ def test_nulls_in_optional_fields_become_none() -> None:
     assert item.links == () and item.flagged == ()
     assert item.fields["business_value"] is None
     assert item.fields["has_acceptance_criteria"] is False
-    assert item.fields["labels"] == ()
+    assert item.fields["labels"] == () and item.fields["fix_versions"] == ()
 
 
 def test_fields_missing_from_the_response_become_none() -> None:
@@ -513,6 +513,11 @@ def test_extra_values_are_plain_numbers_and_text() -> None:
     raw = issue(
         "AUR-1",
         labels=["pi-2026.4", None, "nfr"],
+        fixVersions=[
+            {"self": "https://x/rest/api/3/version/10", "id": "10", "name": "PI 2026.4"},
+            {"id": "11"},
+            {"id": "12", "name": "Hotfix 3", "archived": False, "released": True},
+        ],
         **{
             BUSINESS_VALUE: 8.0,
             WSJF: "13",
@@ -529,6 +534,7 @@ def test_extra_values_are_plain_numbers_and_text() -> None:
     assert extras["acceptance_criteria"] == "Given a voucher\nthen the total drops"
     assert extras["has_acceptance_criteria"] is True
     assert extras["labels"] == ("pi-2026.4", "nfr")
+    assert extras["fix_versions"] == ("PI 2026.4", "Hotfix 3")
 
 
 def test_an_empty_document_is_no_acceptance_criteria() -> None:

@@ -53,11 +53,13 @@ def planned(
     estimate: float | None = 20,
     criteria: bool = True,
     parts: dict | None = None,
-    label: str = "pi-2027.1",
+    label: str | None = "pi-2027.1",
+    fix_version: str | None = None,
     **extra: object,
 ) -> WorkItem:
     fields = {
-        "labels": (label,),
+        "labels": (label,) if label else (),
+        "fix_versions": (fix_version,) if fix_version else (),
         "has_acceptance_criteria": criteria,
         **(parts if parts is not None else wsjf(8, 5, 3, 4, 4.0)),
     }
@@ -161,7 +163,8 @@ def test_the_ranking_is_by_wsjf_highest_first_unscored_last(scores) -> None:
         planned(f"F-{n}", parts=wsjf(None, None, None, None, score))
         for n, score in enumerate(scores)
     ]
-    ranked = readiness_metrics(assess(*features), next_pi(PIS, TODAY), "pi-2027.1")["ranking"]
+    marks = CONFIG.cadence.pis[1]
+    ranked = readiness_metrics(assess(*features), next_pi(PIS, TODAY), marks)["ranking"]
     values = [row["wsjf"] for row in ranked]
     scored = [value for value in values if value is not None]
     assert scored == sorted(scored, reverse=True)
@@ -204,3 +207,45 @@ def test_without_a_label_for_the_next_pi_nothing_is_checked() -> None:
     )
     assert report.features == () and report.findings == ()
     assert report.metrics()["pi"] == "PI 2027.1" and report.metrics()["label"] is None
+
+
+def test_a_train_that_plans_by_fix_version_gets_the_features_with_either_mark() -> None:
+    config = art_config(
+        cadence={
+            "pis": [
+                {"name": "PI 2026.4", "start": "2026-10-05", "fix_version": "PI 2026.4"},
+                {
+                    "name": "PI 2027.1",
+                    "start": "2026-12-14",
+                    "label": "pi-2027.1",
+                    "fix_version": "PI 2027.1",
+                },
+            ]
+        }
+    )
+    items = [
+        planned("F-1", label=None, fix_version="PI 2027.1"),
+        planned("F-2", label="pi-2027.1"),
+        planned("F-3", label=None, fix_version="PI 2026.4"),
+        planned("F-4", label="pi-2026.4", fix_version="PI 2027.0"),
+    ]
+    report = evaluate_readiness(build_hierarchy(items, LEVELS), config, today=TODAY)
+    assert [row.key for row in report.features] == ["F-1", "F-2"]
+    metrics = report.metrics()
+    assert metrics["planned_by"] == "label pi-2027.1 or fixVersion PI 2027.1"
+    assert (metrics["label"], metrics["fix_version"]) == ("pi-2027.1", "PI 2027.1")
+
+
+def test_a_fix_version_alone_marks_the_pi() -> None:
+    config = art_config(
+        cadence={
+            "pis": [
+                {"name": "PI 2026.4", "start": "2026-10-05"},
+                {"name": "PI 2027.1", "start": "2026-12-14", "fix_version": "PI 2027.1"},
+            ]
+        }
+    )
+    items = [planned("F-1", fix_version="PI 2027.1"), planned("F-2", fix_version=None)]
+    report = evaluate_readiness(build_hierarchy(items, LEVELS), config, today=TODAY)
+    assert [row.key for row in report.features] == ["F-1"]
+    assert report.metrics()["planned_by"] == "fixVersion PI 2027.1"
