@@ -8,6 +8,7 @@ Nothing here imports Prefect, so `rte --help` answers at once.
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -18,7 +19,20 @@ from rich.console import Console
 from art.config import ArtConfig
 from art.config_errors import ConfigError
 
-console = Console()
+# Piped into a file or a CI log there is no terminal to fit: rich would squeeze the
+# tables into 80 columns and cut keys to "AUR-…". Wide enough for every table instead;
+# COLUMNS still decides where it is set, and a terminal keeps its own width.
+PIPED_WIDTH = 160
+
+
+def _stdout_console() -> Console:
+    console = Console()
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = PIPED_WIDTH
+    return console
+
+
+console = _stdout_console()
 errors = Console(stderr=True, soft_wrap=True)
 
 DEMO_CONFIG = Path(__file__).resolve().parent.parent / "examples" / "demo-art" / "art.yaml"

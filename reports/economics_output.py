@@ -58,7 +58,7 @@ def section_tables(section: Section | None) -> list[RichTable]:
         for header in data.headers:
             if header in ("Summary", "Details"):  # long Jira text: one line, or wrapped
                 summary = header == "Summary"
-                table.add_column(header, no_wrap=summary, max_width=40 if summary else 80)
+                table.add_column(header, max_width=40 if summary else 80)
                 continue
             right = any(word in header.lower() for word in _RIGHT_ALIGNED)
             table.add_column(header, justify="right" if right else "left")
