@@ -13,7 +13,7 @@ from datetime import date, time
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from art.model import BoardColumn, StatusCategory
 
@@ -45,6 +45,9 @@ NonNegative = Annotated[float, Field(ge=0)]
 Percent = Annotated[float, Field(ge=0, le=100)]
 Email = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+$")]
 NonEmpty = Annotated[str, Field(min_length=1)]
+# Jira trims status names when they are saved, so " In Progress" in art.yaml can only
+# be a slip of the keyboard that would match nothing.
+StatusName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
 class Strict(BaseModel):
@@ -138,7 +141,7 @@ class JiraConfig(Strict):
     jql: str | None = None
     fields: JiraFields = JiraFields()
     hierarchy: tuple[HierarchyLevel, ...] = DEFAULT_HIERARCHY
-    blocked_statuses: tuple[str, ...] = ("Blocked",)
+    blocked_statuses: tuple[StatusName, ...] = ("Blocked",)
 
     def level_of(self, issue_type: str) -> str | None:
         for level in self.hierarchy:
@@ -149,7 +152,7 @@ class JiraConfig(Strict):
 
 class KanbanState(Strict):
     name: NonEmpty
-    statuses: tuple[NonEmpty, ...] = Field(min_length=1)
+    statuses: tuple[StatusName, ...] = Field(min_length=1)
     wip_limit: PositiveInt | None = None
     wip_min: Annotated[int, Field(ge=0)] | None = None
     category: Literal["to_do", "in_progress", "done"] | None = Field(
@@ -230,7 +233,7 @@ class BudgetConfig(Strict):
     )
     tolerance_pct: Percent = 10
     epic_threshold: NonNegative | None = None
-    epic_approved_statuses: tuple[str, ...] = ()
+    epic_approved_statuses: tuple[StatusName, ...] = ()
     cost_per_point: NonNegative | None = Field(
         default=None,
         description="Cost of one story point; default: the teams' cost per iteration over "
@@ -399,7 +402,7 @@ class RuleSettings(Strict):
     blocked_days: PositiveInt = 3
     stale_days: PositiveInt = 10
     rollup_variance_pct: Percent = 20
-    wait_states: tuple[str, ...] = Field(
+    wait_states: tuple[StatusName, ...] = Field(
         default=(),
         description="States (or statuses) where work waits: their time, and flagged time, "
         "counts against flow efficiency.",

@@ -127,6 +127,24 @@ def test_a_status_in_two_kanban_states_is_an_error() -> None:
     ]
 
 
+def test_status_names_are_trimmed_as_jira_trims_them() -> None:
+    data = broken(
+        kanban__states__2__statuses=["  Program Backlog ", "\tReady"],
+        jira__blocked_statuses=[" Blocked"],
+    )
+    config = validate_config(data)
+    assert config.kanban.states[2].statuses == ("Program Backlog", "Ready")
+    assert config.jira.blocked_statuses == ("Blocked",)
+    # trimmed first, so a spaced copy of a status is still found in two states
+    clash = broken(kanban__states__2__statuses=["Analyzing "])
+    assert problems_of(clash) == [
+        "kanban.states[2].statuses: status 'Analyzing' is already in kanban.states[1]"
+    ]
+    assert problems_of(broken(kanban__states__2__statuses=["  "])) == [
+        "kanban.states[2].statuses[0]: must not be empty"
+    ]
+
+
 def test_states_and_board_are_alternatives() -> None:
     data = broken(kanban__board=42)
     assert "kanban: give either 'states' (listed here) or 'board' (read from Jira)" in problems_of(
