@@ -276,7 +276,11 @@ class EventTemplate(Strict):
     key: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     title: NonEmpty
     kind: Literal[
-        "pi-planning", "system-demo", "inspect-adapt", "weekly", "iteration-planning",
+        "pi-planning",
+        "system-demo",
+        "inspect-adapt",
+        "weekly",
+        "iteration-planning",
         "iteration-review",
     ]
     description: str = ""
@@ -317,11 +321,17 @@ DEFAULT_EVENTS = (
     EventTemplate(key="system-demo", title="System Demo", kind="system-demo"),
     EventTemplate(key="inspect-adapt", title="Inspect & Adapt", kind="inspect-adapt"),
     EventTemplate(
-        key="scrum-of-scrums", title="Scrum of Scrums", kind="weekly", weekday="tuesday",
+        key="scrum-of-scrums",
+        title="Scrum of Scrums",
+        kind="weekly",
+        weekday="tuesday",
         attendees=("scrum-masters", "rte"),
     ),
     EventTemplate(
-        key="po-sync", title="PO Sync", kind="weekly", weekday="thursday",
+        key="po-sync",
+        title="PO Sync",
+        kind="weekly",
+        weekday="thursday",
         attendees=("product-owners", "rte"),
     ),
 )

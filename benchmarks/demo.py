@@ -70,8 +70,14 @@ def own_work_seconds() -> dict[str, float]:
     snapshot = fetch_snapshot(config)
     marks["parse"] = time.perf_counter() - started
     started = time.perf_counter()
-    report = evaluate_health(snapshot.items, snapshot.rejected, config, snapshot.columns,
-                             today=snapshot.as_of, generated_at=now_utc())
+    report = evaluate_health(
+        snapshot.items,
+        snapshot.rejected,
+        config,
+        snapshot.columns,
+        today=snapshot.as_of,
+        generated_at=now_utc(),
+    )
     marks["rules"] = time.perf_counter() - started
     started = time.perf_counter()
     health_json(report)
@@ -107,8 +113,10 @@ def main() -> None:
         warm_bare = statistics.median(timed(bare, bare_env, work) for _ in range(runs))
         warm_demo = statistics.median(timed(demo, demo_env, work) for _ in range(runs))
     own = own_work_seconds()
-    for name, cold, warm in (("bare flow x3", cold_bare, warm_bare),
-                             ("rte demo", cold_demo, warm_demo)):
+    for name, cold, warm in (
+        ("bare flow x3", cold_bare, warm_bare),
+        ("rte demo", cold_demo, warm_demo),
+    ):
         print(f"{name:20} cold {cold:6.2f} s   warm median of {runs}: {warm:6.2f} s")
     print(f"ratio rte demo / bare flow (warm): {warm_demo / warm_bare:.2f}x   (goal <= 1.30x)")
     print(f"ratio rte demo / bare flow (cold): {cold_demo / cold_bare:.2f}x")

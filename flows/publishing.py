@@ -104,9 +104,7 @@ class PublishRun:
         for plan in self.failed:
             titles_by_error.setdefault(plan.error or "", []).append(f"'{plan.title}'")
         done = [plan for plan in self.pages if plan.outcome is not None]
-        progress = (
-            f"{len(done)} published (last: '{done[-1].title}')" if done else "none published"
-        )
+        progress = f"{len(done)} published (last: '{done[-1].title}')" if done else "none published"
         raise PublishFailed(
             f"{self.target}: {len(self.failed)} of {len(self.pages)} page(s) not published: "
             + "; ".join(

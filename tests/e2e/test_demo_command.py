@@ -25,7 +25,11 @@ def test_rte_demo_runs_offline_on_a_cold_prefect_home(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = subprocess.run(
         [str(RTE), "demo", "--out", str(out)],
-        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=240,
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=240,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Traceback" not in result.stderr
