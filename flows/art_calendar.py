@@ -19,7 +19,7 @@ from prefect.cache_policies import NO_CACHE
 from art.config import ArtConfig
 from connectors.outlook import SyncOutcome
 from connectors.outlook_events import Existing, SyncPlan
-from flows.artifacts import RunRecord, leave_artifacts
+from flows.artifacts import RunRecord, failure_reported, leave_artifacts
 from flows.calendar_sync import (
     art_prefix,
     describe_plan,
@@ -130,7 +130,10 @@ def art_calendar(
     config = load_config(config_path)
     if since is None and today is not None:
         since = datetime.combine(today, time(), ZoneInfo(config.art.timezone))
-    with publishing_slot("art-calendar", config.art.name, dry_run=dry_run):
+    with (
+        failure_reported("art-calendar", config, dry_run=dry_run),
+        publishing_slot("art-calendar", config.art.name, dry_run=dry_run),
+    ):
         run = _publish_calendar(config, out_dir, dry_run, ics_file, since)
     leave_artifacts(_record(config, run, dry_run), config)
     return run

@@ -3,7 +3,9 @@
 The flows describe a run as a `RunRecord`; this module turns it into Prefect
 artifacts. Summary and findings carry keys (`<art>-<flow>-summary`,
 `<art>-<flow>-findings`), so the UI keeps their history per ART and flow;
-the links belong to the run. Text from Jira and the config is escaped for
+the links belong to the run. A run that fails leaves its summary too
+(`failure_reported`), saying what failed in the connector's own words.
+Text from Jira and the config is escaped for
 markdown (it is shown, never interpreted), and every value that the config's
 credential references stand for is masked before anything is sent, wherever
 it hides (an error message, a URL).
@@ -12,8 +14,10 @@ it hides (an error message, a URL).
 from __future__ import annotations
 
 import html
+import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote_plus
@@ -22,6 +26,8 @@ from art.config import ArtConfig
 from art.model import Finding, Severity
 from connectors.files import safe_name
 from flows.names import key_slug
+
+log = logging.getLogger(__name__)
 
 MASK = "********"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
@@ -47,6 +53,19 @@ class RunRecord:
     facts: Sequence[tuple[str, str]] = ()
     findings: Sequence[Finding] = ()
     links: Sequence[Link] = field(default_factory=list)
+    failed: bool = False
+
+
+def failed_record(flow: str, art: str, dry_run: bool, error: BaseException) -> RunRecord:
+    """A run that stopped: the error as the connector worded it (service and progress)."""
+    return RunRecord(
+        flow=flow,
+        art=art,
+        dry_run=dry_run,
+        headline=f"Failed: {error}",
+        facts=[("error", type(error).__name__)],
+        failed=True,
+    )
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
@@ -80,6 +99,7 @@ def severity_counts(findings: Iterable[Finding]) -> str:
 def summary_markdown(record: RunRecord) -> str:
     """The run's summary: headline, a table of facts, the links."""
     title = markdown_text(f"{record.art}: {record.flow}") + (" (dry run)" if record.dry_run else "")
+    title += " FAILED" if record.failed else ""
     lines = [f"### {title}", "", markdown_text(record.headline), ""]
     if record.facts:
         lines += ["| | |", "|---|---|"]
@@ -123,6 +143,7 @@ def redacted(record: RunRecord, secrets: Sequence[str]) -> RunRecord:
             Finding(f.rule, f.severity, clean(f.subject), clean(f.message)) for f in record.findings
         ],
         links=[Link(clean(link.title), clean(link.url)) for link in record.links],
+        failed=record.failed,
     )
 
 
@@ -141,6 +162,8 @@ def leave_artifacts(record: RunRecord, config: ArtConfig) -> None:
     create_markdown_artifact(
         summary_markdown(clean), key=f"{key}-summary", description=f"{record.flow}: the run"
     )
+    if record.failed:  # no findings to show: the last good run's table stays the latest
+        return
     create_table_artifact(
         finding_rows(clean.findings),
         key=f"{key}-findings",
@@ -148,6 +171,23 @@ def leave_artifacts(record: RunRecord, config: ArtConfig) -> None:
     )
     for link in clean.links:
         create_link_artifact(link.url, link_text=link.title, description=f"{record.flow} published")
+
+
+@contextmanager
+def failure_reported(flow: str, config: ArtConfig, *, dry_run: bool) -> Iterator[None]:
+    """Leave the summary of a run that fails inside, then let the failure go on.
+
+    The summary's key is the good runs' key, so the UI's history of a flow shows
+    the failed night among the others, not only a red state somewhere else.
+    """
+    try:
+        yield
+    except Exception as error:
+        try:
+            leave_artifacts(failed_record(flow, config.art.name, dry_run, error), config)
+        except Exception as unreported:  # Prefect's API may be what failed: keep the first error
+            log.warning("The failed run's summary was not saved: %s", type(unreported).__name__)
+        raise
 
 
 # -- where things were published ------------------------------------------------

@@ -16,7 +16,7 @@ from prefect.cache_policies import NO_CACHE
 from art.config import ArtConfig
 from art.model import HealthReport, Page
 from connectors.files import write_bytes_atomically
-from flows.artifacts import leave_artifacts
+from flows.artifacts import failure_reported, leave_artifacts
 from flows.config_task import load_config
 from flows.escalation import escalate
 from flows.jira_rate import jira_counter
@@ -124,7 +124,10 @@ def nightly_health(
 ) -> HealthReport:
     """Check the Program Kanban's health and publish the report."""
     config = load_config(config_path)
-    with publishing_slot("nightly-health", config.art.name, dry_run=dry_run):
+    with (
+        failure_reported("nightly-health", config, dry_run=dry_run),
+        publishing_slot("nightly-health", config.art.name, dry_run=dry_run),
+    ):
         snapshot = fetch_work_items(config, today)
         report = evaluate(snapshot, config)
         rendered = render(report)

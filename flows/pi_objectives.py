@@ -16,7 +16,7 @@ from prefect.cache_policies import NO_CACHE
 
 from art.config import ArtConfig
 from art.model import Page
-from flows.artifacts import leave_artifacts
+from flows.artifacts import failure_reported, leave_artifacts
 from flows.config_task import load_config
 from flows.jira_rate import jira_counter
 from flows.objective_source import ObjectiveSource, art_today, read_objective_source
@@ -86,7 +86,10 @@ def pi_objectives(
 ) -> ObjectivesRun:
     """Publish the train's PI objectives: one page per team and PI, and the ART's page."""
     config = load_config(config_path)
-    with publishing_slot("pi-objectives", config.art.name, dry_run=dry_run):
+    with (
+        failure_reported("pi-objectives", config, dry_run=dry_run),
+        publishing_slot("pi-objectives", config.art.name, dry_run=dry_run),
+    ):
         source = fetch_objectives(config)
         report = evaluate(source, config, today)
         published = publish(render(report, source.jira_site), config, out_dir, dry_run)

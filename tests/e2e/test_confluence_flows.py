@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from flows.cli import app
 from flows.cli_common import DEMO_CONFIG
 from tests.fakes.confluence import TOKEN, USER, FakeConfluence
+from tests.fakes.server import Fault
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
 TODAY = date(2026, 11, 20)
@@ -110,3 +111,28 @@ def test_rte_objectives_dry_run_prints_the_plan_and_writes_nothing(
     again = runner.invoke(app, [*args, "--dry-run"])
     assert "16 unchanged" in again.output.replace("\n", " ")
     assert fake.write_count() == 0
+
+
+def test_a_failed_run_leaves_its_summary_under_the_flows_key_and_keeps_the_findings(
+    fake: FakeConfluence, config: Path, tmp_path: Path
+) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    from flows.pi_objectives import pi_objectives
+
+    fake.inject(Fault("status", status=500, times=None))
+    state = pi_objectives(
+        config_path=str(config), out_dir=str(tmp_path), today=TODAY, return_state=True
+    )
+    assert state.is_failed()
+    run_id = state.state_details.flow_run_id
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[run_id]))
+        )
+    shown = [artifact for artifact in artifacts if artifact.type is not None]  # not results
+    [summary] = shown  # no findings table: the last good run's stays the latest
+    assert summary.key == "aurora-art-pi-objectives-summary"
+    assert "FAILED" in str(summary.data) and "Confluence" in str(summary.data)
+    assert USER not in str(summary.data) and TOKEN not in str(summary.data)

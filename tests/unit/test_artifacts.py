@@ -8,11 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import flows.artifacts
 from art.model import Finding, Severity
 from flows.artifacts import (
     MASK,
     Link,
     RunRecord,
+    failed_record,
+    failure_reported,
     finding_rows,
     markdown_text,
     page_links,
@@ -157,3 +160,23 @@ def test_confluence_pages_link_by_space_and_title(backend: str, url: str, expect
     )
     [link] = page_links(config, Path("out"), [("objectives:x", "PI 2026.4 - Team Atlas")])
     assert link.url == expected
+
+
+def test_a_failed_run_says_so_in_its_summary_with_the_error_in_one_literal_line() -> None:
+    error = RuntimeError("Confluence Cloud: HTTP 500\n| 3 page(s) published, last `Team *Atlas*`")
+    markdown = summary_markdown(failed_record("pi-objectives", "Aurora ART", False, error))
+    title, _, headline, *rest = markdown.splitlines()
+    assert title == "### Aurora ART: pi-objectives FAILED"
+    assert headline.startswith("Failed: Confluence Cloud: HTTP 500 \\| 3 page\\(s\\) published")
+    assert "\\`Team \\*Atlas\\*\\`" in headline
+    assert "| error | RuntimeError |" in rest
+
+
+def test_a_failure_goes_on_even_when_its_summary_cannot_be_saved(monkeypatch) -> None:
+    def unreachable_api(record: RunRecord, config: object) -> None:
+        raise ConnectionError("Prefect API down")
+
+    monkeypatch.setattr(flows.artifacts, "leave_artifacts", unreachable_api)
+    with pytest.raises(LookupError, match="the original failure"):
+        with failure_reported("nightly-health", art_config(), dry_run=False):
+            raise LookupError("the original failure")
