@@ -177,6 +177,8 @@ def test_a_failure_goes_on_even_when_its_summary_cannot_be_saved(monkeypatch) ->
         raise ConnectionError("Prefect API down")
 
     monkeypatch.setattr(flows.artifacts, "leave_artifacts", unreachable_api)
-    with pytest.raises(LookupError, match="the original failure"):
-        with failure_reported("nightly-health", art_config(), dry_run=False):
-            raise LookupError("the original failure")
+    with (
+        pytest.raises(LookupError, match="the original failure"),
+        failure_reported("nightly-health", art_config(), dry_run=False),
+    ):
+        raise LookupError("the original failure")
