@@ -69,7 +69,11 @@ class TeamConfig(Strict):
     jira_value: NonEmpty | None = Field(
         default=None, description="The value of the Jira team field; defaults to the name."
     )
-    board: PositiveInt | None = None
+    board: PositiveInt | None = Field(
+        default=None,
+        description="The team's Jira board: on a live Jira its columns and WIP limits count "
+        "this team's WIP instead of kanban.team_states.",
+    )
     capacity_per_iteration: NonNegative | None = None
     cost_per_iteration: NonNegative | None = None
     scrum_master: Email | None = None

@@ -209,7 +209,10 @@ class _JiraSiteBase:
         return _objects(statuses)
 
     def board_configuration(self, board_id: int) -> dict[str, Any]:
-        missing = f"does board {board_id} (kanban.board) exist, and may the account see it?"
+        missing = (
+            f"does board {board_id} (kanban.board or teams[].board) exist, and may the account "
+            "see it?"
+        )
         with self._answers(f"GET /rest/agile/1.0/board/{board_id}/configuration", missing):
             configuration = self._client.get_json(f"board/{board_id}/configuration", agile=True)
         if not isinstance(configuration, dict):

@@ -1,4 +1,4 @@
-"""Board columns and WIP limits, read from the Jira board `kanban.board` names.
+"""Board columns and WIP limits, read from the Jira boards `kanban.board` and `teams[].board` name.
 
 A board's configuration lists its columns with status *ids* and, when the
 board has column constraints, a min and max per column. The WIP rule speaks
@@ -23,9 +23,16 @@ log = logging.getLogger(__name__)
 COUNTED_CONSTRAINTS = frozenset({"issueCount", "issueCountExclSubs"})
 
 
-def fetch_board_columns(site: JiraSite, board_id: int) -> tuple[BoardColumn, ...]:
-    """The board's columns with status names and WIP bounds (two requests)."""
-    return board_columns(site.board_configuration(board_id), site.statuses(), board_id=board_id)
+def fetch_boards(site: JiraSite, board_ids: Iterable[int]) -> dict[int, tuple[BoardColumn, ...]]:
+    """Each board's columns: one request a board, and the site's status list once."""
+    wanted = list(dict.fromkeys(board_ids))
+    if not wanted:
+        return {}
+    statuses = site.statuses()
+    return {
+        board_id: board_columns(site.board_configuration(board_id), statuses, board_id=board_id)
+        for board_id in wanted
+    }
 
 
 def board_columns(

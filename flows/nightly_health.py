@@ -67,6 +67,7 @@ def evaluate(snapshot: JiraSnapshot, config: ArtConfig) -> HealthReport:
         today=snapshot.as_of,
         generated_at=now_utc(),
         taken_at=snapshot.taken_at,
+        team_columns=snapshot.team_columns,
     )
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -11,7 +12,7 @@ from art.config import ArtConfig, JiraConfig
 from art.model import BoardColumn, RejectedRecord, WorkItem
 from connectors.http import RequestCounter, RetryPolicy
 from connectors.jira import JiraCredentials, connect
-from connectors.jira_board import fetch_board_columns
+from connectors.jira_board import fetch_boards
 from connectors.jira_export import read_export
 from connectors.jira_fields import FieldIds
 from connectors.jira_sync import SyncOutcome, sync_issues
@@ -30,6 +31,8 @@ class JiraSnapshot:
     site: str | None = None  # the Jira site's URL, for links to its issues
     field_ids: FieldIds | None = None  # a live Jira's field ids, for writing back
     taken_at: datetime | None = None  # when an export was taken: nothing in it is later
+    # the columns of the teams' own boards (`teams[].board`), by team name; live Jira only
+    team_columns: Mapping[str, tuple[BoardColumn, ...]] = field(default_factory=dict)
 
 
 def fetch_snapshot(
@@ -60,16 +63,18 @@ def fetch_snapshot(
         as_of=today or synced.outcome.synced_at.astimezone(zone).date(),
         site=config.jira.url,
         field_ids=synced.outcome.ids,
+        team_columns=synced.team_columns,
     )
 
 
 @dataclass(frozen=True)
 class JiraSync:
-    """A sync of a live Jira: what it did, the board's columns, and the requests it cost."""
+    """A sync of a live Jira: what it did, the boards' columns, and the requests it cost."""
 
     outcome: SyncOutcome
     columns: tuple[BoardColumn, ...]
     requests: RequestCounter
+    team_columns: Mapping[str, tuple[BoardColumn, ...]] = field(default_factory=dict)
 
 
 def sync_jira(
@@ -81,14 +86,18 @@ def sync_jira(
     counter: RequestCounter | None = None,
 ) -> JiraSync:
     """Bring the state store up to date with Jira Cloud or Data Center (incrementally
-    unless `full`), and read the board's columns if `kanban.board` names one."""
+    unless `full`), and read the columns of the boards `kanban.board` and `teams[].board`
+    name."""
     counter = counter if counter is not None else RequestCounter()
     site = connect(config.jira, jira_credentials(config.jira), policy=policy, counter=counter)
     with StateStore.in_dir(config.state_dir) as store:
         outcome = sync_issues(site, store, config.jira, full=full, now=now)
     board = config.kanban.board
-    columns = fetch_board_columns(site, board) if board else config.kanban.columns()
-    return JiraSync(outcome, columns, counter)
+    team_boards = {team.name: team.board for team in config.teams if team.board is not None}
+    boards = fetch_boards(site, [*([board] if board else []), *team_boards.values()])
+    columns = boards[board] if board else config.kanban.columns()
+    team_columns = {name: boards[board_id] for name, board_id in team_boards.items()}
+    return JiraSync(outcome, columns, counter, team_columns)
 
 
 def jira_credentials(jira: JiraConfig) -> JiraCredentials:

@@ -166,7 +166,7 @@ def flow_context(report: HealthReport, charts: Mapping[str, bytes]) -> dict[str,
     return {
         "headline": headline(metrics),
         "wip_charts": [chart for name, chart in pictures.items() if name.startswith("wip-")],
-        "team_boards": team_board_table(metrics.get("team_boards")),
+        "team_boards": team_board_tables(metrics.get("team_boards")),
         "rule_sections": rule_sections(report.findings, pictures),
         "flow_section": flow_section(metrics.get("flow_metrics"), pictures),
     }
@@ -192,24 +192,41 @@ def rule_sections(findings: Sequence[Finding], charts: Mapping[str, Chart]) -> l
     return sections
 
 
-def team_board_table(boards: Any) -> Table | None:
-    """Teams down, board states across, each cell 'count / limit'."""
+def team_board_tables(boards: Any) -> list[Table]:
+    """Teams down, board states across, each cell 'count / limit': one table for the
+    teams on the shared columns, one for each set of columns teams have of their own."""
     teams = get_path(boards, "teams")
     if not isinstance(teams, Mapping) or not teams:
-        return None
-    states = [str(state) for state in as_list(get_path(boards, "states"))]
-    rows = []
-    for team, loads in teams.items():
-        by_state = {get_path(load, "name"): load for load in as_list(loads)}
-        cells = [str(team)]
-        for state in states:
-            load = by_state.get(state)
-            count, limit = get_path(load, "count"), get_path(load, "wip_limit")
-            over = as_number(count) is not None and as_number(limit) is not None and count > limit
-            cells.append(f"{_text(count)} / {_text(limit)}" + (" over" if over else ""))
-        rows.append(Row(tuple(cells)))
+        return []
+    shared = tuple(str(state) for state in as_list(get_path(boards, "states")))
+    own = get_path(boards, "own_boards")
+    own = own if isinstance(own, Mapping) else {}
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for team in teams:
+        states = own.get(team)
+        groups.setdefault(tuple(map(str, as_list(states))) if states else shared, []).append(team)
     level = get_path(boards, "level") or "team"
-    return Table(f"Team boards ({level} WIP / limit)", ("Team", *states), tuple(rows))
+    tables = []
+    for states, members in sorted(groups.items(), key=lambda group: group[0] != shared):
+        rows = [Row((str(team), *_loads(teams[team], states))) for team in members]
+        title = (
+            f"Team boards ({level} WIP / limit)"
+            if states == shared
+            else f"{', '.join(map(str, members))}: own board ({level} WIP / limit)"
+        )
+        tables.append(Table(title, ("Team", *states), tuple(rows)))
+    return tables
+
+
+def _loads(loads: Any, states: Sequence[str]) -> list[str]:
+    by_state = {get_path(load, "name"): load for load in as_list(loads)}
+    cells = []
+    for state in states:
+        load = by_state.get(state)
+        count, limit = get_path(load, "count"), get_path(load, "wip_limit")
+        over = as_number(count) is not None and as_number(limit) is not None and count > limit
+        cells.append(f"{_text(count)} / {_text(limit)}" + (" over" if over else ""))
+    return cells
 
 
 def flow_section(flow: Any, charts: Mapping[str, Chart]) -> Section | None:

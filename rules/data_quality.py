@@ -31,9 +31,13 @@ def rejected_record_findings(rejected: Iterable[RejectedRecord]) -> list[Finding
 
 
 def unknown_status_findings(
-    items: Iterable[WorkItem], columns: Sequence[BoardColumn], *, level: str
+    items: Iterable[WorkItem],
+    columns: Sequence[BoardColumn],
+    *,
+    level: str,
+    board: str = "Program Kanban",
 ) -> list[Finding]:
-    """Items at the Kanban's level whose status no Kanban state holds."""
+    """Items at the board's level whose status no column of `board` holds."""
     known = {status for column in columns for status in column.statuses}
     return [
         Finding(
@@ -41,8 +45,7 @@ def unknown_status_findings(
             severity=Severity.WARNING,
             subject=item.key,
             message=(
-                f"status '{item.status}' is in no Program Kanban state, "
-                "so WIP limits cannot count it"
+                f"status '{item.status}' is in no {board} state, so WIP limits cannot count it"
             ),
             data={"problem": "unknown-status", "status": item.status, "level": level},
         )

@@ -6,6 +6,13 @@ Two boards carry the train's flow: the Program Kanban (`kanban.states`, at
 column set for all teams, each team's WIP counted on its own). When no team
 states are configured, Jira's status categories stand in.
 
+A team whose Jira board is named (`teams[].board`, read from a live Jira)
+has its WIP counted against that board's own columns and limits: teams
+work differently, and a limit means what the team set on its board. When
+work started and finished stays the train's one definition (the shared team
+board), so the aging, blocked, stale and flow-metric figures of all teams
+compare.
+
 Each rule runs at both levels; the flow metrics run for the ART at both
 levels and for each team at the team level; the cumulative flow diagram is
 the Program Kanban's, over the current PI.
@@ -13,7 +20,7 @@ the Program Kanban's, over the current PI.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -65,10 +72,15 @@ class _Train:
     today: date
     now: datetime
     zone: ZoneInfo
+    own_columns: dict[str, tuple[BoardColumn, ...]]  # team value -> its own board's columns
 
     @property
     def team_level(self) -> str:
         return self.config.kanban.team_level
+
+    def team_columns(self, value: str) -> tuple[BoardColumn, ...]:
+        """The columns a team's WIP is counted in: its own board's, else the shared ones."""
+        return self.own_columns.get(value) or self.boards[self.team_level].columns
 
 
 def evaluate_flow(
@@ -78,10 +90,18 @@ def evaluate_flow(
     *,
     today: date,
     generated_at: datetime,
+    team_columns: Mapping[str, Sequence[BoardColumn]] | None = None,
 ) -> tuple[list[Finding], dict[str, Any]]:
-    """The findings of every flow rule, and the metrics the pages and the charts show."""
+    """The findings of every flow rule, and the metrics the pages and the charts show.
+
+    `team_columns` holds the columns of the teams' own boards, by team name."""
     zone = ZoneInfo(config.art.timezone)
     teams = {team.team_value: team.name for team in config.teams}
+    own_columns = {
+        team.team_value: tuple(team_columns[team.name])
+        for team in config.teams
+        if team_columns and team_columns.get(team.name)
+    }
     team_items: dict[str, list[WorkItem]] = {value: [] for value in teams}
     for item in items:
         if item.team in team_items:
@@ -95,6 +115,7 @@ def evaluate_flow(
         today,
         as_of_moment(today, zone, generated_at),
         zone,
+        own_columns,
     )
     findings, aging = _findings(train)
     return findings, {**_measures(train), "aging_wip": aging}
@@ -129,19 +150,38 @@ def _findings(train: _Train) -> tuple[list[Finding], dict[str, Any]]:
             items, board, level=level, now=now, stale_days=settings.stale_days
         )
         findings += no_history_findings(items, board, level=level)
-    team_board = train.boards[train.team_level]
     for value, name in train.teams.items():
         findings += wip_limit_findings(
-            train.team_items[value], team_board.columns, level=train.team_level, team=name
+            train.team_items[value], train.team_columns(value), level=train.team_level, team=name
         )
-    if train.config.kanban.team_columns() and train.team_level != train.config.kanban.level:
-        findings += unknown_status_findings(items, team_board.columns, level=train.team_level)
+    findings += _team_status_findings(train)
     findings += team_findings(items, train.teams, level=train.team_level)
     pis = planning_intervals(train.config.cadence)
     findings += dependency_findings(
         items, pis, today=train.today, blocking_link=settings.blocking_link
     )
     return findings, aging_metrics
+
+
+def _team_status_findings(train: _Train) -> list[Finding]:
+    """Team-level items in a status no column of their board holds (where columns are set)."""
+    level = train.team_level
+    if level == train.config.kanban.level:
+        return []  # the Program Kanban's own check covers this level
+    own = [item for value in train.own_columns for item in train.team_items[value]]
+    own_keys = {item.key for item in own}
+    findings: list[Finding] = []
+    if train.config.kanban.team_columns():
+        shared = [item for item in train.items if item.key not in own_keys]
+        findings += unknown_status_findings(
+            shared, train.boards[level].columns, level=level, board="team board"
+        )
+    for value, columns in train.own_columns.items():
+        board = f"{train.teams[value]} board"
+        findings += unknown_status_findings(
+            train.team_items[value], columns, level=level, board=board
+        )
+    return findings
 
 
 def _measures(train: _Train) -> dict[str, Any]:
@@ -180,8 +220,15 @@ def _measures(train: _Train) -> dict[str, Any]:
             "level": train.team_level,
             "states": [column.name for column in team_board.columns],
             "teams": {
-                name: flow_load(train.team_items[value], team_board.columns, level=train.team_level)
+                name: flow_load(
+                    train.team_items[value], train.team_columns(value), level=train.team_level
+                )
                 for value, name in train.teams.items()
+            },
+            # the teams that count WIP on a board of their own, and its columns
+            "own_boards": {
+                train.teams[value]: [column.name for column in columns]
+                for value, columns in train.own_columns.items()
             },
         },
         "flow_metrics": {"periods": [p.to_dict() for p in periods], "scopes": scopes},

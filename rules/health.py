@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 from art.cadence import pi_at, planning_intervals
@@ -28,11 +28,13 @@ def evaluate_health(
     today: date,
     generated_at: datetime,
     taken_at: datetime | None = None,
+    team_columns: Mapping[str, Sequence[BoardColumn]] | None = None,
 ) -> HealthReport:
     """Run the rules and gather the metrics the pages and the JSON show.
 
     `taken_at` is when an export was taken (a live read is bounded by
     `generated_at`): anything dated later is a data-quality finding.
+    `team_columns` are the columns of the teams' own boards, by team name.
     """
     level = config.kanban.level
     findings = [
@@ -42,7 +44,7 @@ def evaluate_health(
         *future_date_findings(items, taken_at or generated_at),
     ]
     flow_findings, flow_metrics = evaluate_flow(
-        items, config, columns, today=today, generated_at=generated_at
+        items, config, columns, today=today, generated_at=generated_at, team_columns=team_columns
     )
     findings += flow_findings
     economic_findings, economic_metrics = evaluate_economics(items, config, today=today)

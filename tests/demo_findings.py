@@ -7,10 +7,11 @@ as `rte demo` does, and compare the findings' subjects with the planted keys.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime
 
 from art.config import ArtConfig
-from art.model import HealthReport
+from art.model import BoardColumn, HealthReport
 from connectors.config_file import read_config
 from flows.cli_common import DEMO_CONFIG
 from flows.sources import JiraSnapshot, fetch_snapshot
@@ -19,8 +20,11 @@ from rules.health import evaluate_health
 PLANTED = json.loads((DEMO_CONFIG.parent / "jira" / "export.json").read_text())["planted"]
 
 
-def demo_health(generated_at: datetime) -> tuple[ArtConfig, JiraSnapshot, HealthReport]:
-    """The demo's config, its snapshot as of the export's day, and the health report on it."""
+def demo_health(
+    generated_at: datetime, team_columns: Mapping[str, tuple[BoardColumn, ...]] | None = None
+) -> tuple[ArtConfig, JiraSnapshot, HealthReport]:
+    """The demo's config, its snapshot as of the export's day, and the health report on it
+    (with `team_columns` as the teams' own boards a live Jira would have given)."""
     config = read_config(DEMO_CONFIG)
     snapshot = fetch_snapshot(config)
     report = evaluate_health(
@@ -30,6 +34,7 @@ def demo_health(generated_at: datetime) -> tuple[ArtConfig, JiraSnapshot, Health
         snapshot.columns,
         today=snapshot.as_of,
         generated_at=generated_at,
+        team_columns=team_columns,
     )
     return config, snapshot, report
 

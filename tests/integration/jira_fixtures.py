@@ -137,11 +137,17 @@ def hierarchy_links(fake: FakeJira) -> dict[str, str]:
 
 
 def write_art_yaml(
-    fake: FakeJira, folder: Path, *, board: int | None = None, fields: dict[str, str] | None = None
+    fake: FakeJira,
+    folder: Path,
+    *,
+    board: int | None = None,
+    fields: dict[str, str] | None = None,
+    team_board: int | None = None,
 ) -> Path:
     """A minimal art.yaml for the fake site; credentials by reference (JIRA_USER, JIRA_TOKEN).
 
-    `fields` adds to (or overrides) the mapping of Story Points, Team, Flagged and Sprint.
+    `fields` adds to (or overrides) the mapping of Story Points, Team, Flagged and Sprint;
+    `team_board` is the board of team Atlas.
     """
     mapping = {
         "story_points": "Story Points",
@@ -165,7 +171,7 @@ def write_art_yaml(
     path = folder / "art.yaml"
     path.write_text(
         f"""art: {{name: Aurora ART, timezone: Europe/Berlin}}
-teams: [{{name: Atlas}}]
+teams: [{{name: Atlas{f", board: {team_board}" if team_board else ""}}}]
 jira:
   backend: {"cloud" if fake.cloud else "datacenter"}
   url: {fake.url}

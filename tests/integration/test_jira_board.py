@@ -11,7 +11,7 @@ from art.model import BoardColumn
 from connectors.config_file import read_config
 from connectors.http import RequestCounter
 from connectors.jira import JiraError, connect
-from connectors.jira_board import board_columns, fetch_board_columns
+from connectors.jira_board import board_columns, fetch_boards
 from flows.sources import fetch_snapshot
 from tests.fakes.jira import FakeJira
 from tests.integration.jira_fixtures import FAST, NOW, credentials, jira_config, write_art_yaml
@@ -80,7 +80,7 @@ def test_a_board_on_the_site_becomes_columns_in_two_requests(
     )
     counter = RequestCounter()
     jira = connect(jira_config(fake), credentials(fake), policy=FAST, counter=counter)
-    assert fetch_board_columns(jira, 42) == (
+    assert fetch_boards(jira, [42])[42] == (
         BoardColumn("Analyzing", frozenset({"Analyzing"}), wip_limit=4),
         BoardColumn("Implementing", frozenset({"Implementing", "Validating on Staging"}), 8, 1),
         BoardColumn("Done", frozenset({"Done"})),
@@ -90,8 +90,10 @@ def test_a_board_on_the_site_becomes_columns_in_two_requests(
 
 def test_a_board_the_account_cannot_see_is_named_in_the_error(cloud: FakeJira) -> None:
     jira = connect(jira_config(cloud), credentials(cloud), policy=FAST)
-    with pytest.raises(JiraError, match=r"HTTP 404 .* does board 77 \(kanban\.board\) exist"):
-        fetch_board_columns(jira, 77)
+    with pytest.raises(
+        JiraError, match=r"HTTP 404 .* does board 77 \(kanban\.board or teams\[\]\.board\) exist"
+    ):
+        fetch_boards(jira, [77])
 
 
 def test_the_nightly_snapshot_takes_its_columns_from_the_named_board(
@@ -105,3 +107,34 @@ def test_the_nightly_snapshot_takes_its_columns_from_the_named_board(
     assert snapshot.columns == (BoardColumn("Implementing", frozenset({"Implementing"}), 3),)
     assert len(snapshot.items) == len(cloud.issues)
     assert snapshot.as_of == NOW.date()
+
+
+def test_the_teams_boards_are_read_with_the_site_statuses_once(
+    cloud: FakeJira, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JIRA_USER", cloud.user or "")
+    monkeypatch.setenv("JIRA_TOKEN", cloud.token)
+    cloud.board(9, [("Implementing", ["Implementing"], None, 3)])
+    cloud.board(
+        21, [("Doing", ["In Progress", "Implementing"], None, 2), ("Done", ["Done"], None, None)]
+    )
+    config = read_config(write_art_yaml(cloud, tmp_path, board=9, team_board=21))
+    cloud.reset_log()
+    snapshot = fetch_snapshot(config, today=NOW.date())
+    assert snapshot.columns == (BoardColumn("Implementing", frozenset({"Implementing"}), 3),)
+    assert snapshot.team_columns == {
+        "Atlas": (
+            BoardColumn("Doing", frozenset({"In Progress", "Implementing"}), 2),
+            BoardColumn("Done", frozenset({"Done"})),
+        )
+    }
+    board_reads = [
+        entry.route
+        for entry in cloud.log
+        if "board" in entry.route or entry.route.endswith("/status")
+    ]
+    assert sorted(board_reads) == [
+        "GET /rest/agile/1.0/board/{boardId}/configuration",
+        "GET /rest/agile/1.0/board/{boardId}/configuration",
+        "GET /rest/api/3/status",
+    ]

@@ -29,7 +29,7 @@ from openapi_core import OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
 
 from connectors.jira import connect
-from connectors.jira_board import fetch_board_columns
+from connectors.jira_board import fetch_boards
 from connectors.state_store import StateStore
 from tests.fakes.jira import CONTRACTS, FakeJira, platform_spec
 from tests.fakes.server import Request
@@ -119,7 +119,7 @@ def test_cloud_requests_and_answers_follow_the_published_contract(
     cloud.transition("AUR-30", "Done")
     cloud.advance(hours=2)
     run_sync(cloud, store)
-    fetch_board_columns(connect(jira_config(cloud), credentials(cloud), policy=FAST), 3)
+    fetch_boards(connect(jira_config(cloud), credentials(cloud), policy=FAST), [3])
     auth = (cloud.user or "", cloud.token)
     requests.get(f"{cloud.url}/rest/api/3/serverInfo", auth=auth, timeout=5)
     requests.get(
@@ -134,7 +134,7 @@ def test_data_center_answers_have_the_v3_shapes(datacenter: FakeJira, store: Sta
     datacenter.changelog_limit = 2
     datacenter.board(4, [("Analyzing", ["Analyzing"], None, 4)])
     run_sync(datacenter, store)
-    fetch_board_columns(connect(jira_config(datacenter), credentials(datacenter), policy=FAST), 4)
+    fetch_boards(connect(jira_config(datacenter), credentials(datacenter), policy=FAST), [4])
     assert check(datacenter, requests_too=False) > 3
 
 

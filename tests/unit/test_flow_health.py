@@ -9,6 +9,7 @@ import pytest
 
 from art.config_check import validate_config
 from art.config_errors import ConfigError
+from art.model import BoardColumn
 from reports.health_json import health_json
 from tests.demo_findings import PLANTED, demo_health, subjects
 
@@ -122,3 +123,35 @@ def test_team_states_are_validated_like_the_program_kanbans(tmp_path: Path) -> N
     assert "already in kanban.team_states[0]" in problems["kanban.team_states[1].statuses"]
     assert problems["kanban.team_states[0].wip_min"] == "must not exceed wip_limit"
     assert problems["kanban.team_level"].startswith("must be one of the hierarchy levels")
+
+
+# Comet's own Jira board: no Blocked and no review column, a tight limit on Doing.
+COMET_BOARD = (
+    BoardColumn("Backlog", frozenset({"To Do"})),
+    BoardColumn("Doing", frozenset({"In Progress"}), wip_limit=1),
+    BoardColumn("Done", frozenset({"Done"})),
+)
+
+
+def test_a_team_with_its_own_board_is_counted_on_its_columns_and_limits(report) -> None:
+    _, snapshot, own = demo_health(generated_at=CLOCK, team_columns={"Comet": COMET_BOARD})
+    wip = subjects(own, "wip-limit")
+    assert "Comet: story state 'Doing'" in wip and "Comet: story state 'In Progress'" not in wip
+    others = {subject for subject in subjects(report, "wip-limit") if "Comet" not in subject}
+    assert others <= wip  # the other teams keep the shared team_states
+    boards = own.metrics["team_boards"]
+    assert boards["own_boards"] == {"Comet": ["Backlog", "Doing", "Done"]}
+    assert [load["name"] for load in boards["teams"]["Comet"]] == ["Backlog", "Doing", "Done"]
+    assert [load["name"] for load in boards["teams"]["Atlas"]] == boards["states"]
+    # Comet's stories in a status its board has no column for are named, and only those
+    off_board = {
+        finding.subject
+        for finding in own.findings
+        if finding.rule == "data-quality" and "Comet board" in finding.message
+    }
+    held = {status for column in COMET_BOARD for status in column.statuses}
+    assert off_board and off_board == {
+        item.key
+        for item in snapshot.items
+        if item.team == "Comet" and item.level == "story" and item.status not in held
+    }

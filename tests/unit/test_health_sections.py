@@ -214,6 +214,22 @@ def test_team_boards_show_count_against_limit_and_escape_team_names() -> None:
     assert "<script>" not in page.preview_html and "<script>" not in page.storage
 
 
+def test_teams_on_boards_of_their_own_get_a_table_per_set_of_columns() -> None:
+    own = {"Doing": [{"name": "Doing", "count": 3, "wip_limit": 2}]}
+    boards = {
+        **METRICS["team_boards"],
+        "teams": {**METRICS["team_boards"]["teams"], "Comet": own["Doing"], "Draco": []},
+        "own_boards": {"Comet": ["Doing"], "Draco": ["Doing"]},
+    }
+    page = health_page(report(metrics={**METRICS, "team_boards": boards}))
+    root = storage_root(page.storage)
+    [shared] = tables_after(root, "Team boards (story WIP / limit)")
+    assert [text(tr[0]) for tr in shared.iter("tr")][1:] == ["Atlas", HOSTILE]
+    [comet_draco] = tables_after(root, "Comet, Draco: own board (story WIP / limit)")
+    rows = [[text(cell) for cell in tr] for tr in comet_draco.iter("tr")]
+    assert rows == [["Team", "Doing"], ["Comet", "3 / 2 over"], ["Draco", "\u2013 / \u2013"]]
+
+
 def test_charts_are_attachments_in_storage_and_data_uris_in_the_preview() -> None:
     charts = {
         "wip-by-state.png": PNG,
