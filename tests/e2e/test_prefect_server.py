@@ -23,6 +23,8 @@ import httpx
 import pytest
 import yaml
 
+from connectors.http import RequestCounter, RetryPolicy
+from connectors.http_httpx import RetryingTransport
 from flows.local_server import (
     PREFECT,
     LocalServer,
@@ -41,6 +43,17 @@ ROOT = Path(__file__).resolve().parents[2]
 PREFECT_YAML = ROOT / "deployments" / "prefect.yaml"
 FINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
 RUN_TIMEOUT = 150.0
+# Prefect's server answers 503 while SQLite is locked (the request was not processed);
+# its own client waits and asks again, and so does this test's.
+SERVER_BUSY = RetryPolicy(
+    attempts=6,
+    total_seconds=60,
+    backoff_initial=0.5,
+    backoff_max=5,
+    read_timeout=30,
+    retry_statuses=frozenset({429, 503}),
+    retry_unsafe_methods=False,
+)
 
 
 def offline_env(**settings: str) -> dict[str, str]:
@@ -53,7 +66,9 @@ class Api:
     """The few REST calls the tests need, straight over HTTP."""
 
     def __init__(self, url: str) -> None:
-        self.http = httpx.Client(base_url=url, timeout=30)
+        # A busy server answers 503 (SQLite locked) as Prefect's own client expects: retried.
+        transport = RetryingTransport(SERVER_BUSY, RequestCounter())
+        self.http = httpx.Client(base_url=url, timeout=30, transport=transport)
 
     def deployment(self, full_name: str) -> dict[str, Any]:
         answer = self.http.get(f"/deployments/name/{full_name}")

@@ -144,6 +144,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         token=SECRETS["RTE_S_JIRA_TOKEN"],
     )
     jira.reset(demo_issues()[:150], demo_field_list(), NOW)
+    team_board = [  # the demo's team columns, as each team's Jira board (read with the token)
+        (state["name"], state["statuses"], state.get("wip_min"), state.get("wip_limit"))
+        for state in DEMO["kanban"]["team_states"]
+    ]
+    for team in DEMO["teams"]:
+        jira.board(team["board"], team_board)
     confluence = FakeConfluence(
         deployment="cloud",
         user=SECRETS["RTE_S_CONFLUENCE_USER"],
