@@ -353,6 +353,11 @@ class CalendarConfig(Strict):
     tenant_id: SecretRef | None = None
     client_id: SecretRef | None = None
     client_secret: SecretRef | None = None
+    cloud: Literal["global", "us-government", "us-government-dod", "china"] = Field(
+        default="global",
+        description="outlook: the Microsoft cloud of the tenant: the global service, US "
+        "Government (GCC High, L4), US Government DoD (L5) or China (21Vianet).",
+    )
     holidays: HolidayConfig | None = None
     events: tuple[EventTemplate, ...] = Field(
         default=DEFAULT_EVENTS,

@@ -1,10 +1,12 @@
 """The Microsoft Graph request adapter `rte` talks through.
 
 Production authenticates app-only with client credentials (azure-identity's
-`ClientSecretCredential`, scope `https://graph.microsoft.com/.default`).
-azure-identity accepts only an https authority, so tests against the local
-fake use `static_token_auth` instead; either way the adapter is the SDK's own
-`GraphRequestAdapter`, pointed at `base_url`.
+`ClientSecretCredential`) in one of Microsoft's clouds (`GraphCloud`): the
+global service or a national cloud, each with its own Entra ID host and Graph
+root, and a `.default` scope on that root. The token goes to that Graph host
+only. Tests sign in the same way against a local Entra fake over https, or
+hand the Graph fake a fixed token (`static_token_auth`); either way the
+adapter is the SDK's own `GraphRequestAdapter`, pointed at `base_url`.
 
 Retries are the project's one policy (`connectors.http`): the adapter's HTTP
 client sends through `AsyncRetryingTransport`, and the SDK's own retry
@@ -14,7 +16,9 @@ handler is left out of the middleware so attempts do not multiply.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import httpx
 from azure.core.exceptions import ClientAuthenticationError
@@ -34,8 +38,36 @@ from msgraph_core import GraphClientFactory
 from connectors.http import RequestCounter, RetriesExhaustedError, RetryPolicy
 from connectors.http_httpx import AsyncRetryingTransport
 
-GRAPH_URL = "https://graph.microsoft.com/v1.0"
-GRAPH_SCOPES = ("https://graph.microsoft.com/.default",)
+
+@dataclass(frozen=True)
+class GraphCloud:
+    """Where an Entra app signs in, and the Graph service root its token is for."""
+
+    authority: str  # the Entra ID host (azure-identity's `authority`)
+    graph_url: str  # the Graph service root, with the API version
+    instance_discovery: bool = True  # off only for a private cloud that Entra does not know
+
+    @property
+    def graph_host(self) -> str:
+        return urlsplit(self.graph_url).hostname or ""
+
+    @property
+    def scope(self) -> str:
+        """The app's `.default` scope: on the Graph root of this cloud, as national clouds need."""
+        parts = urlsplit(self.graph_url)
+        return f"{parts.scheme}://{parts.netloc}/.default"
+
+
+# The clouds' endpoints as Microsoft's national-cloud deployment tables list them.
+GRAPH_CLOUDS = {
+    "global": GraphCloud("login.microsoftonline.com", "https://graph.microsoft.com/v1.0"),
+    "us-government": GraphCloud("login.microsoftonline.us", "https://graph.microsoft.us/v1.0"),
+    "us-government-dod": GraphCloud(
+        "login.microsoftonline.us", "https://dod-graph.microsoft.us/v1.0"
+    ),
+    "china": GraphCloud("login.chinacloudapi.cn", "https://microsoftgraph.chinacloudapi.cn/v1.0"),
+}
+GRAPH_URL = GRAPH_CLOUDS["global"].graph_url
 # Graph's error body is an ODataError whatever the status: the SDK then raises it with
 # Graph's code and message (for raw sends, which have no generated error mapping).
 ERRORS: dict[str, Any] = {"XXX": ODataError}
@@ -68,7 +100,7 @@ def static_token_auth(token: str, hosts: list[str]) -> AuthenticationProvider:
 
 
 def client_secret_auth(
-    tenant_id: str, client_id: str, client_secret: str
+    tenant_id: str, client_id: str, client_secret: str, cloud: GraphCloud
 ) -> AuthenticationProvider:
     """App-only auth for the tenant (the app needs Calendars.ReadWrite and Mail.Send)."""
     from azure.identity import ClientSecretCredential
@@ -76,8 +108,13 @@ def client_secret_auth(
         AzureIdentityAuthenticationProvider,
     )
 
-    credential = ClientSecretCredential(tenant_id, client_id, client_secret)
-    return AzureIdentityAuthenticationProvider(credential, scopes=list(GRAPH_SCOPES))
+    options = {} if cloud.instance_discovery else {"disable_instance_discovery": True}
+    credential = ClientSecretCredential(
+        tenant_id, client_id, client_secret, authority=cloud.authority, **options
+    )
+    return AzureIdentityAuthenticationProvider(
+        credential, scopes=[cloud.scope], allowed_hosts=[cloud.graph_host]
+    )
 
 
 def request_adapter(

@@ -51,8 +51,10 @@ from msgraph.generated.users.item.send_mail.send_mail_post_request_body import (
 from connectors.graph_batch import BatchCall, BatchResult, BatchSender
 from connectors.graph_client import (
     ERRORS,
+    GRAPH_CLOUDS,
     GRAPH_URL,
     GraphCallFailed,
+    GraphCloud,
     client_secret_auth,
     graph_call,
     request_adapter,
@@ -121,10 +123,13 @@ class OutlookCalendar:
         mailbox: str,
         tz: str,
         calendar_id: str | None = None,
+        cloud: GraphCloud = GRAPH_CLOUDS["global"],
     ) -> OutlookCalendar:
-        """The calendar as the Entra app sees it (client credentials, app-only)."""
-        auth = client_secret_auth(tenant_id, client_id, client_secret)
-        return cls(auth=auth, mailbox=mailbox, tz=tz, calendar_id=calendar_id)
+        """The calendar as the Entra app sees it (client credentials, app-only), in `cloud`."""
+        auth = client_secret_auth(tenant_id, client_id, client_secret, cloud)
+        return cls(
+            auth=auth, mailbox=mailbox, tz=tz, calendar_id=calendar_id, base_url=cloud.graph_url
+        )
 
     # -- public, synchronous --------------------------------------------------
     def list_events(self, prefix: str) -> tuple[Existing, ...]:

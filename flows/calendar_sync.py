@@ -14,6 +14,7 @@ from pathlib import Path
 from art.config import ArtConfig
 from art.model import ArtEvent
 from connectors.files import write_bytes_atomically
+from connectors.graph_client import GRAPH_CLOUDS
 from connectors.outlook import OutlookCalendar
 from connectors.outlook_events import Existing, SyncPlan, plan_sync
 from flows.secrets import resolve_secret
@@ -35,6 +36,7 @@ def outlook_for(config: ArtConfig) -> OutlookCalendar:
         mailbox=calendar.mailbox,
         tz=config.art.timezone,
         calendar_id=calendar.calendar_id,
+        cloud=GRAPH_CLOUDS[calendar.cloud],
     )
 
 

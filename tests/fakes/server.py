@@ -13,6 +13,7 @@ import json
 import random
 import re
 import socket
+import ssl
 import threading
 import time
 from collections import Counter
@@ -92,8 +93,11 @@ class Logged:
 class FakeServer:
     """Routes, state lock, request log, latency and faults; subclasses add the vendor API."""
 
-    def __init__(self, *, latency: float = 0.0, seed: int = 0) -> None:
+    def __init__(
+        self, *, latency: float = 0.0, seed: int = 0, tls: ssl.SSLContext | None = None
+    ) -> None:
         self.latency = latency
+        self.tls = tls  # serve https with this context
         self.lock = threading.RLock()
         self.log: list[Logged] = []
         self._routes: list[tuple[str, re.Pattern[str], str, Handler]] = []
@@ -139,7 +143,7 @@ class FakeServer:
     def url(self) -> str:
         assert self._httpd is not None, "start() the server first"
         host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"{'https' if self.tls else 'http'}://{host}:{port}"
 
     def start(self) -> str:
         fake = self
@@ -160,6 +164,8 @@ class FakeServer:
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._httpd.daemon_threads = True
+        if self.tls is not None:
+            self._httpd.socket = self.tls.wrap_socket(self._httpd.socket, server_side=True)
         threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         ).start()  # a short poll: stop() waits for it

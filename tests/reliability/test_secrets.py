@@ -172,9 +172,10 @@ def wired(site: Site, monkeypatch: pytest.MonkeyPatch) -> Site:
     for name, value in SECRETS.items():
         monkeypatch.setenv(name, value)
 
-    def for_app(cls, *, tenant_id, client_id, client_secret, mailbox, tz, calendar_id=None):  # type: ignore[no-untyped-def]
-        # The one seam: Entra cannot sign in to a local fake, so the app's secret is the
-        # bearer token the fake expects (it travels in a header, as a real token would).
+    def for_app(cls, *, tenant_id, client_id, client_secret, mailbox, tz, calendar_id, cloud):  # type: ignore[no-untyped-def]
+        # The one seam: the app's secret is the bearer token the Graph fake expects (it
+        # travels in a header, as a real token would). The real sign-in, against an Entra
+        # fake over https, is tests/integration/test_outlook_sign_in.py.
         return cls(
             auth=static_token_auth(client_secret, ["127.0.0.1"]),
             mailbox=mailbox,

@@ -1,0 +1,84 @@
+"""Microsoft Entra ID's token service for one app, as MSAL (under azure-identity) uses it.
+
+A client-credentials sign-in is two requests: the tenant's OpenID configuration,
+then a POST of the app's id and secret to its token endpoint, which answers a
+bearer token for the requested `.default` scope. A wrong secret gets Entra's
+`invalid_client` answer with its AADSTS code. Served over https, because
+azure-identity accepts no other authority.
+"""
+
+from __future__ import annotations
+
+import ssl
+from typing import Any
+from urllib.parse import parse_qs
+
+from tests.fakes.server import FakeServer, Request, Response
+
+
+class FakeEntra(FakeServer):
+    def __init__(
+        self,
+        *,
+        tenant_id: str,
+        client_id: str,
+        client_secret: str,
+        scope: str,
+        token: str,
+        tls: ssl.SSLContext,
+    ) -> None:
+        super().__init__(tls=tls)
+        self.tenant_id = tenant_id
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.scope = scope
+        self.token = token
+        self.sign_ins: list[dict[str, str]] = []  # the form of every token request
+        self.route("GET", "/{tenant}/v2.0/.well-known/openid-configuration", self._discovery)
+        self.route("POST", "/{tenant}/oauth2/v2.0/token", self._token)
+
+    def _discovery(self, request: Request, tenant: str) -> Response:
+        if tenant != self.tenant_id:
+            return _error(400, "invalid_tenant", f"AADSTS90002: Tenant '{tenant}' not found.")
+        base = f"{self.url}/{tenant}"
+        return Response(
+            200,
+            {
+                "issuer": f"{base}/v2.0",
+                "authorization_endpoint": f"{base}/oauth2/v2.0/authorize",
+                "token_endpoint": f"{base}/oauth2/v2.0/token",
+                "device_authorization_endpoint": f"{base}/oauth2/v2.0/devicecode",
+                "token_endpoint_auth_methods_supported": ["client_secret_post"],
+                "response_types_supported": ["code", "id_token", "token"],
+                "tenant_region_scope": "EU",
+            },
+        )
+
+    def _token(self, request: Request, tenant: str) -> Response:
+        form = {name: values[0] for name, values in parse_qs(request.body.decode()).items()}
+        with self.lock:
+            self.sign_ins.append(form)
+        if tenant != self.tenant_id:
+            return _error(400, "invalid_tenant", f"AADSTS90002: Tenant '{tenant}' not found.")
+        if form.get("grant_type") != "client_credentials":
+            return _error(400, "unsupported_grant_type", "AADSTS70003: unsupported grant type")
+        if form.get("client_id") != self.client_id:
+            return _error(400, "unauthorized_client", "AADSTS700016: Application not found.")
+        if form.get("client_secret") != self.client_secret:
+            return _error(401, "invalid_client", "AADSTS7000215: Invalid client secret provided.")
+        if self.scope not in (form.get("scope") or "").split():
+            return _error(400, "invalid_scope", f"AADSTS70011: scope {form.get('scope')!r}")
+        return Response(
+            200,
+            {
+                "token_type": "Bearer",
+                "expires_in": 3599,
+                "ext_expires_in": 3599,
+                "access_token": self.token,
+            },
+        )
+
+
+def _error(status: int, code: str, description: str) -> Response:
+    body: dict[str, Any] = {"error": code, "error_description": description, "error_codes": []}
+    return Response(status, body)
