@@ -59,10 +59,9 @@ def own_work_seconds() -> dict[str, float]:
     sys.path.insert(0, str(ROOT))
     from connectors.config_file import read_config
     from flows.cli_common import DEMO_CONFIG
-    from flows.sources import fetch_snapshot, now_utc
+    from flows.sources import evaluate_snapshot, fetch_snapshot, now_utc
     from reports.health_json import health_json
     from reports.health_page import health_page
-    from rules.health import evaluate_health
 
     marks = {}
     started = time.perf_counter()
@@ -70,14 +69,7 @@ def own_work_seconds() -> dict[str, float]:
     snapshot = fetch_snapshot(config)
     marks["parse"] = time.perf_counter() - started
     started = time.perf_counter()
-    report = evaluate_health(
-        snapshot.items,
-        snapshot.rejected,
-        config,
-        snapshot.columns,
-        today=snapshot.as_of,
-        generated_at=now_utc(),
-    )
+    report = evaluate_snapshot(snapshot, config, generated_at=now_utc())
     marks["rules"] = time.perf_counter() - started
     started = time.perf_counter()
     health_json(report)

@@ -23,12 +23,11 @@ from flows.jira_rate import jira_counter
 from flows.publishing import publish_pages
 from flows.run_guard import publishing_slot
 from flows.run_records import health_record
-from flows.sources import JiraSnapshot, fetch_snapshot, now_utc
+from flows.sources import JiraSnapshot, evaluate_snapshot, fetch_snapshot, now_utc
 from flows.task_retries import not_yet_retried
 from reports.charts import health_charts
 from reports.health_json import health_json
 from reports.health_page import health_page
-from rules.health import evaluate_health
 
 
 @dataclass(frozen=True)
@@ -59,16 +58,7 @@ def fetch_work_items(config: ArtConfig, today: date | None) -> JiraSnapshot:
 @task(cache_policy=NO_CACHE)
 def evaluate(snapshot: JiraSnapshot, config: ArtConfig) -> HealthReport:
     """Apply the health rules to the snapshot."""
-    return evaluate_health(
-        snapshot.items,
-        snapshot.rejected,
-        config,
-        snapshot.columns,
-        today=snapshot.as_of,
-        generated_at=now_utc(),
-        taken_at=snapshot.taken_at,
-        team_columns=snapshot.team_columns,
-    )
+    return evaluate_snapshot(snapshot, config, generated_at=now_utc())
 
 
 @task(cache_policy=NO_CACHE)

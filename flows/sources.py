@@ -9,7 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from art.config import ArtConfig, JiraConfig
-from art.model import BoardColumn, RejectedRecord, WorkItem
+from art.model import BoardColumn, HealthReport, RejectedRecord, WorkItem
 from connectors.http import RequestCounter, RetryPolicy
 from connectors.jira import JiraCredentials, connect
 from connectors.jira_board import fetch_boards
@@ -18,6 +18,7 @@ from connectors.jira_fields import FieldIds
 from connectors.jira_sync import SyncOutcome, sync_issues
 from connectors.state_store import StateStore
 from flows.secrets import resolve_secret
+from rules.health import evaluate_health
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,23 @@ def fetch_snapshot(
         site=config.jira.url,
         field_ids=synced.outcome.ids,
         team_columns=synced.team_columns,
+    )
+
+
+def evaluate_snapshot(
+    snapshot: JiraSnapshot, config: ArtConfig, *, generated_at: datetime
+) -> HealthReport:
+    """The nightly rules over one snapshot, with everything it carries: its day, the boards'
+    columns (the Program Kanban's and the teams' own) and, for an export, when it was taken."""
+    return evaluate_health(
+        snapshot.items,
+        snapshot.rejected,
+        config,
+        snapshot.columns,
+        today=snapshot.as_of,
+        generated_at=generated_at,
+        taken_at=snapshot.taken_at,
+        team_columns=snapshot.team_columns,
     )
 
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 
 from art.config import ArtConfig
 from art.model import BoardColumn, HealthReport
 from connectors.config_file import read_config
 from flows.cli_common import DEMO_CONFIG
-from flows.sources import JiraSnapshot, fetch_snapshot
-from rules.health import evaluate_health
+from flows.sources import JiraSnapshot, evaluate_snapshot, fetch_snapshot
 
 PLANTED = json.loads((DEMO_CONFIG.parent / "jira" / "export.json").read_text())["planted"]
 
@@ -26,16 +26,8 @@ def demo_health(
     """The demo's config, its snapshot as of the export's day, and the health report on it
     (with `team_columns` as the teams' own boards a live Jira would have given)."""
     config = read_config(DEMO_CONFIG)
-    snapshot = fetch_snapshot(config)
-    report = evaluate_health(
-        snapshot.items,
-        snapshot.rejected,
-        config,
-        snapshot.columns,
-        today=snapshot.as_of,
-        generated_at=generated_at,
-        team_columns=team_columns,
-    )
+    snapshot = replace(fetch_snapshot(config), team_columns=team_columns or {})
+    report = evaluate_snapshot(snapshot, config, generated_at=generated_at)
     return config, snapshot, report
 
 

@@ -30,8 +30,7 @@ from art.config_errors import ConfigError
 from connectors.jira_export import ExportFormatError
 from flows.cli import app
 from flows.objective_source import read_objective_source
-from flows.sources import fetch_snapshot
-from rules.health import evaluate_health
+from flows.sources import evaluate_snapshot, fetch_snapshot
 from rules.objectives import evaluate_objectives
 from rules.rollup import evaluate_rollup
 
@@ -167,15 +166,8 @@ def test_broken_jira_data_ends_in_findings(page: Path, tmp_path: Path) -> None:
         return
     assert result.exit_code == 0, result.output
     snapshot = fetch_snapshot(config, TODAY)
-    report = evaluate_health(
-        snapshot.items,
-        snapshot.rejected,
-        config,
-        snapshot.columns,
-        today=TODAY,
-        generated_at=datetime.now(UTC),  # the export's own time is what dates must not pass
-        taken_at=snapshot.taken_at,
-    )
+    # the export's own time is what dates must not pass
+    report = evaluate_snapshot(snapshot, config, generated_at=datetime.now(UTC))
     findings = [*report.findings, *evaluate_rollup(snapshot.items, config).findings]
     for expected in body["_expect"]:
         assert any(_matches(finding, expected) for finding in findings), (
