@@ -58,8 +58,8 @@ def own_work_seconds() -> dict[str, float]:
     """rte's parse, rules and render on the demo data, in this process, without Prefect."""
     sys.path.insert(0, str(ROOT))
     from connectors.config_file import read_config
-    from flows.cli_common import DEMO_CONFIG
-    from flows.sources import evaluate_snapshot, fetch_snapshot, now_utc
+    from flows.cli.common import DEMO_CONFIG
+    from flows.steps.jira_snapshot import evaluate_snapshot, fetch_snapshot, now_utc
     from reports.health_json import health_json
     from reports.health_page import health_page
 

@@ -19,8 +19,12 @@ from prefect.cache_policies import NO_CACHE
 from art.config import ArtConfig
 from connectors.outlook import SyncOutcome
 from connectors.outlook_events import Existing, SyncPlan
-from flows.artifacts import RunRecord, failure_reported, leave_artifacts
-from flows.calendar_sync import (
+from flows.runs.artifacts import RunRecord, failure_reported, leave_artifacts
+from flows.runs.config_task import load_config
+from flows.runs.run_guard import publishing_slot
+from flows.runs.run_records import calendar_record
+from flows.runs.task_retries import not_yet_retried
+from flows.steps.calendar import (
     art_prefix,
     describe_plan,
     diff_calendar,
@@ -29,10 +33,6 @@ from flows.calendar_sync import (
     render_calendar,
     write_calendar,
 )
-from flows.config_task import load_config
-from flows.run_guard import publishing_slot
-from flows.run_records import calendar_record
-from flows.task_retries import not_yet_retried
 from rules.calendar import CalendarPlan, plan_calendar
 
 

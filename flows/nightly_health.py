@@ -16,15 +16,15 @@ from prefect.cache_policies import NO_CACHE
 from art.config import ArtConfig
 from art.model import HealthReport, Page
 from connectors.files import write_bytes_atomically
-from flows.artifacts import failure_reported, leave_artifacts
-from flows.config_task import load_config
-from flows.escalation import escalate
-from flows.jira_rate import jira_counter
-from flows.publishing import publish_pages
-from flows.run_guard import publishing_slot
-from flows.run_records import health_record
-from flows.sources import JiraSnapshot, evaluate_snapshot, fetch_snapshot, now_utc
-from flows.task_retries import not_yet_retried
+from flows.runs.artifacts import failure_reported, leave_artifacts
+from flows.runs.config_task import load_config
+from flows.runs.jira_rate import jira_counter
+from flows.runs.run_guard import publishing_slot
+from flows.runs.run_records import health_record
+from flows.runs.task_retries import not_yet_retried
+from flows.steps.escalation import escalate
+from flows.steps.jira_snapshot import JiraSnapshot, evaluate_snapshot, fetch_snapshot, now_utc
+from flows.steps.publishing import publish_pages
 from reports.charts import health_charts
 from reports.health_json import health_json
 from reports.health_page import health_page

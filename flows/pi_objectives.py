@@ -1,7 +1,7 @@
 """PI objective pages: load config -> fetch objectives -> evaluate -> render -> publish.
 
 One page per team and PI, one ART page per PI, published as a reconcile
-(`flows.publishing`): a second run with nothing changed writes nothing.
+(`flows.steps.publishing`): a second run with nothing changed writes nothing.
 Each task wraps a plain function from the layer that owns the work.
 """
 
@@ -16,14 +16,14 @@ from prefect.cache_policies import NO_CACHE
 
 from art.config import ArtConfig
 from art.model import Page
-from flows.artifacts import failure_reported, leave_artifacts
-from flows.config_task import load_config
-from flows.jira_rate import jira_counter
-from flows.objective_source import ObjectiveSource, art_today, read_objective_source
-from flows.publishing import PublishRun, publish_pages
-from flows.run_guard import publishing_slot
-from flows.run_records import objectives_record
-from flows.task_retries import not_yet_retried
+from flows.runs.artifacts import failure_reported, leave_artifacts
+from flows.runs.config_task import load_config
+from flows.runs.jira_rate import jira_counter
+from flows.runs.run_guard import publishing_slot
+from flows.runs.run_records import objectives_record
+from flows.runs.task_retries import not_yet_retried
+from flows.steps.objectives import ObjectiveSource, art_today, read_objective_source
+from flows.steps.publishing import PublishRun, publish_pages
 from reports.objectives_pages import objective_pages
 from rules.objectives import ObjectivesReport, evaluate_objectives
 

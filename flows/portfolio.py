@@ -1,8 +1,8 @@
 """Many ARTs, many machines: one flow run per ART, fanned out over a work pool's workers.
 
-The `portfolio` flow reads a portfolio file (`flows.portfolio_config`), sets
+The `portfolio` flow reads a portfolio file (`flows.runs.portfolio_config`), sets
 the Jira ceiling of every live Jira site the ARTs read (a Prefect rate limit
-that each ART's run then honours request by request, `flows.jira_rate`),
+that each ART's run then honours request by request, `flows.runs.jira_rate`),
 and creates one run of the chosen flow's deployment per ART. Those runs wait
 in the deployment's work pool and any worker of the pool takes them, so the
 portfolio scales by adding workers; Prefect does the distributing. It then
@@ -24,9 +24,9 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.objects import FlowRun
 from prefect.deployments import run_deployment
 
-from flows.artifacts import markdown_text
-from flows.jira_rate import set_jira_ceiling
-from flows.portfolio_config import Portfolio, read_portfolio
+from flows.runs.artifacts import markdown_text
+from flows.runs.jira_rate import set_jira_ceiling
+from flows.runs.portfolio_config import Portfolio, read_portfolio
 
 POLL_SECONDS = 2.0
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import settings
 
-from flows.runtime import prepare_prefect
+from flows.runs.runtime import prepare_prefect
 
 # The same examples on every run, so CI passes or fails for a change and not for a draw;
 # `HYPOTHESIS_PROFILE=explore make test` draws fresh ones each run, to hunt for new failures.

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from flows.cli_common import DEMO_CONFIG
+from flows.cli.common import DEMO_CONFIG
 
 
 def copy_demo_config(folder: Path, *, name: str | None = None, **top: Any) -> Path:

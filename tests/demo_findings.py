@@ -14,8 +14,8 @@ from datetime import datetime
 from art.config import ArtConfig
 from art.model import BoardColumn, HealthReport
 from connectors.config_file import read_config
-from flows.cli_common import DEMO_CONFIG
-from flows.sources import JiraSnapshot, evaluate_snapshot, fetch_snapshot
+from flows.cli.common import DEMO_CONFIG
+from flows.steps.jira_snapshot import JiraSnapshot, evaluate_snapshot, fetch_snapshot
 
 PLANTED = json.loads((DEMO_CONFIG.parent / "jira" / "export.json").read_text())["planted"]
 

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
-from flows.secrets import resolve_secret
+from flows.steps.secrets import resolve_secret
 from tests.demo_copy import copy_demo_config
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]

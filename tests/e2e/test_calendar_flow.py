@@ -9,7 +9,7 @@ import pytest
 import yaml
 from icalendar import Calendar
 
-from flows.cli_common import DEMO_CONFIG
+from flows.cli.common import DEMO_CONFIG
 from tests.calendar_builders import DEMO
 from tests.fakes.graph import GraphFake
 from tests.integration.outlook_fixtures import LONG_AGO, MAILBOX, outlook

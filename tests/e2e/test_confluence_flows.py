@@ -16,7 +16,7 @@ import yaml
 from typer.testing import CliRunner
 
 from flows.cli import app
-from flows.cli_common import DEMO_CONFIG
+from flows.cli.common import DEMO_CONFIG
 from tests.fakes.confluence import TOKEN, USER, FakeConfluence
 from tests.fakes.server import Fault
 

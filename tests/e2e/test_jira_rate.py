@@ -10,8 +10,8 @@ import pytest
 from art.config import ArtConfig
 from connectors.config_file import read_config
 from connectors.http import RequestCounter
-from flows.jira_rate import RateLimitedCounter, jira_counter, jira_limit_name, set_jira_ceiling
-from flows.sources import sync_jira
+from flows.runs.jira_rate import RateLimitedCounter, jira_counter, jira_limit_name, set_jira_ceiling
+from flows.steps.jira_snapshot import sync_jira
 from tests.fakes.jira import FakeJira
 from tests.integration.jira_fixtures import cloud, cloud_site, write_art_yaml
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.cli_common import DEMO_CONFIG
+from flows.cli.common import DEMO_CONFIG
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
 

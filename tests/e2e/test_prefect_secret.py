@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.secrets import SecretError, resolve_secret
+from flows.steps.secrets import SecretError, resolve_secret
 
 
 @pytest.mark.e2e

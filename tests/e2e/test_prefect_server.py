@@ -25,7 +25,7 @@ import yaml
 
 from connectors.http import RequestCounter, RetryPolicy
 from connectors.http_httpx import RetryingTransport
-from flows.local_server import (
+from flows.ops.local_server import (
     PREFECT,
     LocalServer,
     answers,
@@ -34,7 +34,7 @@ from flows.local_server import (
     start_child,
     stop_child,
 )
-from flows.schedules import SCHEDULES
+from flows.runs.schedules import SCHEDULES
 from tests.demo_copy import copy_demo_config
 
 pytestmark = pytest.mark.e2e

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.cli_common import DEMO_CONFIG
-from flows.run_guard import RunInProgress, guard_name
+from flows.cli.common import DEMO_CONFIG
+from flows.runs.run_guard import RunInProgress, guard_name
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
 
@@ -19,7 +19,7 @@ class OtherRun:
     """Another run of `flow` for the demo ART, holding its publishing slot until released."""
 
     def __init__(self, flow: str) -> None:
-        from flows.run_guard import ensure_limit
+        from flows.runs.run_guard import ensure_limit
 
         self.name = guard_name(flow, "Aurora ART")
         ensure_limit(self.name, 1)

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from flows.runtime import prepare_prefect
-from flows.schedules import schedule_for
+from flows.runs.runtime import prepare_prefect
+from flows.runs.schedules import schedule_for
 
 pytestmark = pytest.mark.e2e
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from connectors.config_file import read_config
-from flows.sources import fetch_snapshot
+from flows.steps.jira_snapshot import fetch_snapshot
 from tests.fakes.jira import FakeJira
 from tests.integration.jira_fixtures import cloud, cloud_site, write_art_yaml
 

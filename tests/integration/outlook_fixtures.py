@@ -13,7 +13,7 @@ from art.config import ArtConfig
 from connectors.graph_client import static_token_auth
 from connectors.http import RetryPolicy
 from connectors.outlook import OutlookCalendar, SyncOutcome
-from flows.calendar_sync import art_prefix, diff_calendar
+from flows.steps.calendar import art_prefix, diff_calendar
 from rules.calendar import CalendarPlan, plan_calendar
 from tests.fakes.graph import GraphFake
 

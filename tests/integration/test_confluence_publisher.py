@@ -28,7 +28,7 @@ from connectors.confluence import (
     connect,
 )
 from connectors.http import RequestCounter, RetryPolicy
-from flows.publishing import PublishFailed, publish_pages
+from flows.steps.publishing import PublishFailed, publish_pages
 from tests.fakes.confluence import TOKEN, USER, FakeConfluence
 from tests.fakes.server import Fault
 from tests.objectives_builders import train

@@ -12,7 +12,7 @@ from connectors.config_file import read_config
 from connectors.http import RequestCounter
 from connectors.jira import JiraError, connect
 from connectors.jira_board import board_columns, fetch_boards
-from flows.sources import fetch_snapshot
+from flows.steps.jira_snapshot import fetch_snapshot
 from tests.fakes.jira import FakeJira
 from tests.integration.jira_fixtures import FAST, NOW, credentials, jira_config, write_art_yaml
 

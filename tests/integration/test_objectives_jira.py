@@ -9,7 +9,7 @@ import pytest
 
 from art.config import ArtConfig
 from art.config_check import validate_config
-from flows.objective_source import read_objective_source
+from flows.steps.objectives import read_objective_source
 from tests.fakes.jira import FakeJira
 
 FIELDS = [

@@ -11,7 +11,7 @@ import pytest
 from art.config import ArtConfig
 from art.model import Finding, HealthReport, Severity
 from connectors.graph_client import GraphCallFailed
-from flows.escalation import escalate
+from flows.steps.escalation import escalate
 from tests.calendar_builders import demo_config
 from tests.fakes.graph import GraphFake
 from tests.fakes.server import Fault

@@ -29,8 +29,8 @@ from art.config_check import validate_config
 from art.config_errors import ConfigError
 from connectors.jira_export import ExportFormatError
 from flows.cli import app
-from flows.objective_source import read_objective_source
-from flows.sources import evaluate_snapshot, fetch_snapshot
+from flows.steps.jira_snapshot import evaluate_snapshot, fetch_snapshot
+from flows.steps.objectives import read_objective_source
 from rules.objectives import evaluate_objectives
 from rules.rollup import evaluate_rollup
 

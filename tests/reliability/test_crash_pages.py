@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from art.model import Page
-from flows.publishing import PublishFailed, PublishRun, publish_pages
+from flows.steps.publishing import PublishFailed, PublishRun, publish_pages
 from tests.fakes.confluence import FakeConfluence
 from tests.reliability.outage import Outage, crash_points, install, stop_all
 from tests.reliability.scenarios import (

@@ -20,8 +20,8 @@ import pytest
 
 from connectors.http import RequestCounter, RetryPolicy
 from connectors.jira import JiraError
-from flows.rollup_write_back import write_back_rollup
-from flows.sources import JiraSnapshot, sync_jira
+from flows.steps.jira_snapshot import JiraSnapshot, sync_jira
+from flows.steps.rollup_write_back import write_back_rollup
 from rules.rollup import evaluate_rollup, plan_write_back
 from tests.fakes.jira import FakeJira
 from tests.integration.jira_fixtures import NOW

@@ -27,7 +27,7 @@ from connectors.jira import JiraError, connect
 from connectors.jira_sync import SyncOutcome, sync_issues
 from connectors.outlook import SyncOutcome as CalendarOutcome
 from connectors.state_store import StateStore
-from flows.publishing import PublishFailed, publish_pages
+from flows.steps.publishing import PublishFailed, publish_pages
 from tests.fakes.graph import GraphFake
 from tests.fakes.jira import FakeJira
 from tests.fakes.jira_data import demo_field_list, demo_issues

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import flows.artifacts
+import flows.runs.artifacts
 from art.model import Finding, Severity
-from flows.artifacts import (
+from flows.runs.artifacts import (
     MASK,
     Link,
     RunRecord,
@@ -23,7 +23,7 @@ from flows.artifacts import (
     redacted,
     summary_markdown,
 )
-from flows.secret_refs import secret_values
+from flows.steps.secret_refs import secret_values
 from tests.config_builders import art_config
 
 secrets = st.text(min_size=1, max_size=12).filter(lambda value: value.strip("*"))
@@ -176,7 +176,7 @@ def test_a_failure_goes_on_even_when_its_summary_cannot_be_saved(monkeypatch) ->
     def unreachable_api(record: RunRecord, config: object) -> None:
         raise ConnectionError("Prefect API down")
 
-    monkeypatch.setattr(flows.artifacts, "leave_artifacts", unreachable_api)
+    monkeypatch.setattr(flows.runs.artifacts, "leave_artifacts", unreachable_api)
     with (
         pytest.raises(LookupError, match="the original failure"),
         failure_reported("nightly-health", art_config(), dry_run=False),

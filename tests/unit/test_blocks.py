@@ -6,16 +6,16 @@ import pytest
 from typer.testing import CliRunner
 
 from art.config import ArtConfig
-from flows.blocks import (
+from flows.cli import app
+from flows.cli.common import DEMO_CONFIG
+from flows.ops.blocks import (
     BlocksError,
     BlockSource,
     block_sources,
     register_blocks,
     variable_for,
 )
-from flows.cli import app
-from flows.cli_common import DEMO_CONFIG
-from flows.secret_refs import SecretReference, secret_references
+from flows.steps.secret_refs import SecretReference, secret_references
 from tests.config_builders import art_config
 
 OUTLOOK = {

@@ -11,7 +11,7 @@ import yaml
 from typer.testing import CliRunner
 
 from flows.cli import app
-from flows.cli_common import DEMO_CONFIG
+from flows.cli.common import DEMO_CONFIG
 from reports.ics import render_ics
 from tests.calendar_builders import DEMO
 
@@ -33,7 +33,7 @@ def test_a_dry_run_prints_the_calendar_and_the_holidays_and_writes_nothing(
 
 def test_a_dry_run_against_the_written_file_says_unchanged(tmp_path: Path) -> None:
     from connectors.config_file import read_config
-    from flows.calendar_sync import render_calendar
+    from flows.steps.calendar import render_calendar
     from rules.calendar import plan_calendar
 
     config = read_config(DEMO_CONFIG)

@@ -16,7 +16,7 @@ from art.config_check import validate_config
 from art.config_errors import ConfigError
 from connectors.config_file import read_config
 from flows.cli import app
-from flows.cli_common import DEMO_CONFIG
+from flows.cli.common import DEMO_CONFIG
 
 DEMO = yaml.safe_load(DEMO_CONFIG.read_text())
 

@@ -12,7 +12,7 @@ import yaml
 from typer.testing import CliRunner
 
 from flows.cli import app
-from flows.cli_common import DEMO_CONFIG
+from flows.cli.common import DEMO_CONFIG
 from tests.demo_findings import PLANTED
 
 runner = CliRunner()

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from art.model import Finding, HealthReport, Severity
-from flows.escalation import ESCALATION_FILE, escalate, recipients_of
+from flows.steps.escalation import ESCALATION_FILE, escalate, recipients_of
 from reports.escalation_mail import MAX_LISTED, escalation_mail, one_line
 from tests.calendar_builders import demo_config
 

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from art.model import FlaggedInterval
 from flows.cli import app
-from flows.cli_common import DEMO_CONFIG
+from flows.cli.common import DEMO_CONFIG
 from reports.flow_csv import flow_csv
 from rules.flow_export import flow_export
 from tests.builders import day, flow_board, gaps, item, shuffled, walked, wandered

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.local_server import LocalServer, ServerFailed, start_child, stop_child
+from flows.ops.local_server import LocalServer, ServerFailed, start_child, stop_child
 
 REPORT_SIGINT = (
     "import signal; h = signal.getsignal(signal.SIGINT); "
@@ -33,7 +33,7 @@ def test_a_child_takes_ctrl_c_even_when_its_parent_ignored_it(tmp_path: Path) ->
     parent = (
         "import signal, subprocess, sys; signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
         "from pathlib import Path\n"
-        "from flows.local_server import start_child\n"
+        "from flows.ops.local_server import start_child\n"
         f"subprocess.run([sys.executable, '-c', {REPORT_SIGINT!r}])\n"
         f"start_child([sys.executable, '-c', {REPORT_SIGINT!r}], env=dict(__import__('os')"
         f".environ), log=Path({str(tmp_path / 'child.log')!r})).wait()\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from art.model import PublishOutcome
-from flows.publishing import PagePlan, PublishRun, publish_pages
+from flows.steps.publishing import PagePlan, PublishRun, publish_pages
 from reports.objectives_pages import objective_pages
 from rules.objectives import evaluate_objectives
 from tests.objectives_builders import AFTER_PI_1, objective, train

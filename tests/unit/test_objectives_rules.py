@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from art.model import Objective, RejectedRecord, Severity
 from connectors.config_file import read_config
 from connectors.objectives_yaml import read_objectives
-from flows.cli_common import DEMO_CONFIG
+from flows.cli.common import DEMO_CONFIG
 from rules.objectives import (
     Band,
     Predictability,

@@ -21,8 +21,8 @@ from connectors.objectives_jira import (
     objectives_jql,
 )
 from connectors.objectives_yaml import ObjectivesFileError, read_objectives
-from flows.cli_common import DEMO_CONFIG
-from flows.objective_source import read_objective_source
+from flows.cli.common import DEMO_CONFIG
+from flows.steps.objectives import read_objective_source
 from tests.objectives_builders import train
 
 # --------------------------------------------------------------------------

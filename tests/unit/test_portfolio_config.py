@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from art.config_errors import ConfigError
-from flows.cli_common import DEMO_CONFIG
-from flows.portfolio_config import read_portfolio
+from flows.cli.common import DEMO_CONFIG
+from flows.runs.portfolio_config import read_portfolio
 from tests.demo_copy import copy_demo_config
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,12 +10,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from art.model import Finding, HealthReport, Page, PublishOutcome, Severity
-from flows.artifacts import Link
-from flows.jira_rate import jira_limit_name
-from flows.names import key_slug
-from flows.publishing import PagePlan, PublishRun
-from flows.run_guard import guard_name, wait_from_environment
-from flows.run_records import calendar_record, health_record, objectives_record
+from flows.runs.artifacts import Link
+from flows.runs.jira_rate import jira_limit_name
+from flows.runs.names import key_slug
+from flows.runs.run_guard import guard_name, wait_from_environment
+from flows.runs.run_records import calendar_record, health_record, objectives_record
+from flows.steps.publishing import PagePlan, PublishRun
 from rules.calendar import Adjustment, CalendarPlan
 from rules.objectives import ObjectivesReport
 from tests.config_builders import art_config

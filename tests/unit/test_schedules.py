@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from connectors.config_file import read_config
-from flows.cli_common import DEMO_CONFIG
-from flows.schedules import SCHEDULES, FlowSchedule, run_parameters, schedule_for
-from flows.serve import local_server_for, serve_plan
+from flows.cli.common import DEMO_CONFIG
+from flows.ops.serve import local_server_for, serve_plan
+from flows.runs.schedules import SCHEDULES, FlowSchedule, run_parameters, schedule_for
 from tests.config_builders import art_config
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flows.secrets import SecretError, resolve_secret
+from flows.steps.secrets import SecretError, resolve_secret
 
 
 def test_an_environment_reference_gives_a_masked_secret(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,9 +10,9 @@ from connectors.graph_client import GraphCallFailed
 from connectors.http import RetriesExhaustedError
 from connectors.jira import JiraUnavailableError
 from flows.art_calendar import CalendarSyncFailed
-from flows.publishing import PublishFailed
-from flows.secrets import SecretError
-from flows.task_retries import not_yet_retried
+from flows.runs.task_retries import not_yet_retried
+from flows.steps.publishing import PublishFailed
+from flows.steps.secrets import SecretError
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ from connectors.objectives_jira import (
     objectives_jql,
 )
 from connectors.objectives_yaml import read_objectives
-from flows.sources import jira_credentials, now_utc
+from flows.steps.jira_snapshot import jira_credentials, now_utc
 
 
 @dataclass(frozen=True)

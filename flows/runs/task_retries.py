@@ -18,7 +18,7 @@ from connectors.confluence import ConfluenceError
 from connectors.graph_client import GraphCallFailed
 from connectors.http import RetriesExhaustedError
 from connectors.jira import JiraError
-from flows.secrets import SecretError
+from flows.steps.secrets import SecretError
 
 _SETTLED: tuple[type[BaseException], ...] = (
     RetriesExhaustedError,
@@ -33,7 +33,7 @@ _SETTLED: tuple[type[BaseException], ...] = (
 def not_yet_retried(task: Any, task_run: Any, state: Any) -> bool:
     """Prefect `retry_condition_fn`: retry only failures the HTTP policy did not handle."""
     from flows.art_calendar import CalendarSyncFailed
-    from flows.publishing import PublishFailed
+    from flows.steps.publishing import PublishFailed
 
     error = state.data
     return not isinstance(error, (*_SETTLED, PublishFailed, CalendarSyncFailed))

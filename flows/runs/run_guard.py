@@ -18,7 +18,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flows.names import key_slug
+from flows.runs.names import key_slug
 
 LEASE_SECONDS = 120.0
 DEFAULT_WAIT_SECONDS = 3600.0

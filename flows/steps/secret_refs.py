@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from art.config import ArtConfig, SecretRef
-from flows.secrets import SecretError, resolve_secret
+from flows.steps.secrets import SecretError, resolve_secret
 
 _SECRET_VALIDATOR = typing.get_args(SecretRef)[1]  # Annotated[str, AfterValidator(...)]
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from art.config import ArtConfig
 from connectors.http import RequestCounter
-from flows.names import key_slug, site_host
-from flows.run_guard import ensure_limit
+from flows.runs.names import key_slug, site_host
+from flows.runs.run_guard import ensure_limit
 
 WAIT_SECONDS = 600.0  # a request waiting longer than this for its slot fails
 

@@ -24,7 +24,7 @@ from connectors.confluence import (
 )
 from connectors.files import FolderPublisher
 from connectors.http import RequestCounter, RetryPolicy
-from flows.secrets import resolve_secret
+from flows.steps.secrets import resolve_secret
 
 _VERBS = {
     PublishOutcome.CREATED: "create",

@@ -25,7 +25,7 @@ from urllib.parse import quote_plus
 from art.config import ArtConfig
 from art.model import Finding, Severity
 from connectors.files import safe_name
-from flows.names import key_slug
+from flows.runs.names import key_slug
 
 log = logging.getLogger(__name__)
 
@@ -155,7 +155,7 @@ def leave_artifacts(record: RunRecord, config: ArtConfig) -> None:
         create_table_artifact,
     )
 
-    from flows.secret_refs import secret_values
+    from flows.steps.secret_refs import secret_values
 
     clean = redacted(record, secret_values(config))
     key = f"{key_slug(record.art)}-{record.flow}"

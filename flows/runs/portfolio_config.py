@@ -30,8 +30,8 @@ from art.config import ArtConfig, NonEmpty, Strict
 from art.config_check import validate_document
 from art.config_errors import ConfigError, Problem
 from connectors.config_file import read_config, read_yaml
-from flows.names import key_slug, site_host
-from flows.schedules import SCHEDULES, schedule_for
+from flows.runs.names import key_slug, site_host
+from flows.runs.schedules import SCHEDULES, schedule_for
 
 
 class JiraCeiling(Strict):

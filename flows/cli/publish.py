@@ -13,7 +13,7 @@ import typer
 
 from art.config import ArtConfig
 from art.config_errors import ConfigError
-from flows.cli_common import (
+from flows.cli.common import (
     ConfigOption,
     TodayOption,
     VerboseOption,
@@ -65,8 +65,8 @@ def _print_calendar_diff(
 
     from connectors.graph_client import GraphCallFailed
     from connectors.http import RetriesExhaustedError
-    from flows import calendar_sync
-    from flows.secrets import SecretError
+    from flows.steps import calendar as calendar_sync
+    from flows.steps.secrets import SecretError
 
     if art.calendar.backend == "outlook" and ics is None:
         try:
@@ -86,14 +86,14 @@ def _print_calendar_diff(
 
 def run_calendar(config_path: Path, *, out: Path, ics: Path | None, verbose: bool) -> None:
     """Run `art_calendar` in this process and print what it published."""
-    from flows.runtime import prepare_prefect
+    from flows.runs.runtime import prepare_prefect
 
     prepare_prefect(ephemeral=True, quiet=not verbose)
     with console.status("Starting Prefect and running art-calendar ..."):
         from connectors.graph_client import GraphCallFailed
         from connectors.http import RetriesExhaustedError
         from flows.art_calendar import CalendarSyncFailed, art_calendar
-        from flows.secrets import SecretError
+        from flows.steps.secrets import SecretError
 
         try:
             run = art_calendar(
@@ -141,7 +141,7 @@ def run_objectives(
     """Run `pi_objectives` in this process and print predictability and the page plan."""
     load_config(config)  # fail fast, before Prefect's start-up cost
     as_of = parse_day(today)
-    from flows.runtime import prepare_prefect
+    from flows.runs.runtime import prepare_prefect
 
     prepare_prefect(ephemeral=True, quiet=not verbose)
     with console.status("Starting Prefect and running pi-objectives ..."):
@@ -149,8 +149,8 @@ def run_objectives(
         from connectors.http import RetriesExhaustedError
         from connectors.jira import JiraError
         from flows.pi_objectives import pi_objectives
-        from flows.publishing import PublishFailed
-        from flows.secrets import SecretError
+        from flows.steps.publishing import PublishFailed
+        from flows.steps.secrets import SecretError
 
         try:
             run = pi_objectives(

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from art.config_errors import ConfigError
-from flows.cli_common import ConfigOption, console, fail, load_config, print_problems
+from flows.cli.common import ConfigOption, console, fail, load_config, print_problems
 
 
 def sync(
@@ -24,8 +24,8 @@ def sync(
     from rich.table import Table
 
     from connectors.jira import JiraError
-    from flows.secrets import SecretError
-    from flows.sources import sync_jira
+    from flows.steps.jira_snapshot import sync_jira
+    from flows.steps.secrets import SecretError
 
     started = time.perf_counter()
     try:

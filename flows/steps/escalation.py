@@ -15,7 +15,7 @@ from art.config import ArtConfig
 from art.model import HealthReport, Severity
 from connectors.files import write_bytes_atomically
 from connectors.outlook import OutlookCalendar
-from flows.calendar_sync import outlook_for
+from flows.steps.calendar import outlook_for
 from reports.escalation_mail import escalation_mail
 
 ESCALATION_FILE = "escalation.html"

@@ -9,8 +9,15 @@ from pathlib import Path
 
 from art.config import ArtConfig
 from art.model import Finding, HealthReport, Page, Severity
-from flows.artifacts import Link, RunRecord, file_link, outlook_link, page_links, severity_counts
-from flows.publishing import PublishRun
+from flows.runs.artifacts import (
+    Link,
+    RunRecord,
+    file_link,
+    outlook_link,
+    page_links,
+    severity_counts,
+)
+from flows.steps.publishing import PublishRun
 from rules.calendar import CalendarPlan
 from rules.objectives import ObjectivesReport
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pydantic import SecretStr
 
 from art.config import ArtConfig
-from flows.secret_refs import secret_references
+from flows.steps.secret_refs import secret_references
 
 BLOCK_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # what Prefect accepts as a block name
 

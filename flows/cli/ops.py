@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from flows.cli_common import ConfigOption, fail, load_config, say
+from flows.cli.common import ConfigOption, fail, load_config, say
 
 
 def serve(
@@ -26,11 +26,11 @@ def serve(
     one, starts a local Prefect server (SQLite in state_dir) and stops it on exit.
     """
     art = load_config(config)
-    from flows.runtime import prepare_prefect
+    from flows.runs.runtime import prepare_prefect
 
     prepare_prefect()
-    from flows.local_server import ServerFailed
-    from flows.serve import serve_art
+    from flows.ops.local_server import ServerFailed
+    from flows.ops.serve import serve_art
 
     try:
         serve_art(art, config, out_dir=out, port=port, echo=say)
@@ -56,7 +56,7 @@ def blocks_register(
     ] = None,
 ) -> None:
     """Save a Prefect Secret block for each prefect-secret: reference, from the environment."""
-    from flows.blocks import BlocksError, block_sources, register_blocks, save_secret_block
+    from flows.ops.blocks import BlocksError, block_sources, register_blocks, save_secret_block
 
     art = load_config(config)
     pairs = [item.partition("=") for item in env or []]
@@ -67,7 +67,7 @@ def blocks_register(
         if not sources:
             say(f"{config} refers to no prefect-secret: block; nothing to register")
             return
-        from flows.runtime import prepare_prefect
+        from flows.runs.runtime import prepare_prefect
 
         prepare_prefect(quiet=True)
         for line in register_blocks(sources, os.environ, save_secret_block):

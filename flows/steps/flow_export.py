@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from art.config import ArtConfig
 from connectors.files import write_bytes_atomically
-from flows.sources import fetch_snapshot, now_utc
+from flows.steps.jira_snapshot import fetch_snapshot, now_utc
 from reports.flow_csv import flow_csv
 from rules.flow_export import FlowExport, flow_export
 from rules.flow_health import flow_boards

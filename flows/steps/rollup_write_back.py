@@ -15,7 +15,7 @@ from art.config import ArtConfig
 from connectors.http import RequestCounter, RetryPolicy
 from connectors.jira import connect
 from connectors.jira_write import WriteResult, write_field_values
-from flows.sources import JiraSnapshot, jira_credentials
+from flows.steps.jira_snapshot import JiraSnapshot, jira_credentials
 from rules.rollup import RollupWrite
 
 

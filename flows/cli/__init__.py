@@ -14,8 +14,12 @@ import json
 import typer
 
 from art.config import ArtConfig
-from flows import cli_economics, cli_health, cli_jira, cli_ops, cli_publish
-from flows.cli_common import ConfigPath, console, load_config
+from flows.cli import economics as cli_economics
+from flows.cli import health as cli_health
+from flows.cli import jira as cli_jira
+from flows.cli import ops as cli_ops
+from flows.cli import publish as cli_publish
+from flows.cli.common import ConfigPath, console, load_config
 
 app = typer.Typer(
     name="rte",

@@ -35,7 +35,7 @@ def _stdout_console() -> Console:
 console = _stdout_console()
 errors = Console(stderr=True, soft_wrap=True)
 
-DEMO_CONFIG = Path(__file__).resolve().parent.parent / "examples" / "demo-art" / "art.yaml"
+DEMO_CONFIG = Path(__file__).resolve().parents[2] / "examples" / "demo-art" / "art.yaml"
 
 ConfigPath = Annotated[Path, typer.Argument(help="Path to art.yaml.", show_default=False)]
 ConfigOption = Annotated[

@@ -14,7 +14,7 @@ import typer
 
 from art.config import ArtConfig
 from art.config_errors import ConfigError
-from flows.cli_common import (
+from flows.cli.common import (
     ConfigOption,
     JsonFile,
     TodayOption,
@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # imported where used, to keep `rte --help` fast
 
     from connectors.http import RequestCounter
     from connectors.jira_write import WriteResult
-    from flows.sources import JiraSnapshot
+    from flows.steps.jira_snapshot import JiraSnapshot
     from rules.rollup import RollupWrite
 
 
@@ -53,7 +53,7 @@ def rollup(
     """Roll story points up to features and epics; print the table and the findings."""
     art = load_config(config)
     from connectors.http import RequestCounter
-    from flows.rollup_write_back import write_back_metrics
+    from flows.steps.rollup_write_back import write_back_metrics
     from reports.economics_output import command_json, section_tables, write_back_table
     from reports.economics_sections import rollup_section
     from rules.rollup import evaluate_rollup, plan_write_back
@@ -126,8 +126,8 @@ def _write_back_rollup(
     art: ArtConfig, snapshot: JiraSnapshot, plan: Sequence[RollupWrite], counter: RequestCounter
 ) -> WriteResult:
     """The write, or a clear error and exit 1 if the credentials cannot be had."""
-    from flows.rollup_write_back import write_back_rollup
-    from flows.secrets import SecretError
+    from flows.steps.rollup_write_back import write_back_rollup
+    from flows.steps.secrets import SecretError
 
     try:
         return write_back_rollup(art, snapshot, plan, counter)
@@ -189,8 +189,8 @@ def _economics_snapshot(
     """The train's issues as the nightly check reads them, or a clear error and an exit."""
     from connectors.jira import JiraError
     from connectors.jira_export import ExportFormatError, ExportNotFoundError
-    from flows.secrets import SecretError
-    from flows.sources import fetch_snapshot
+    from flows.steps.jira_snapshot import fetch_snapshot
+    from flows.steps.secrets import SecretError
 
     as_of = parse_day(today)
     try:

@@ -17,7 +17,7 @@ from connectors.jira_export import read_export
 from connectors.jira_fields import FieldIds
 from connectors.jira_sync import SyncOutcome, sync_issues
 from connectors.state_store import StateStore
-from flows.secrets import resolve_secret
+from flows.steps.secrets import resolve_secret
 from rules.health import evaluate_health
 
 

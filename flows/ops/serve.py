@@ -20,8 +20,8 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from art.config import ArtConfig
-from flows.local_server import LocalServer
-from flows.schedules import SCHEDULES, FlowSchedule, run_parameters
+from flows.ops.local_server import LocalServer
+from flows.runs.schedules import SCHEDULES, FlowSchedule, run_parameters
 
 if TYPE_CHECKING:
     from prefect.deployments.runner import RunnerDeployment

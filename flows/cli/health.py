@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from flows.cli_common import (
+from flows.cli.common import (
     DEMO_CONFIG,
     ConfigOption,
     TodayOption,
@@ -23,7 +23,7 @@ from flows.cli_common import (
     parse_day,
     warn,
 )
-from flows.cli_publish import run_calendar, run_objectives
+from flows.cli.publish import run_calendar, run_objectives
 
 
 def demo(
@@ -45,7 +45,7 @@ def run_nightly(
     """Run `nightly_health` in this process and print its summary."""
     load_config(config_path)  # fail fast, before Prefect's start-up cost
     as_of = parse_day(today)
-    from flows.runtime import prepare_prefect
+    from flows.runs.runtime import prepare_prefect
 
     prepare_prefect(ephemeral=ephemeral, quiet=not verbose)
     started = time.perf_counter()
@@ -75,8 +75,8 @@ def flow_export(
     art = load_config(config)
     from connectors.jira import JiraError
     from connectors.jira_export import ExportFormatError, ExportNotFoundError
-    from flows.flow_export import UnknownLevelError, write_flow_export
-    from flows.secrets import SecretError
+    from flows.steps.flow_export import UnknownLevelError, write_flow_export
+    from flows.steps.secrets import SecretError
 
     try:
         written = write_flow_export(art, out, level)

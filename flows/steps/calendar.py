@@ -17,7 +17,7 @@ from connectors.files import write_bytes_atomically
 from connectors.graph_client import GRAPH_CLOUDS
 from connectors.outlook import OutlookCalendar
 from connectors.outlook_events import Existing, SyncPlan, plan_sync
-from flows.secrets import resolve_secret
+from flows.steps.secrets import resolve_secret
 from reports.ics import PublishedVersion, published_versions, render_ics
 from rules.calendar import slug
 

@@ -1,0 +1,1 @@
+"""Hosting the flows: `rte serve`, the local Prefect server, and Prefect blocks."""

@@ -1,0 +1,2 @@
+"""Prefect run plumbing: the config task, the retry predicate, artifacts and run records,
+the publishing guard, the Jira rate limit, names Prefect accepts, and its environment."""
