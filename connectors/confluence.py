@@ -48,6 +48,7 @@ from pydantic import SecretStr
 
 from art.config import ConfluenceConfig
 from art.model import Page, PublishOutcome
+from connectors.errors import ConnectorError
 from connectors.http import RequestCounter, RetriesExhaustedError, RetryPolicy
 from connectors.http_requests import mount_retrying
 
@@ -60,7 +61,7 @@ _MAX_REASON = 300
 # Errors
 
 
-class ConfluenceError(Exception):
+class ConfluenceError(ConnectorError):
     """Confluence refused or could not do something; the message says what to check."""
 
 

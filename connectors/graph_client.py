@@ -35,6 +35,7 @@ from msgraph import GraphRequestAdapter
 from msgraph.generated.models.o_data_errors.o_data_error import ODataError
 from msgraph_core import GraphClientFactory
 
+from connectors.errors import ConnectorError
 from connectors.http import RequestCounter, RetriesExhaustedError, RetryPolicy
 from connectors.http_httpx import AsyncRetryingTransport
 
@@ -75,7 +76,7 @@ ERRORS: dict[str, Any] = {"XXX": ODataError}
 T = TypeVar("T")
 
 
-class GraphCallFailed(Exception):
+class GraphCallFailed(ConnectorError):
     """Graph refused a call; the message holds Graph's error code and text, never a secret."""
 
 

@@ -44,6 +44,8 @@ from tenacity import (
 )
 from tenacity.stop import stop_base
 
+from connectors.errors import ConnectorError
+
 log = logging.getLogger(__name__)
 
 R = TypeVar("R")
@@ -160,7 +162,7 @@ def _header(headers: Mapping[str, str], name: str) -> str | None:
 # The policy
 
 
-class RetriesExhaustedError(Exception):
+class RetriesExhaustedError(ConnectorError):
     """A request still failed when the policy's attempts or time ran out.
 
     The message names the endpoint, the attempts, the time spent and the last

@@ -38,6 +38,7 @@ from jira import JIRA, JIRAError
 from pydantic import SecretStr
 
 from art.config import JiraConfig
+from connectors.errors import ConnectorError
 from connectors.http import RequestCounter, RetriesExhaustedError, RetryPolicy
 from connectors.http_requests import mount_retrying
 from connectors.jira_fields import FieldIds
@@ -53,7 +54,7 @@ BULK_HISTORIES = 10000  # histories a bulkfetch page may hold
 ISSUE_REFUSALS = frozenset({400, 403, 404, 409, 422})
 
 
-class JiraError(Exception):
+class JiraError(ConnectorError):
     """Jira could not be read; the message names the site, the call and what to check."""
 
 

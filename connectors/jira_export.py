@@ -19,6 +19,7 @@ from typing import Any
 
 from art.config import JiraConfig
 from art.model import RejectedRecord, WorkItem
+from connectors.errors import ConnectorError
 from connectors.jira_fields import resolve_fields
 from connectors.jira_json import parse_issues
 from connectors.jira_values import parse_timestamp
@@ -28,11 +29,11 @@ MANIFEST_FILE = "export.json"
 PAGE_PATTERN = "search-page-*.json"
 
 
-class ExportNotFoundError(FileNotFoundError):
+class ExportNotFoundError(ConnectorError, FileNotFoundError):
     """The export folder, or a file it must hold, is not there."""
 
 
-class ExportFormatError(ValueError):
+class ExportFormatError(ConnectorError, ValueError):
     """A file of the export is not what a Jira REST response looks like."""
 
 
