@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, time
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
@@ -39,6 +40,22 @@ def _is_time_zone(value: str) -> str:
 
 
 SecretRef = Annotated[str, AfterValidator(_is_secret_ref)]
+
+
+def _is_graph_url(value: str) -> str:
+    """https only, but for this machine's own loopback (a local proxy, a test double)."""
+    parts = urlsplit(value)
+    if parts.scheme == "https" and parts.hostname:
+        return value.rstrip("/")
+    if parts.scheme == "http" and parts.hostname in ("127.0.0.1", "localhost", "::1"):
+        return value.rstrip("/")
+    raise ValueError(
+        "must be the https URL of a Graph service root with its version, such as "
+        "https://graph.microsoft.us/v1.0 (the app's token is sent there)"
+    )
+
+
+GraphUrl = Annotated[str, AfterValidator(_is_graph_url)]
 TimeZoneName = Annotated[str, AfterValidator(_is_time_zone)]
 PositiveInt = Annotated[int, Field(gt=0)]
 NonNegative = Annotated[float, Field(ge=0)]
@@ -357,6 +374,22 @@ class CalendarConfig(Strict):
         default="global",
         description="outlook: the Microsoft cloud of the tenant: the global service, US "
         "Government (GCC High, L4), US Government DoD (L5) or China (21Vianet).",
+    )
+    graph_url: GraphUrl | None = Field(
+        default=None,
+        description="outlook: the Graph service root with its version, for a cloud the "
+        "`cloud` table does not know (default: that cloud's). The token goes to this host "
+        "only.",
+    )
+    authority: Annotated[str, Field(pattern=r"^[A-Za-z0-9.-]+(:\d+)?$")] | None = Field(
+        default=None,
+        description="outlook: the Entra ID host the app signs in at (default: the cloud's), "
+        "such as login.microsoftonline.us.",
+    )
+    instance_discovery: bool | None = Field(
+        default=None,
+        description="outlook: ask Entra ID to confirm the authority (default: yes for the "
+        "clouds of the table; turn off for a private authority Entra does not know).",
     )
     holidays: HolidayConfig | None = None
     events: tuple[EventTemplate, ...] = Field(

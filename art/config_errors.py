@@ -28,10 +28,12 @@ class Problem:
 
 
 class ConfigError(Exception):
-    """The config cannot be used; `problems` lists every reason at once."""
+    """The config cannot be used; `problems` lists every reason at once, and `source`
+    names the file they are in, when it is known."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], source: str | None = None) -> None:
         self.problems = problems
+        self.source = source
         super().__init__("\n".join(str(problem) for problem in problems))
 
 

@@ -16,6 +16,11 @@ from art.config_check import validate_config
 from art.config_errors import ConfigError, Problem
 from connectors.jql import train_condition
 
+YAML_HINT = (
+    " (YAML nests by indentation: check that this line lines up with its siblings, uses "
+    "spaces, not tabs, and that a value holding ': ' or ' #' is in quotes)"
+)
+
 
 class _StrictLoader(yaml.SafeLoader):
     """SafeLoader that refuses duplicate keys, which PyYAML would silently overwrite."""
@@ -53,8 +58,11 @@ def read_config(path: Path | str) -> ArtConfig:
     own (`connectors.jql`), so `rte check-config` already says when it is not.
     """
     path = Path(path)
-    config = validate_config(read_yaml(path))
-    train_condition(config.jira)
+    try:
+        config = validate_config(read_yaml(path))
+        train_condition(config.jira)
+    except ConfigError as exc:
+        raise ConfigError(exc.problems, source=exc.source or str(path)) from None
     return anchor_paths(config, path.resolve().parent)
 
 
@@ -63,18 +71,19 @@ def read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError([Problem("", f"{path}: no such file")]) from None
+        raise ConfigError([Problem("", "no such file")], source=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.__class__.__name__
-        raise ConfigError([Problem("", f"{path}: cannot be read ({reason})")]) from None
+        raise ConfigError([Problem("", f"cannot be read ({reason})")], source=str(path)) from None
     try:
         return yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise ConfigError([Problem("", f"{path}: {where}{exc.problem}")]) from None
+        problem = Problem("", f"{where}{exc.problem}{YAML_HINT}")
+        raise ConfigError([problem], source=str(path)) from None
     except yaml.YAMLError as exc:
-        raise ConfigError([Problem("", f"{path}: not valid YAML ({exc})")]) from None
+        raise ConfigError([Problem("", f"not valid YAML ({exc})")], source=str(path)) from None
 
 
 def anchor_paths(config: ArtConfig, base: Path) -> ArtConfig:

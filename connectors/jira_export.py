@@ -77,6 +77,14 @@ def read_raw_export(folder: Path) -> RawExport:
     return RawExport(site, _read_field_list(folder / FIELDS_FILE), _issues_of_all_pages(folder))
 
 
+def export_site(folder: Path) -> str:
+    """The Jira site the export was taken from (its manifest only), for links to issues."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ExportNotFoundError(f"Jira export folder not found: {folder}")
+    return _read_manifest(folder / MANIFEST_FILE)[1]
+
+
 def _read_manifest(path: Path) -> tuple[datetime, str]:
     manifest = _read_json(path)
     if not isinstance(manifest, dict):

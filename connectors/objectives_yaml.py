@@ -55,7 +55,7 @@ class ObjectivesFileError(ConfigError):
 
     def __init__(self, path: Path, error: ConfigError) -> None:
         self.path = path
-        super().__init__(error.problems)
+        super().__init__(error.problems, source=str(path))
 
 
 def read_objectives(path: Path | str) -> tuple[Objective, ...]:

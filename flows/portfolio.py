@@ -27,11 +27,12 @@ from prefect.deployments import run_deployment
 from flows.runs.artifacts import markdown_text
 from flows.runs.jira_rate import set_jira_ceiling
 from flows.runs.portfolio_config import Portfolio, read_portfolio
+from flows.steps.failures import RunFailed
 
 POLL_SECONDS = 2.0
 
 
-class PortfolioRunFailed(Exception):
+class PortfolioRunFailed(RunFailed):
     """Some ARTs' runs did not complete; the others did."""
 
 

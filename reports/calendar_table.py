@@ -15,7 +15,7 @@ from rich.table import Table
 
 from art.model import ArtEvent
 from reports.ics import parse_rrule
-from reports.summary import plain
+from reports.terminal import plain
 from rules.calendar import CalendarPlan
 
 

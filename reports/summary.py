@@ -1,25 +1,21 @@
 """The health report for the terminal: rich renderables, printed by the CLI, never here.
 
-Jira text is shown literally: it goes into cells as `rich.text.Text`, which
-rich never parses as markup (so "[bold]" prints as typed; this is sturdier
-than `rich.markup.escape` on a str). Control characters, which a terminal
-would obey (ESC sequences can move the cursor or retitle the window), are
-removed.
+Jira text goes into cells through `reports.terminal.plain`: shown literally,
+without terminal control characters.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from rich import box
 from rich.table import Table
-from rich.text import Text
 
 from art.model import Finding, HealthReport, Severity
 from reports.health_json import sort_findings
 from reports.health_page import SEVERITIES_DESC, kanban_states
 from reports.health_sections import flow_section
+from reports.terminal import plain
 
 SEVERITY_STYLE = {
     Severity.CRITICAL: "bold red",
@@ -27,13 +23,6 @@ SEVERITY_STYLE = {
     Severity.INFO: "blue",
 }
 _STATUS_STYLE = {"over limit": "bold red", "under minimum": "yellow", "ok": "green"}
-# C0 controls but TAB and LF, DEL, C1 controls (CSI is \x9b).
-_TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def plain(text: object, style: str = "") -> Text:
-    """`text` as a literal rich Text: no markup parsed, no terminal control characters."""
-    return Text(_TERMINAL_CONTROLS.sub("", str(text)), style=style)
 
 
 def severity_table(report: HealthReport) -> Table:

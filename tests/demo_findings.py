@@ -15,7 +15,8 @@ from art.config import ArtConfig
 from art.model import BoardColumn, HealthReport
 from connectors.config_file import read_config
 from flows.cli.common import DEMO_CONFIG
-from flows.steps.jira_snapshot import JiraSnapshot, evaluate_snapshot, fetch_snapshot
+from flows.steps.bootstrap import bootstrap
+from flows.steps.jira_snapshot import JiraSnapshot, evaluate_snapshot
 
 PLANTED = json.loads((DEMO_CONFIG.parent / "jira" / "export.json").read_text())["planted"]
 
@@ -26,7 +27,7 @@ def demo_health(
     """The demo's config, its snapshot as of the export's day, and the health report on it
     (with `team_columns` as the teams' own boards a live Jira would have given)."""
     config = read_config(DEMO_CONFIG)
-    snapshot = replace(fetch_snapshot(config), team_columns=team_columns or {})
+    snapshot = replace(bootstrap(config, ".").jira.snapshot(), team_columns=team_columns or {})
     report = evaluate_snapshot(snapshot, config, generated_at=generated_at)
     return config, snapshot, report
 

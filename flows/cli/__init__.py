@@ -2,9 +2,10 @@
 
 This module is the one typer app and its index: the two commands about
 art.yaml itself live here, every other command in a module named for what it
-does, registered below in the order `rte --help` lists them. Prefect is
-imported only by the commands that run a flow, so `rte --help` and
-`rte check-config` answer at once.
+does, registered below in the order `rte --help` lists them. Every failure a
+command anticipates is explained in one place (`flows.cli.errors`). Neither
+Prefect nor the config schema is imported until a command needs it, so
+`rte --help` answers at once.
 """
 
 from __future__ import annotations
@@ -12,17 +13,20 @@ from __future__ import annotations
 import json
 
 import typer
+from rich.text import Text
 
-from art.config import ArtConfig
 from flows.cli import economics as cli_economics
 from flows.cli import health as cli_health
 from flows.cli import jira as cli_jira
 from flows.cli import ops as cli_ops
 from flows.cli import publish as cli_publish
 from flows.cli.common import ConfigPath, console, load_config
+from flows.cli.errors import RteGroup
+from reports.terminal import plain
 
 app = typer.Typer(
     name="rte",
+    cls=RteGroup,
     help="Automates a SAFe Release Train Engineer's routine: health checks, pages, calendar.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -34,16 +38,22 @@ app = typer.Typer(
 def check_config(path: ConfigPath) -> None:
     """Validate art.yaml; exit 0 if it is usable, else list every problem and exit 2."""
     config = load_config(path)
-    console.print(
-        f"[green]OK[/] {path}: ART '{config.art.name}', {len(config.teams)} teams, "
-        f"Jira backend '{config.jira.backend}'",
-        highlight=False,
+    line = Text.assemble(
+        ("OK", "green"),
+        " ",
+        plain(
+            f"{path}: ART '{config.art.name}', {len(config.teams)} teams, "
+            f"Jira backend '{config.jira.backend}'"
+        ),
     )
+    console.print(line, highlight=False)
 
 
 @app.command("config-schema")
 def config_schema() -> None:
     """Print the JSON Schema of art.yaml (for editor completion and validation)."""
+    from art.config import ArtConfig
+
     schema = ArtConfig.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "rte art.yaml"
@@ -51,6 +61,7 @@ def config_schema() -> None:
 
 
 app.command()(cli_health.demo)
+app.command()(cli_health.health)
 app.command()(cli_jira.sync)
 app.command()(cli_publish.calendar)
 app.command("flow-export")(cli_health.flow_export)

@@ -1,9 +1,13 @@
-"""What every `rte` command shares: its consoles, option types, reading art.yaml, failing.
+"""What every `rte` command shares: its consoles, option types, reading art.yaml, printing.
 
-The command modules (`flows/cli_*.py`) import from here, and `flows/cli.py`
-registers their commands on the one app; keeping these helpers out of
-`flows/cli.py` lets it import the command modules without an import cycle.
-Nothing here imports Prefect, so `rte --help` answers at once.
+The command modules (`flows/cli/*.py`) import from here, and `flows/cli/__init__.py`
+registers their commands on the one app. Nothing here imports Prefect or the
+config schema at import time, so `rte --help` answers at once.
+
+Text from outside (Jira, art.yaml, file names) is printed as plain text: never
+through rich markup, where "[/]" in an ART's name would be a markup error,
+and with control characters shown as escapes, so a summary cannot move the
+cursor or recolour the terminal.
 """
 
 from __future__ import annotations
@@ -11,18 +15,24 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from art.config import ArtConfig
-from art.config_errors import ConfigError
+from reports.terminal import plain
+
+if TYPE_CHECKING:
+    from art.config import ArtConfig
 
 # Piped into a file or a CI log there is no terminal to fit: rich would squeeze the
 # tables into 80 columns and cut keys to "AUR-…". Wide enough for every table instead;
 # COLUMNS still decides where it is set, and a terminal keeps its own width.
 PIPED_WIDTH = 160
+# Keys in click's context meta, which every level of the command shares: the error
+# handler reads them after the command has failed.
+VERBOSE = "rte.verbose"
+CONFIG = "rte.config"
 
 
 def _stdout_console() -> Console:
@@ -37,48 +47,66 @@ errors = Console(stderr=True, soft_wrap=True)
 
 DEMO_CONFIG = Path(__file__).resolve().parents[2] / "examples" / "demo-art" / "art.yaml"
 
-ConfigPath = Annotated[Path, typer.Argument(help="Path to art.yaml.", show_default=False)]
+
+def _remember_verbose(ctx: typer.Context, value: bool) -> bool:
+    ctx.meta[VERBOSE] = ctx.meta.get(VERBOSE, False) or value
+    return value
+
+
+def _remember_config(ctx: typer.Context, value: Path | None) -> Path | None:
+    ctx.meta[CONFIG] = value
+    return value
+
+
+ConfigPath = Annotated[
+    Path,
+    typer.Argument(help="Path to art.yaml.", show_default=False, callback=_remember_config),
+]
 ConfigOption = Annotated[
-    Path, typer.Option("--config", help="Path to art.yaml.", show_default=False)
+    Path,
+    typer.Option(
+        "--config", help="Path to art.yaml.", show_default=False, callback=_remember_config
+    ),
 ]
 TodayOption = Annotated[str | None, typer.Option(help="Evaluate as of this date (YYYY-MM-DD).")]
-VerboseOption = Annotated[bool, typer.Option(help="Show Prefect's run logs.")]
+VerboseOption = Annotated[
+    bool,
+    typer.Option(
+        help="Show the run's logs, and a traceback when it fails.", callback=_remember_verbose
+    ),
+]
 JsonFile = Annotated[
-    Path | None, typer.Option("--json", help="Also write the result as JSON to this file.")
+    Path | None,
+    typer.Option("--json", help="Also write the result as JSON to this file.", dir_okay=False),
+]
+OutDir = Annotated[Path, typer.Option("--out", help="Folder the run writes into.", file_okay=False)]
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="Print what would change; write nothing.")
+]
+PrefectOption = Annotated[
+    bool,
+    typer.Option(
+        "--prefect",
+        help="Run as Prefect flow runs (on Prefect's temporary API when none is configured).",
+    ),
 ]
 
 
 def load_config(path: Path) -> ArtConfig:
-    """Read art.yaml, or print every problem with its field path and exit 2."""
+    """Read art.yaml; a ConfigError names every problem (the CLI prints them and exits 2)."""
     from connectors.config_file import read_config
 
-    try:
-        return read_config(path)
-    except ConfigError as exc:
-        print_problems(path, exc)
-
-
-def print_problems(path: Path, exc: ConfigError) -> NoReturn:
-    """Print every problem with its field path, then exit 2."""
-    errors.print(f"[bold red]{path}: {len(exc.problems)} problem(s)[/]", highlight=False)
-    for problem in exc.problems:
-        errors.print(f"  {problem}", markup=False, highlight=False)
-    raise typer.Exit(2) from None
-
-
-def warn(message: str) -> None:
-    """Print to stderr as plain text: a message may quote Jira or a file name."""
-    errors.print(message, markup=False, highlight=False)
-
-
-def fail(message: str, code: int = 1) -> NoReturn:
-    """Say why a command cannot go on, then exit."""
-    warn(message)
-    raise typer.Exit(code) from None
+    return read_config(path)
 
 
 def say(line: str) -> None:
-    console.print(line, markup=False, highlight=False, soft_wrap=True)
+    """One line of output, printed as it is (no markup, no control characters)."""
+    console.print(plain(line), highlight=False, soft_wrap=True)
+
+
+def warn(message: str) -> None:
+    """One line on stderr, printed as it is: a message may quote Jira or a file name."""
+    errors.print(plain(message), highlight=False)
 
 
 def parse_day(value: str | None) -> date | None:
@@ -87,5 +115,6 @@ def parse_day(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        errors.print(f"--today: '{value}' is not a date such as 2026-11-20", markup=False)
-        raise typer.Exit(2) from None
+        raise typer.BadParameter(
+            f"'{value}' is not a date such as 2026-11-20", param_hint="--today"
+        ) from None

@@ -12,28 +12,23 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from art.config import ArtConfig
-from art.config_errors import ConfigError
 from flows.cli.common import (
     ConfigOption,
     JsonFile,
     TodayOption,
     console,
-    fail,
     load_config,
     parse_day,
-    print_problems,
     say,
     warn,
 )
+from flows.cli.errors import FAILED, UsageProblem
 
 if TYPE_CHECKING:  # imported where used, to keep `rte --help` fast
-    from collections.abc import Sequence
-
-    from connectors.http import RequestCounter
+    from art.config import ArtConfig
     from connectors.jira_write import WriteResult
+    from flows.steps.bootstrap import Adapters
     from flows.steps.jira_snapshot import JiraSnapshot
-    from rules.rollup import RollupWrite
 
 
 def rollup(
@@ -52,28 +47,25 @@ def rollup(
 ) -> None:
     """Roll story points up to features and epics; print the table and the findings."""
     art = load_config(config)
-    from connectors.http import RequestCounter
-    from flows.steps.rollup_write_back import write_back_metrics
+    from flows.steps.rollup_write_back import write_back_metrics, write_back_rollup
     from reports.economics_output import command_json, section_tables, write_back_table
     from reports.economics_sections import rollup_section
     from rules.rollup import evaluate_rollup, plan_write_back
 
     target = art.jira.fields.rollup_points
     if (write_back or dry_run) and target is None:
-        fail(
+        raise UsageProblem(
             f"{config}: jira.fields.rollup_points: is required for --write-back and --dry-run "
-            "(the Number field that receives the rolled-up points)",
-            2,
+            "(the Number field that receives the rolled-up points)"
         )
     writing = write_back and not dry_run
     if writing and art.jira.backend == "export":
-        fail(
+        raise UsageProblem(
             f"{config}: jira.backend is 'export': there is no Jira to write to; "
-            "--dry-run prints what it would write",
-            2,
+            "--dry-run prints what it would write"
         )
-    counter = RequestCounter()
-    snapshot = _economics_snapshot(config, art, "rollup", today, counter=counter)
+    adapters = _adapters(art)
+    snapshot = _snapshot(adapters, today)
     report = evaluate_rollup(snapshot.items, art)
     metrics = report.metrics()
     tables = section_tables(rollup_section(metrics, report.findings))
@@ -82,7 +74,7 @@ def rollup(
         plan = plan_write_back(report.rows, report.hierarchy.items)
         unchanged = len(report.rows) - len(plan)
         if writing:
-            result = _write_back_rollup(art, snapshot, plan, counter)
+            result = write_back_rollup(adapters.live_jira(), snapshot, plan)
         outcomes = None if result is None else {w.key: result.outcome(w.key) for w in plan}
         tables.append(write_back_table(plan, field=target, unchanged=unchanged, outcomes=outcomes))
         metrics["write_back"] = write_back_metrics(
@@ -95,6 +87,7 @@ def rollup(
         command_json(art.art.name, snapshot.as_of, metrics, report.findings),
     )
     if art.jira.backend != "export":
+        counter = adapters.jira_counter
         cost = ", ".join(f"{endpoint}: {count}" for endpoint, count, _ in counter.rows())
         say(
             f"{counter.total} request(s) to Jira ({cost}), "
@@ -119,20 +112,7 @@ def _judge_write_back(result: WriteResult) -> None:
     if result.failed:
         warn(f"rte rollup --write-back: {len(result.failed)} write(s) failed")
     if not result.ok:
-        raise typer.Exit(1)
-
-
-def _write_back_rollup(
-    art: ArtConfig, snapshot: JiraSnapshot, plan: Sequence[RollupWrite], counter: RequestCounter
-) -> WriteResult:
-    """The write, or a clear error and exit 1 if the credentials cannot be had."""
-    from flows.steps.rollup_write_back import write_back_rollup
-    from flows.steps.secrets import SecretError
-
-    try:
-        return write_back_rollup(art, snapshot, plan, counter)
-    except SecretError as exc:
-        fail(f"rte rollup: {exc}")
+        raise typer.Exit(FAILED)
 
 
 def budget(config: ConfigOption, json_file: JsonFile = None, today: TodayOption = None) -> None:
@@ -143,7 +123,7 @@ def budget(config: ConfigOption, json_file: JsonFile = None, today: TodayOption 
     from rules.budget import evaluate_guardrails
     from rules.rollup import evaluate_rollup
 
-    snapshot = _economics_snapshot(config, art, "budget", today)
+    snapshot = _snapshot(_adapters(art), today)
     report = evaluate_guardrails(evaluate_rollup(snapshot.items, art), art, today=snapshot.as_of)
     metrics = report.metrics(art.budgets)
     note = f"{snapshot.as_of} is in no PI of cadence.pis: no capacity allocation, no spend"
@@ -163,7 +143,7 @@ def readiness(config: ConfigOption, json_file: JsonFile = None, today: TodayOpti
     from rules.hierarchy import build_hierarchy
     from rules.readiness import evaluate_readiness
 
-    snapshot = _economics_snapshot(config, art, "readiness", today)
+    snapshot = _snapshot(_adapters(art), today)
     levels = [level.level for level in art.jira.hierarchy]
     report = evaluate_readiness(build_hierarchy(snapshot.items, levels), art, today=snapshot.as_of)
     metrics = report.metrics()
@@ -178,27 +158,17 @@ def readiness(config: ConfigOption, json_file: JsonFile = None, today: TodayOpti
     )
 
 
-def _economics_snapshot(
-    config_path: Path,
-    art: ArtConfig,
-    command: str,
-    today: str | None,
-    *,
-    counter: RequestCounter | None = None,
-) -> JiraSnapshot:
-    """The train's issues as the nightly check reads them, or a clear error and an exit."""
-    from connectors.jira import JiraError
-    from connectors.jira_export import ExportFormatError, ExportNotFoundError
-    from flows.steps.jira_snapshot import fetch_snapshot
-    from flows.steps.secrets import SecretError
+def _adapters(art: ArtConfig) -> Adapters:
+    """The ART's adapters; the economics commands read Jira only (and write back to it)."""
+    from flows.runs.secret_blocks import prefect_secrets
+    from flows.steps.bootstrap import bootstrap
 
-    as_of = parse_day(today)
-    try:
-        return fetch_snapshot(art, as_of, counter=counter)
-    except ConfigError as exc:  # a Jira field name that matches no field, or several
-        print_problems(config_path, exc)
-    except (JiraError, SecretError, ExportFormatError, ExportNotFoundError) as exc:
-        fail(f"rte {command}: {exc}")
+    return bootstrap(art, ".", secrets=prefect_secrets())
+
+
+def _snapshot(adapters: Adapters, today: str | None) -> JiraSnapshot:
+    """The train's issues as the nightly check reads them."""
+    return adapters.jira.snapshot(parse_day(today))
 
 
 def _show(tables: list, note: str | None, json_file: Path | None, document: str) -> None:

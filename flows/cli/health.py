@@ -1,71 +1,122 @@
-"""`rte demo` and `rte flow-export`: the nightly health check and its flow data.
+"""`rte health`, `rte demo` and `rte flow-export`: the nightly check by hand, and its flow data.
 
-`demo` runs the nightly health check, the PI objective pages and the calendar
-on the embedded demo ART, offline; `flow-export` writes the same flow data for ActionableAgile.
+`health` runs the nightly check once on an ART's own art.yaml, exactly as the
+schedule runs it; `demo` runs the three flows (health, PI objective pages,
+calendar) on the embedded demo ART, offline; `flow-export` writes the flow
+data for ActionableAgile.
 """
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from flows.cli.common import (
     DEMO_CONFIG,
     ConfigOption,
+    DryRunOption,
+    OutDir,
+    PrefectOption,
     TodayOption,
     VerboseOption,
     console,
-    fail,
     load_config,
     parse_day,
+    say,
     warn,
 )
+from flows.cli.errors import UsageProblem
 from flows.cli.publish import run_calendar, run_objectives
+from flows.cli.running import RunMode
+
+if TYPE_CHECKING:
+    from flows.steps.health_check import HealthRun
+
+
+def health(
+    config: ConfigOption,
+    out: OutDir = Path("out"),
+    dry_run: DryRunOption = False,
+    today: TodayOption = None,
+    prefect: PrefectOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Run the nightly health check once, as the schedule runs it; --dry-run writes nothing."""
+    mode = RunMode.choose(prefect=prefect, verbose=verbose)
+    run_health(mode, config, out=out, dry_run=dry_run, today=today)
 
 
 def demo(
-    out: Annotated[Path, typer.Option(help="Folder for health.json, health.html, pages.")] = Path(
-        "out"
-    ),
+    out: OutDir = Path("out"),
     today: TodayOption = None,
+    prefect: PrefectOption = False,
     verbose: VerboseOption = False,
 ) -> None:
     """Run the three flows on the embedded demo ART, offline: health, objectives, calendar."""
-    run_nightly(DEMO_CONFIG, out=out, today=today, verbose=verbose, ephemeral=True)
-    run_objectives(DEMO_CONFIG, out=out, dry_run=False, today=today, verbose=verbose)
-    run_calendar(DEMO_CONFIG, out=out, ics=None, verbose=verbose)
+    mode = RunMode.choose(prefect=prefect, verbose=verbose)
+    run_health(mode, DEMO_CONFIG, out=out, dry_run=False, today=today)
+    run_objectives(mode, DEMO_CONFIG, out=out, dry_run=False, today=today)
+    run_calendar(mode, DEMO_CONFIG, out=out, dry_run=False, ics=None)
 
 
-def run_nightly(
-    config_path: Path, *, out: Path, today: str | None, verbose: bool, ephemeral: bool
+def run_health(
+    mode: RunMode, config_path: Path, *, out: Path, dry_run: bool, today: str | None
 ) -> None:
-    """Run `nightly_health` in this process and print its summary."""
-    load_config(config_path)  # fail fast, before Prefect's start-up cost
+    """The nightly check on `config_path`, then its summary."""
     as_of = parse_day(today)
-    from flows.runs.runtime import prepare_prefect
-
-    prepare_prefect(ephemeral=ephemeral, quiet=not verbose)
     started = time.perf_counter()
-    with console.status("Starting Prefect and running nightly-health ..."):
+
+    def in_process(adapters):  # type: ignore[no-untyped-def]
+        from flows.steps.health_check import check_health
+
+        return check_health(adapters, dry_run=dry_run, today=as_of)
+
+    def as_flow() -> HealthRun:
         from flows.nightly_health import nightly_health
 
-        report = nightly_health(config_path=str(config_path), out_dir=str(out), today=as_of)
+        return nightly_health(
+            config_path=str(config_path), out_dir=str(out), dry_run=dry_run, today=as_of
+        )
+
+    run = mode.run(
+        "nightly-health",
+        config_path,
+        in_process=in_process,
+        as_flow=as_flow,
+        out=out,
+        dry_run=dry_run,
+    )
     from reports.summary import summary_table
 
-    console.print(summary_table(report))
-    console.print(
-        f"Wrote {out / 'health.json'} and {out / 'health.html'} "
-        f"in {time.perf_counter() - started:.1f} s",
-        highlight=False,
-    )
+    console.print(summary_table(run.report))
+    _say_published(run, out, dry_run, time.perf_counter() - started)
+
+
+def _say_published(run: HealthRun, out: Path, dry_run: bool, seconds: float) -> None:
+    published = run.published
+    for line in published.pages.plan_lines(every=dry_run):
+        say(f"  {line}")
+    say(published.pages.summary())
+    if dry_run:
+        say(f"Dry run: would write {out / 'health.json'}, {out / 'health.html'} and the charts")
+    else:
+        changed = sorted(name for name, done in published.files_changed.items() if done)
+        say(
+            f"Wrote {out / 'health.json'} and {out / 'health.html'} in {seconds:.1f} s "
+            f"({len(changed)} of {len(published.files_changed)} files changed)"
+        )
+    say(f"Escalation: {run.escalation}")
 
 
 def flow_export(
     config: ConfigOption,
-    out: Annotated[Path, typer.Option("--out", help="The CSV file to write.", show_default=False)],
+    out: Annotated[
+        Path,
+        typer.Option("--out", help="The CSV file to write.", show_default=False, dir_okay=False),
+    ],
     level: Annotated[
         str | None,
         typer.Option(help="story or feature: whose board (default: the Program Kanban's)."),
@@ -73,27 +124,19 @@ def flow_export(
 ) -> None:
     """Write the flow data as an ActionableAgile Analytics CSV (a date column per state)."""
     art = load_config(config)
-    from connectors.jira import JiraError
-    from connectors.jira_export import ExportFormatError, ExportNotFoundError
+    from flows.runs.secret_blocks import prefect_secrets
+    from flows.steps.bootstrap import bootstrap
     from flows.steps.flow_export import UnknownLevelError, write_flow_export
-    from flows.steps.secrets import SecretError
 
+    adapters = bootstrap(art, out.parent, secrets=prefect_secrets())
     try:
-        written = write_flow_export(art, out, level)
-    except (
-        UnknownLevelError,
-        ExportFormatError,
-        ExportNotFoundError,
-        JiraError,
-        SecretError,
-    ) as exc:
-        fail(f"rte flow-export: {exc}", 2 if isinstance(exc, UnknownLevelError) else 1)
+        written = write_flow_export(adapters.jira, art, out, level)
+    except UnknownLevelError as exc:
+        raise UsageProblem(str(exc)) from None
     export = written.export
-    console.print(
+    say(
         f"{'Wrote' if written.changed else 'Unchanged:'} {out}: {len(export.rows)} "
-        f"{written.level} items, {len(export.header) - 6} states",
-        markup=False,
-        highlight=False,
+        f"{written.level} items, {len(export.header) - 6} states"
     )
     if export.skipped:
         warn(

@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from art.config_errors import ConfigError
-from flows.cli.common import ConfigOption, console, fail, load_config, print_problems
+from flows.cli.common import ConfigOption, console, load_config, say
 
 
 def sync(
@@ -19,29 +18,19 @@ def sync(
 ) -> None:
     """Sync the train's Jira issues into the state store; print the requests it cost."""
     art = load_config(config)
-    if art.jira.backend == "export":
-        fail(f"{config}: jira.backend is 'export'; there is no Jira to sync", 2)
     from rich.table import Table
 
-    from connectors.jira import JiraError
-    from flows.steps.jira_snapshot import sync_jira
-    from flows.steps.secrets import SecretError
+    from flows.runs.secret_blocks import prefect_secrets
+    from flows.steps.bootstrap import bootstrap
 
     started = time.perf_counter()
-    try:
-        synced = sync_jira(art, full=full)
-    except ConfigError as exc:  # a field name that matches no Jira field, or several
-        print_problems(config, exc)
-    except (JiraError, SecretError) as exc:
-        fail(f"rte sync: {exc}")
+    synced = bootstrap(art, ".", secrets=prefect_secrets()).live_jira().sync(full=full)
     outcome = synced.outcome
-    console.print(
+    say(
         f"{outcome.mode.capitalize()} sync of {art.jira.url}: {outcome.fetched} issue(s) "
         f"fetched, {outcome.removed} removed, {len(outcome.parsed.items)} in the store "
         f"({len(outcome.parsed.rejected)} unreadable); {synced.requests.total} request(s) "
-        f"in {time.perf_counter() - started:.1f} s",
-        markup=False,
-        highlight=False,
+        f"in {time.perf_counter() - started:.1f} s"
     )
     table = Table("endpoint", "requests", "of which retries")
     for endpoint, count, retries in synced.requests.rows():

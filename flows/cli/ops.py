@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from flows.cli.common import ConfigOption, fail, load_config, say
+from flows.cli.common import ConfigOption, load_config, say
+from flows.cli.errors import RteGroup, ServiceProblem, UsageProblem
 
 
 def serve(
@@ -35,11 +36,13 @@ def serve(
     try:
         serve_art(art, config, out_dir=out, port=port, echo=say)
     except ServerFailed as exc:
-        fail(f"rte serve: {exc}")
+        raise ServiceProblem(str(exc)) from None
 
 
 blocks_app = typer.Typer(
-    help="Prefect blocks for the credentials art.yaml refers to.", no_args_is_help=True
+    cls=RteGroup,
+    help="Prefect blocks for the credentials art.yaml refers to.",
+    no_args_is_help=True,
 )
 
 
@@ -56,12 +59,13 @@ def blocks_register(
     ] = None,
 ) -> None:
     """Save a Prefect Secret block for each prefect-secret: reference, from the environment."""
-    from flows.ops.blocks import BlocksError, block_sources, register_blocks, save_secret_block
+    from flows.ops.blocks import BlocksError, block_sources, register_blocks
+    from flows.runs.secret_blocks import save_secret_block
 
     art = load_config(config)
     pairs = [item.partition("=") for item in env or []]
     if any(not block or not sep or not variable for block, sep, variable in pairs):
-        fail("--env: write BLOCK=VARIABLE, e.g. jira-token=JIRA_API_TOKEN", 2)
+        raise UsageProblem("--env: write BLOCK=VARIABLE, e.g. jira-token=JIRA_API_TOKEN")
     try:
         sources = block_sources(art, {block: variable for block, _, variable in pairs})
         if not sources:
@@ -73,4 +77,4 @@ def blocks_register(
         for line in register_blocks(sources, os.environ, save_secret_block):
             say(f"saved {line}")
     except BlocksError as exc:
-        fail(f"rte blocks register: {exc}", 2)
+        raise UsageProblem(str(exc)) from None

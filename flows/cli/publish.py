@@ -1,125 +1,110 @@
-"""`rte calendar` and `rte objectives`: the commands that publish to people.
+"""`rte objectives` and `rte calendar`: the commands that publish to people.
 
-Each runs its Prefect flow in this process (imported only when the command
-runs) and prints what was published, or with `--dry-run` what would be.
+Each runs its flow's pipeline (in process, or as a Prefect flow run: see
+`flows.cli.running`) and prints what was published, or with `--dry-run`
+what would be.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from art.config import ArtConfig
-from art.config_errors import ConfigError
 from flows.cli.common import (
     ConfigOption,
+    DryRunOption,
+    OutDir,
+    PrefectOption,
     TodayOption,
     VerboseOption,
     console,
-    fail,
-    load_config,
     parse_day,
-    print_problems,
+    say,
 )
+from flows.cli.running import RunMode
 
-if TYPE_CHECKING:  # imported where used, to keep `rte --help` fast
-    from art.model import ArtEvent
+if TYPE_CHECKING:
+    from flows.steps.calendar import CalendarRun
+    from flows.steps.objective_pages import ObjectivesRun
 
 
 def calendar(
     config: ConfigOption,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
-    ] = False,
+    dry_run: DryRunOption = False,
     ics: Annotated[
-        Path | None, typer.Option("--ics", help="Write the calendar to this .ics file instead.")
+        Path | None,
+        typer.Option("--ics", help="Write the calendar to this .ics file instead.", dir_okay=False),
     ] = None,
-    out: Annotated[Path, typer.Option(help="Output folder of the .ics backend.")] = Path("out"),
+    out: OutDir = Path("out"),
+    prefect: PrefectOption = False,
     verbose: VerboseOption = False,
 ) -> None:
-    """Print the ART calendar, then publish it: sync Outlook, or write the .ics file."""
-    art = load_config(config)
-    from reports.calendar_table import adjustments_table, calendar_table
-    from rules.calendar import plan_calendar
-
-    try:
-        plan = plan_calendar(art)
-    except ConfigError as exc:  # e.g. a holiday country the holidays package does not know
-        print_problems(config, exc)
-    console.print(calendar_table(plan, art.art.timezone))
-    if plan.adjustments:
-        console.print(adjustments_table(plan))
-    if dry_run:
-        _print_calendar_diff(art, plan.events, out, ics)
-    else:
-        run_calendar(config, out=out, ics=ics, verbose=verbose)
+    """Publish the ART calendar (sync Outlook, or write the .ics file) and print it."""
+    mode = RunMode.choose(prefect=prefect, verbose=verbose)
+    run_calendar(mode, config, out=out, dry_run=dry_run, ics=ics)
 
 
-def _print_calendar_diff(
-    art: ArtConfig, events: tuple[ArtEvent, ...], out: Path, ics: Path | None
+def run_calendar(
+    mode: RunMode, config_path: Path, *, out: Path, dry_run: bool, ics: Path | None
 ) -> None:
-    """The dry run: the Outlook changes a sync would make, or whether the .ics would change."""
-    from datetime import UTC, datetime
+    """Plan and publish the calendar; print the events, the holiday changes and the result."""
+    since = datetime.now(UTC)
 
-    from connectors.graph_client import GraphCallFailed
-    from connectors.http import RetriesExhaustedError
-    from flows.steps import calendar as calendar_sync
-    from flows.steps.secrets import SecretError
+    def in_process(adapters):  # type: ignore[no-untyped-def]
+        from flows.steps.calendar_publish import publish_calendar
 
-    if art.calendar.backend == "outlook" and ics is None:
-        try:
-            existing = calendar_sync.outlook_for(art).list_events(calendar_sync.art_prefix(art))
-        except (GraphCallFailed, RetriesExhaustedError, SecretError) as exc:
-            fail(f"rte calendar: {exc}")
-        sync = calendar_sync.diff_calendar(art, events, existing, datetime.now(UTC))
-        for line in calendar_sync.describe_plan(sync):
-            console.print(f"Dry run: {line}", markup=False, highlight=False, soft_wrap=True)
+        return publish_calendar(adapters, dry_run=dry_run, since=since)
+
+    def as_flow() -> CalendarRun:
+        from flows.art_calendar import art_calendar
+
+        return art_calendar(
+            config_path=str(config_path),
+            out_dir=str(out),
+            dry_run=dry_run,
+            ics_file=str(ics) if ics else None,
+            since=since,
+        )
+
+    run = mode.run(
+        "art-calendar",
+        config_path,
+        in_process=in_process,
+        as_flow=as_flow,
+        out=out,
+        dry_run=dry_run,
+        ics_file=ics,
+    )
+    from reports.calendar_table import adjustments_table, calendar_table
+
+    console.print(calendar_table(run.plan, run.timezone))
+    if run.plan.adjustments:
+        console.print(adjustments_table(run.plan))
+    _say_calendar(run, dry_run)
+
+
+def _say_calendar(run: CalendarRun, dry_run: bool) -> None:
+    if run.backend == "ics":
+        if dry_run:
+            say(f"Dry run: {run.target} {'would be written' if run.file_changed else 'unchanged'}")
+        else:
+            verdict = "Wrote" if run.file_changed else "Unchanged:"
+            say(f"{verdict} {run.target} ({len(run.plan.events)} events)")
         return
-    target = calendar_sync.ics_target(art, out, str(ics) if ics else None)
-    data = calendar_sync.render_calendar(art, events, target)
-    same = target.is_file() and target.read_bytes() == data
-    verdict = "unchanged" if same else "would be written"
-    console.print(f"Dry run: {target} {verdict}", markup=False, highlight=False, soft_wrap=True)
-
-
-def run_calendar(config_path: Path, *, out: Path, ics: Path | None, verbose: bool) -> None:
-    """Run `art_calendar` in this process and print what it published."""
-    from flows.runs.runtime import prepare_prefect
-
-    prepare_prefect(ephemeral=True, quiet=not verbose)
-    with console.status("Starting Prefect and running art-calendar ..."):
-        from connectors.graph_client import GraphCallFailed
-        from connectors.http import RetriesExhaustedError
-        from flows.art_calendar import CalendarSyncFailed, art_calendar
-        from flows.steps.secrets import SecretError
-
-        try:
-            run = art_calendar(
-                config_path=str(config_path), out_dir=str(out), ics_file=str(ics) if ics else None
-            )
-        except (CalendarSyncFailed, GraphCallFailed, RetriesExhaustedError, SecretError) as exc:
-            fail(f"rte calendar: {exc}")
-    if run.outcome is not None:
-        done = run.outcome
-        console.print(
-            f"Outlook {run.target}: {done.created} created, {done.updated} updated, "
-            f"{done.removed} cancelled, {done.unchanged} unchanged, "
-            f"{done.occurrences_cancelled} holiday occurrence(s) cancelled "
-            f"in {done.batch_requests} $batch request(s)",
-            markup=False,
-            highlight=False,
-            soft_wrap=True,
-        )
-    else:
-        verdict = "Wrote" if run.file_changed else "Unchanged:"
-        console.print(
-            f"{verdict} {run.target} ({len(run.plan.events)} events)",
-            markup=False,
-            highlight=False,
-            soft_wrap=True,
-        )
+    if dry_run or run.outcome is None:
+        for line in run.changes:
+            say(f"Dry run: {line}")
+        return
+    done = run.outcome
+    say(
+        f"Outlook {run.target}: {done.created} created, {done.updated} updated, "
+        f"{done.removed} cancelled, {done.unchanged} unchanged, "
+        f"{done.occurrences_cancelled} holiday occurrence(s) cancelled "
+        f"in {done.batch_requests} $batch request(s)"
+    )
 
 
 def objectives(
@@ -127,51 +112,47 @@ def objectives(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the plan (create, update, unchanged) only.")
     ] = False,
-    out: Annotated[Path, typer.Option(help="Output folder of the files backend.")] = Path("out"),
+    out: OutDir = Path("out"),
     today: TodayOption = None,
+    prefect: PrefectOption = False,
     verbose: VerboseOption = False,
 ) -> None:
     """Publish the PI objective pages (one per team and PI, one for the ART) as a reconcile."""
-    run_objectives(config, out=out, dry_run=dry_run, today=today, verbose=verbose)
+    mode = RunMode.choose(prefect=prefect, verbose=verbose)
+    run_objectives(mode, config, out=out, dry_run=dry_run, today=today)
 
 
 def run_objectives(
-    config: Path, *, out: Path, dry_run: bool, today: str | None, verbose: bool
+    mode: RunMode, config_path: Path, *, out: Path, dry_run: bool, today: str | None
 ) -> None:
-    """Run `pi_objectives` in this process and print predictability and the page plan."""
-    load_config(config)  # fail fast, before Prefect's start-up cost
+    """Publish the objective pages; print predictability, the findings and the page plan."""
     as_of = parse_day(today)
-    from flows.runs.runtime import prepare_prefect
 
-    prepare_prefect(ephemeral=True, quiet=not verbose)
-    with console.status("Starting Prefect and running pi-objectives ..."):
-        from connectors.confluence import ConfluenceError
-        from connectors.http import RetriesExhaustedError
-        from connectors.jira import JiraError
+    def in_process(adapters):  # type: ignore[no-untyped-def]
+        from flows.steps.objective_pages import publish_objectives
+
+        return publish_objectives(adapters, dry_run=dry_run, today=as_of)
+
+    def as_flow() -> ObjectivesRun:
         from flows.pi_objectives import pi_objectives
-        from flows.steps.publishing import PublishFailed
-        from flows.steps.secrets import SecretError
 
-        try:
-            run = pi_objectives(
-                config_path=str(config), out_dir=str(out), dry_run=dry_run, today=as_of
-            )
-        except ConfigError as exc:  # the objectives file, or a Jira field mapping
-            print_problems(getattr(exc, "path", config), exc)
-        except (
-            ConfluenceError,
-            PublishFailed,
-            JiraError,
-            RetriesExhaustedError,
-            SecretError,
-        ) as exc:
-            fail(f"rte objectives: {exc}")
+        return pi_objectives(
+            config_path=str(config_path), out_dir=str(out), dry_run=dry_run, today=as_of
+        )
+
+    run = mode.run(
+        "pi-objectives",
+        config_path,
+        in_process=in_process,
+        as_flow=as_flow,
+        out=out,
+        dry_run=dry_run,
+    )
     from reports.objectives_summary import objective_findings_table, predictability_table
 
     console.print(predictability_table(run.report))
     if run.report.findings:
         console.print(objective_findings_table(run.report))
-    published = run.published
-    for line in published.plan_lines(every=dry_run):
-        console.print(f"  {line}", markup=False, highlight=False)
-    console.print(published.summary(), markup=False, highlight=False)
+    for line in run.published.plan_lines(every=dry_run):
+        say(f"  {line}")
+    say(run.published.summary())

@@ -13,8 +13,6 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from pydantic import SecretStr
-
 from art.config import ArtConfig
 from flows.steps.secret_refs import secret_references
 
@@ -82,10 +80,3 @@ def register_blocks(
     for source in sources:
         save(source.block, environ[source.variable])
     return [source.describe() for source in sources]
-
-
-def save_secret_block(name: str, value: str) -> None:
-    """Create or replace the Prefect Secret block `name`."""
-    from prefect.blocks.system import Secret
-
-    Secret(value=SecretStr(value)).save(name, overwrite=True)

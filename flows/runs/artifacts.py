@@ -26,6 +26,8 @@ from art.config import ArtConfig
 from art.model import Finding, Severity
 from connectors.files import safe_name
 from flows.runs.names import key_slug
+from flows.steps.secret_refs import secret_values
+from flows.steps.secrets import Secrets
 
 log = logging.getLogger(__name__)
 
@@ -147,7 +149,7 @@ def redacted(record: RunRecord, secrets: Sequence[str]) -> RunRecord:
     )
 
 
-def leave_artifacts(record: RunRecord, config: ArtConfig) -> None:
+def leave_artifacts(record: RunRecord, config: ArtConfig, secrets: Secrets) -> None:
     """Create the run's artifacts in Prefect, with the config's secrets masked."""
     from prefect.artifacts import (
         create_link_artifact,
@@ -155,9 +157,7 @@ def leave_artifacts(record: RunRecord, config: ArtConfig) -> None:
         create_table_artifact,
     )
 
-    from flows.steps.secret_refs import secret_values
-
-    clean = redacted(record, secret_values(config))
+    clean = redacted(record, secret_values(config, secrets))
     key = f"{key_slug(record.art)}-{record.flow}"
     create_markdown_artifact(
         summary_markdown(clean), key=f"{key}-summary", description=f"{record.flow}: the run"
@@ -174,7 +174,9 @@ def leave_artifacts(record: RunRecord, config: ArtConfig) -> None:
 
 
 @contextmanager
-def failure_reported(flow: str, config: ArtConfig, *, dry_run: bool) -> Iterator[None]:
+def failure_reported(
+    flow: str, config: ArtConfig, secrets: Secrets, *, dry_run: bool
+) -> Iterator[None]:
     """Leave the summary of a run that fails inside, then let the failure go on.
 
     The summary's key is the good runs' key, so the UI's history of a flow shows
@@ -184,7 +186,7 @@ def failure_reported(flow: str, config: ArtConfig, *, dry_run: bool) -> Iterator
         yield
     except Exception as error:
         try:
-            leave_artifacts(failed_record(flow, config.art.name, dry_run, error), config)
+            leave_artifacts(failed_record(flow, config.art.name, dry_run, error), config, secrets)
         except Exception as unreported:  # Prefect's API may be what failed: keep the first error
             log.warning("The failed run's summary was not saved: %s", type(unreported).__name__)
         raise

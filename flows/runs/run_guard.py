@@ -2,13 +2,18 @@
 
 Two runs of the same flow for the same ART (a schedule and a manual run, two
 workers, `rte serve` and a deployment) would read the same pages or events
-and write them twice. Each real run therefore holds the one slot of a Prefect
-global concurrency limit named after the flow and the ART: the second run
-waits for it, and after RTE_PUBLISH_WAIT_SECONDS (default: an hour) gives up
-with a message that names the limit. The slot is a lease the holder keeps
-renewing, so a run that dies frees it after `LEASE_SECONDS` at most. Dry
-runs write nothing and skip the guard. Different ARTs, and different flows of
-one ART, never wait for each other.
+and write them twice. Each run that publishes therefore holds, first, the
+lock of its flow and ART on this machine (`flows.runs.run_lock`), and then,
+on a Prefect server, the one slot of a Prefect global concurrency limit
+named after the flow and the ART: the second run waits for it, and after
+RTE_PUBLISH_WAIT_SECONDS (default: an hour) gives up with a message that
+names the limit. The slot is a lease the holder keeps renewing; a run that
+dies frees it once the lease (`LEASE_SECONDS`) has expired and the server's
+clean-up (every 15 s) has seen it. On Prefect's temporary API that clean-up
+never runs, so a slot a dead run held would be taken for ever: there the
+machine lock alone guards (such runs cannot be on another machine). Dry
+runs write nothing and skip the guard. Different ARTs, and different flows
+of one ART, never wait for each other.
 """
 
 from __future__ import annotations
@@ -18,15 +23,13 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from art.config import ArtConfig
 from flows.runs.names import key_slug
+from flows.runs.run_lock import RunInProgress, machine_lock
 
 LEASE_SECONDS = 120.0
 DEFAULT_WAIT_SECONDS = 3600.0
 WAIT_VARIABLE = "RTE_PUBLISH_WAIT_SECONDS"
-
-
-class RunInProgress(Exception):
-    """Another run of the same flow for the same ART held the publishing slot too long."""
 
 
 def guard_name(flow: str, art: str) -> str:
@@ -36,14 +39,33 @@ def guard_name(flow: str, art: str) -> str:
 
 @contextmanager
 def publishing_slot(
-    flow: str, art: str, *, dry_run: bool, wait_seconds: float | None = None
+    flow: str, config: ArtConfig, *, dry_run: bool, wait_seconds: float | None = None
 ) -> Iterator[None]:
-    """Hold the flow's slot for this ART while the body runs (not for a dry run)."""
+    """Hold the flow's lock and slot for this ART while the body runs (not for a dry run)."""
     if dry_run:
         yield
         return
     if wait_seconds is None:
         wait_seconds = wait_from_environment()
+    art = config.art.name
+    with machine_lock(config.state_dir, flow, art, wait_seconds=wait_seconds):
+        if on_prefect_server():
+            with _prefect_slot(flow, art, wait_seconds):
+                yield
+        else:
+            yield
+
+
+def on_prefect_server() -> bool:
+    """True when the run talks to a Prefect server, False on Prefect's temporary API."""
+    from prefect.settings import get_current_settings
+
+    return bool(get_current_settings().api.url)
+
+
+@contextmanager
+def _prefect_slot(flow: str, art: str, wait_seconds: float) -> Iterator[None]:
+    """The one slot of the flow's concurrency limit for this ART, on the Prefect server."""
     from prefect.concurrency.sync import concurrency
     from prefect.logging import get_run_logger
 
@@ -69,7 +91,7 @@ def publishing_slot(
             f"another run of {flow} for {art} has been publishing for over "
             f"{wait_seconds:.0f} s (concurrency limit '{name}'); this run published nothing. "
             "If no such run exists, its slot is freed within "
-            f"{LEASE_SECONDS:.0f} s of its process ending"
+            f"{LEASE_SECONDS + 15:.0f} s of its process ending"
         ) from None
 
 

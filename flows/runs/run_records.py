@@ -4,11 +4,10 @@ so what a run shows is tested without Prefect."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 
 from art.config import ArtConfig
-from art.model import Finding, HealthReport, Page, Severity
+from art.model import Finding, Severity
 from flows.runs.artifacts import (
     Link,
     RunRecord,
@@ -17,37 +16,27 @@ from flows.runs.artifacts import (
     page_links,
     severity_counts,
 )
+from flows.steps.calendar import CalendarRun
+from flows.steps.health_check import HealthRun
 from flows.steps.publishing import PublishRun
-from rules.calendar import CalendarPlan
 from rules.objectives import ObjectivesReport
 
 
-def health_record(
-    config: ArtConfig,
-    report: HealthReport,
-    page: Page,
-    published: Mapping[str, object],
-    escalation: str,
-    out_dir: str,
-    dry_run: bool,
-) -> RunRecord:
+def health_record(config: ArtConfig, run: HealthRun, out_dir: str, dry_run: bool) -> RunRecord:
     """The nightly check: findings by severity, what became of the page and the files."""
-    outcome = str(published.get("page", "unknown"))
-    # `published` maps each report file to whether it changed, plus "page" (and "dry_run")
-    changed = sorted(
-        name for name, value in published.items() if value is True and name != "dry_run"
-    )
+    report, outcome = run.report, run.published.page_outcome
+    changed = sorted(name for name, done in run.published.files_changed.items() if done)
     facts = [
         ("as of", report.as_of.isoformat()),
         ("PI", report.pi or "none running"),
         ("findings", severity_counts(report.findings)),
         ("health page", outcome),
         ("files changed", ", ".join(changed) or "none"),
-        ("escalation", escalation),
+        ("escalation", run.escalation),
     ]
     links: list[Link] = []
     if not dry_run:
-        links = page_links(config, Path(out_dir), [(page.key, page.title)])
+        links = page_links(config, Path(out_dir), [(run.page.key, run.page.title)])
         links.append(file_link("health.html (preview)", Path(out_dir) / "health.html"))
     return RunRecord(
         flow="nightly-health",
@@ -93,16 +82,9 @@ def objectives_record(
     )
 
 
-def calendar_record(
-    config: ArtConfig,
-    plan: CalendarPlan,
-    *,
-    backend: str,
-    target: str,
-    facts: list[tuple[str, str]],
-    dry_run: bool,
-) -> RunRecord:
+def calendar_record(config: ArtConfig, run: CalendarRun, dry_run: bool) -> RunRecord:
     """The calendar: what was planned and published; each holiday change is a finding."""
+    plan = run.plan
     findings = [
         Finding(
             "holiday",
@@ -117,21 +99,42 @@ def calendar_record(
     links: list[Link] = []
     if not dry_run:
         links = [
-            outlook_link(target)
-            if backend == "outlook"
-            else file_link(f"{config.art.name} calendar (.ics)", Path(target))
+            outlook_link(run.target)
+            if run.backend == "outlook"
+            else file_link(f"{config.art.name} calendar (.ics)", Path(run.target))
         ]
     return RunRecord(
         flow="art-calendar",
         art=config.art.name,
         dry_run=dry_run,
         headline=f"{len(plan.events)} event(s) planned, {len(plan.adjustments)} moved or "
-        f"skipped for holidays; {backend}: {target}",
+        f"skipped for holidays; {run.backend}: {run.target}",
         facts=[
             ("events planned", str(len(plan.events))),
             ("moved or skipped for holidays", str(len(plan.adjustments))),
-            *facts,
+            *_calendar_facts(run),
         ],
         findings=findings,
         links=links,
     )
+
+
+def _calendar_facts(run: CalendarRun) -> list[tuple[str, str]]:
+    """The sync's counts (or whether the .ics changed), and the plan's last line."""
+    rows: list[tuple[str, str]] = []
+    if run.outcome is not None:
+        outcome = run.outcome
+        rows += [
+            (
+                "created / updated / cancelled",
+                f"{outcome.created} / {outcome.updated} / {outcome.removed}",
+            ),
+            ("unchanged", str(outcome.unchanged)),
+            ("holiday occurrences cancelled", str(outcome.occurrences_cancelled)),
+            ("$batch requests", str(outcome.batch_requests)),
+        ]
+    if run.changes:
+        rows.append(("changes", run.changes[-1]))
+    if run.file_changed is not None:
+        rows.append((".ics file changed", "yes" if run.file_changed else "no"))
+    return rows

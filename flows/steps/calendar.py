@@ -1,43 +1,58 @@
-"""The ART calendar's steps as plain functions: the flow wraps them, the CLI's dry run calls them.
+"""The ART calendar's steps: plan the events, then sync Outlook or write the .ics file.
 
-No Prefect here, so `rte calendar --dry-run` answers at once. What picks the
-publisher (Outlook or an .ics file) and where secrets come from lives here;
-the work itself is in `rules.calendar`, `reports.ics` and `connectors.outlook`.
+Outlook is a reconcile (list our events -> diff -> apply in `$batch`
+requests), so an unchanged event sends no update and a run after a crash
+picks up where the last one stopped. The .ics file is rewritten only when
+its bytes change. `flows.steps.bootstrap` picks the target; the work itself
+is in `rules.calendar`, `reports.ics` and `connectors.outlook`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
 from art.config import ArtConfig
 from art.model import ArtEvent
 from connectors.files import write_bytes_atomically
-from connectors.graph_client import GRAPH_CLOUDS
-from connectors.outlook import OutlookCalendar
 from connectors.outlook_events import Existing, SyncPlan, plan_sync
-from flows.steps.secrets import resolve_secret
+from flows.steps.failures import RunFailed
+from flows.steps.pipeline import talks_to_services
 from reports.ics import PublishedVersion, published_versions, render_ics
-from rules.calendar import slug
+from rules.calendar import CalendarPlan, slug
+
+if TYPE_CHECKING:  # msgraph-sdk is imported only by a run that talks to Outlook
+    from connectors.outlook import OutlookCalendar, SyncOutcome
 
 
-def outlook_for(config: ArtConfig) -> OutlookCalendar:
-    """The configured mailbox, authenticated as the Entra app whose secrets the config names."""
-    calendar = config.calendar
-    # validate_config guarantees these when the backend is outlook
-    assert calendar.mailbox and calendar.tenant_id and calendar.client_id and calendar.client_secret
-    return OutlookCalendar.for_app(
-        tenant_id=resolve_secret(calendar.tenant_id, "calendar.tenant_id").get_secret_value(),
-        client_id=resolve_secret(calendar.client_id, "calendar.client_id").get_secret_value(),
-        client_secret=resolve_secret(
-            calendar.client_secret, "calendar.client_secret"
-        ).get_secret_value(),
-        mailbox=calendar.mailbox,
-        tz=config.art.timezone,
-        calendar_id=calendar.calendar_id,
-        cloud=GRAPH_CLOUDS[calendar.cloud],
-    )
+class CalendarSyncFailed(RunFailed):
+    """Some writes failed; the others are done and a re-run retries only what is missing."""
+
+
+@dataclass(frozen=True)
+class IcsFile:
+    """The calendar as an .ics file (`calendar.ics_file` in the output folder, or `--ics`)."""
+
+    path: Path
+
+
+CalendarTarget: TypeAlias = "OutlookCalendar | IcsFile"
+
+
+@dataclass(frozen=True)
+class CalendarRun:
+    """What one run planned and did."""
+
+    backend: str
+    plan: CalendarPlan
+    target: str  # the .ics path, or the mailbox
+    timezone: str  # the ART's, which the events' times are shown in
+    changes: list[str] = field(default_factory=list)
+    outcome: SyncOutcome | None = None
+    file_changed: bool | None = None
 
 
 def art_prefix(config: ArtConfig) -> str:
@@ -50,20 +65,33 @@ def pi_scopes(config: ArtConfig) -> tuple[str, ...]:
     return tuple(f"{art_prefix(config)}{slug(pi.name)}/" for pi in config.cadence.pis)
 
 
+@talks_to_services
+def list_existing(calendar: OutlookCalendar, config: ArtConfig) -> tuple[Existing, ...]:
+    """Our events in the Outlook calendar."""
+    return calendar.list_events(art_prefix(config))
+
+
 def diff_calendar(
     config: ArtConfig,
     events: Sequence[ArtEvent],
     existing: Sequence[Existing],
     since: datetime | None,
 ) -> SyncPlan:
+    """Compare the plan with the calendar: create, update, cancel, or leave alone."""
     return plan_sync(
         events, existing, tz=config.art.timezone, scopes=pi_scopes(config), since=since
     )
 
 
-def ics_target(config: ArtConfig, out_dir: Path, override: str | None) -> Path:
-    """Where the .ics goes: `--ics FILE` as given, else `calendar.ics_file` in the output folder."""
-    return Path(override) if override else out_dir / config.calendar.ics_file
+@talks_to_services
+def apply_changes(calendar: OutlookCalendar, sync: SyncPlan) -> SyncOutcome:
+    """Write the changes in $batch requests; fail if any write failed (a re-run does the rest)."""
+    outcome = calendar.apply(sync)
+    if outcome.failures:
+        raise CalendarSyncFailed(
+            f"Microsoft Graph, mailbox {calendar.mailbox}: {outcome.failure_summary()}"
+        )
+    return outcome
 
 
 def render_calendar(config: ArtConfig, events: Sequence[ArtEvent], target: Path) -> bytes:
@@ -84,13 +112,18 @@ def previous_versions(target: Path) -> dict[str, PublishedVersion]:
         return {}
 
 
-def write_calendar(data: bytes, target: Path) -> bool:
-    """Write the file if it changed; True when it did."""
-    return write_bytes_atomically(target, data)
+@talks_to_services
+def write_ics(config: ArtConfig, plan: CalendarPlan, target: IcsFile, dry_run: bool) -> bool:
+    """Write the .ics file (SEQUENCE raised for changed events); True when it changed (or,
+    in a dry run, would change)."""
+    data = render_calendar(config, plan.events, target.path)
+    if dry_run:
+        return not (target.path.is_file() and target.path.read_bytes() == data)
+    return write_bytes_atomically(target.path, data)
 
 
 def describe_plan(plan: SyncPlan) -> list[str]:
-    """The dry run's lines: what a sync would change, event by event."""
+    """What a sync changes, event by event, and the counts last."""
     lines = [f"create {want.event.key}: {want.payload['subject']}" for want in plan.create]
     lines += [f"update {want.event.key}: {want.payload['subject']}" for _, want in plan.update]
     lines += [f"cancel {have.key}" for have in plan.remove]

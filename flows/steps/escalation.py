@@ -1,57 +1,96 @@
 """The nightly check's escalation: one summary mail when findings reach the configured severity.
 
 With the Outlook backend the mail goes from the calendar's mailbox to the
-RTE and the stakeholders; with the local backends it is written as
-`escalation.html` beside the health page instead (and removed again on a
-night with nothing to escalate, so an old alarm does not linger).
+RTE and the stakeholders (`MailEscalation`); with the local backends it is
+written as `escalation.html` beside the health page instead
+(`FileEscalation`), and removed again on a night with nothing to escalate,
+so an old alarm does not linger. `flows.steps.bootstrap` picks one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from art.config import ArtConfig
 from art.model import HealthReport, Severity
 from connectors.files import write_bytes_atomically
-from connectors.outlook import OutlookCalendar
-from flows.steps.calendar import outlook_for
-from reports.escalation_mail import escalation_mail
+from reports.escalation_mail import Mail, escalation_mail
 
 ESCALATION_FILE = "escalation.html"
 
 
+class Escalation(Protocol):
+    """Where an escalation goes."""
+
+    @property
+    def link(self) -> str | None:
+        """Where the mail links to when `notifications.health_page_url` is not set."""
+
+    def send(self, mail: Mail, *, dry_run: bool) -> str:
+        """Deliver the mail; say what happened (or would), for the log."""
+
+    def clear(self, *, dry_run: bool) -> None:
+        """Nothing to escalate tonight: take back what an earlier night left."""
+
+
+class Mailer(Protocol):
+    def send_mail(self, to: Sequence[str], subject: str, html: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class MailEscalation:
+    """A mail to the RTE and the stakeholders; the mailer is made (signed in) only when due."""
+
+    recipients: tuple[str, ...]
+    mailer: Callable[[], Mailer]
+    link: str | None = None
+
+    def send(self, mail: Mail, *, dry_run: bool) -> str:
+        if not self.recipients:
+            return "escalation due, but notifications.rte and notifications.stakeholders are empty"
+        if not dry_run:
+            self.mailer().send_mail(self.recipients, mail.subject, mail.html)
+        verb = "would mail" if dry_run else "mailed"
+        return f"{verb} {len(self.recipients)} recipient(s): {mail.subject}"
+
+    def clear(self, *, dry_run: bool) -> None:
+        """A mail sent cannot be taken back, and needs not be."""
+
+
+@dataclass(frozen=True)
+class FileEscalation:
+    """`escalation.html` beside the health page, which it links to."""
+
+    path: Path
+    link: str | None = "health.html"
+
+    def send(self, mail: Mail, *, dry_run: bool) -> str:
+        if not dry_run:
+            write_bytes_atomically(self.path, mail.html.encode("utf-8"))
+        return f"{'would write' if dry_run else 'wrote'} {self.path}: {mail.subject}"
+
+    def clear(self, *, dry_run: bool) -> None:
+        if not dry_run:
+            self.path.unlink(missing_ok=True)
+
+
 def escalate(
-    report: HealthReport,
-    config: ArtConfig,
-    out_dir: Path,
-    *,
-    dry_run: bool = False,
-    mailer: Callable[[ArtConfig], OutlookCalendar] = outlook_for,
+    report: HealthReport, config: ArtConfig, escalation: Escalation, *, dry_run: bool
 ) -> str:
     """Send (or write) the escalation if there is one; return what happened, for the log."""
     notifications = config.notifications
-    by_mail = config.calendar.backend == "outlook"
-    link = notifications.health_page_url or (None if by_mail else "health.html")
+    link = notifications.health_page_url or escalation.link
     mail = escalation_mail(report, Severity(notifications.min_severity), link)
-    target = Path(out_dir) / ESCALATION_FILE
     if mail is None:
-        if not dry_run and not by_mail:
-            target.unlink(missing_ok=True)
+        escalation.clear(dry_run=dry_run)
         return f"nothing at {notifications.min_severity} or above: no escalation"
-    if not by_mail:
-        if not dry_run:
-            write_bytes_atomically(target, mail.html.encode("utf-8"))
-        return f"{'would write' if dry_run else 'wrote'} {target}: {mail.subject}"
-    recipients = recipients_of(config)
-    if not recipients:
-        return "escalation due, but notifications.rte and notifications.stakeholders are empty"
-    if not dry_run:
-        mailer(config).send_mail(recipients, mail.subject, mail.html)
-    return f"{'would mail' if dry_run else 'mailed'} {len(recipients)} recipient(s): {mail.subject}"
+    return escalation.send(mail, dry_run=dry_run)
 
 
-def recipients_of(config: ArtConfig) -> list[str]:
+def recipients_of(config: ArtConfig) -> tuple[str, ...]:
     """The RTE first, then the stakeholders, each address once."""
     notifications = config.notifications
     addresses = [notifications.rte, *notifications.stakeholders]
@@ -59,4 +98,4 @@ def recipients_of(config: ArtConfig) -> list[str]:
     for address in addresses:
         if address:
             unique.setdefault(address.casefold(), address)
-    return list(unique.values())
+    return tuple(unique.values())

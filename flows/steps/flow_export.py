@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from art.config import ArtConfig
 from connectors.files import write_bytes_atomically
-from flows.steps.jira_snapshot import fetch_snapshot, now_utc
+from flows.steps.jira_snapshot import JiraSource, now_utc
 from reports.flow_csv import flow_csv
 from rules.flow_export import FlowExport, flow_export
 from rules.flow_health import flow_boards
@@ -31,9 +31,11 @@ class WrittenExport:
     changed: bool
 
 
-def write_flow_export(config: ArtConfig, out: Path, level: str | None = None) -> WrittenExport:
+def write_flow_export(
+    jira: JiraSource, config: ArtConfig, out: Path, level: str | None = None
+) -> WrittenExport:
     """Export the items of `level` (default: the Program Kanban's) to `out` as CSV."""
-    snapshot = fetch_snapshot(config)
+    snapshot = jira.snapshot()
     boards = flow_boards(snapshot.items, config, snapshot.columns)
     chosen = level or config.kanban.level
     if chosen not in boards:

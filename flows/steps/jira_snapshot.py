@@ -1,23 +1,33 @@
-"""The one place that picks the adapter for each source named in `art.yaml`."""
+"""The train's Jira issues as the rules see them, from a live site or from an export.
+
+Two sources behind one port (`JiraSource`), picked by `flows.steps.bootstrap`:
+
+- `LiveJira`: Jira Cloud or Data Center, synced incrementally into the state
+  store, with the columns of the boards `kanban.board` and `teams[].board` name;
+- `ExportJira`: a folder of Jira REST JSON (the demo), a picture of one moment.
+
+Both also hand the PI objectives reader the raw issues it reads other fields of.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cached_property
 from pathlib import Path
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from art.config import ArtConfig, JiraConfig
+from art.config import ArtConfig
 from art.model import BoardColumn, HealthReport, RejectedRecord, WorkItem
-from connectors.http import RequestCounter, RetryPolicy
-from connectors.jira import JiraCredentials, connect
+from connectors.http import RequestCounter
+from connectors.jira import JiraSite
 from connectors.jira_board import fetch_boards
-from connectors.jira_export import read_export
+from connectors.jira_export import RawExport, export_site, read_export, read_raw_export
 from connectors.jira_fields import FieldIds
 from connectors.jira_sync import SyncOutcome, sync_issues
 from connectors.state_store import StateStore
-from flows.steps.secrets import resolve_secret
 from rules.health import evaluate_health
 
 
@@ -36,36 +46,118 @@ class JiraSnapshot:
     team_columns: Mapping[str, tuple[BoardColumn, ...]] = field(default_factory=dict)
 
 
-def fetch_snapshot(
-    config: ArtConfig, today: date | None = None, *, counter: RequestCounter | None = None
-) -> JiraSnapshot:
-    """Read the train's Jira issues from the configured backend.
+class JiraSource(Protocol):
+    """Where the train's issues come from."""
 
-    An export is a picture of one moment, so its own snapshot time is "today"
-    unless the caller says otherwise; a live Jira is read as of now.
-    """
-    zone = ZoneInfo(config.art.timezone)
-    if config.jira.backend == "export":
-        assert config.jira.export_dir is not None  # guaranteed by validate_config
-        export = read_export(Path(config.jira.export_dir), config.jira)
+    @property
+    def site(self) -> str | None:
+        """The Jira site issue links point to (None when it cannot be known)."""
+
+    def snapshot(self, today: date | None = None) -> JiraSnapshot:
+        """The train's items as of `today` (default: the moment the source stands for)."""
+
+    def field_list(self) -> list[dict[str, Any]]:
+        """Jira's field list (`GET /rest/api/3/field`), to resolve field names to ids."""
+
+    def raw_issues(self, jql: str, ids: FieldIds) -> list[dict[str, Any]]:
+        """Issues as Jira sends them, with the fields `ids` asks for."""
+
+
+@dataclass(frozen=True)
+class JiraSync:
+    """A sync of a live Jira: what it did, the boards' columns, and the requests it cost."""
+
+    outcome: SyncOutcome
+    columns: tuple[BoardColumn, ...]
+    requests: RequestCounter
+    team_columns: Mapping[str, tuple[BoardColumn, ...]] = field(default_factory=dict)
+
+
+@dataclass
+class LiveJira:
+    """A Jira Cloud or Data Center site, read through the state store."""
+
+    config: ArtConfig
+    client: JiraSite
+    counter: RequestCounter
+
+    @property
+    def site(self) -> str | None:
+        return self.config.jira.url
+
+    def sync(self, *, full: bool = False, now: datetime | None = None) -> JiraSync:
+        """Bring the state store up to date (incrementally unless `full`), and read the
+        columns of the boards `kanban.board` and `teams[].board` name."""
+        config = self.config
+        with StateStore.in_dir(config.state_dir) as store:
+            outcome = sync_issues(self.client, store, config.jira, full=full, now=now)
+        board = config.kanban.board
+        team_boards = {team.name: team.board for team in config.teams if team.board is not None}
+        boards = fetch_boards(self.client, [*([board] if board else []), *team_boards.values()])
+        columns = boards[board] if board else config.kanban.columns()
+        team_columns = {name: boards[board_id] for name, board_id in team_boards.items()}
+        return JiraSync(outcome, columns, self.counter, team_columns)
+
+    def snapshot(self, today: date | None = None) -> JiraSnapshot:
+        """The site as of now (or `today`), after an incremental sync."""
+        synced = self.sync()
+        zone = ZoneInfo(self.config.art.timezone)
+        return JiraSnapshot(
+            items=synced.outcome.parsed.items,
+            rejected=synced.outcome.parsed.rejected,
+            columns=synced.columns,
+            as_of=today or synced.outcome.synced_at.astimezone(zone).date(),
+            site=self.site,
+            field_ids=synced.outcome.ids,
+            team_columns=synced.team_columns,
+        )
+
+    def field_list(self) -> list[dict[str, Any]]:
+        return self.client.field_list()
+
+    def raw_issues(self, jql: str, ids: FieldIds) -> list[dict[str, Any]]:
+        return [record.issue for record in self.client.fetch_issues(jql, ids)]
+
+
+@dataclass
+class ExportJira:
+    """A folder of Jira REST JSON: a picture of one moment, taken from one site."""
+
+    config: ArtConfig
+    folder: Path
+
+    @cached_property
+    def site(self) -> str | None:
+        """The site of the export's manifest; None when there is none to read (links are
+        then left out, and reading the issues says what is wrong)."""
+        try:
+            return export_site(self.folder)
+        except (OSError, ValueError):
+            return None
+
+    def snapshot(self, today: date | None = None) -> JiraSnapshot:
+        """The export as of the moment it was taken (or `today`)."""
+        export = read_export(self.folder, self.config.jira)
+        zone = ZoneInfo(self.config.art.timezone)
         return JiraSnapshot(
             items=export.items,
             rejected=export.rejected,
-            columns=config.kanban.columns(),
+            columns=self.config.kanban.columns(),
             as_of=today or export.snapshot.astimezone(zone).date(),
             site=export.site,
             taken_at=export.snapshot,
         )
-    synced = sync_jira(config, counter=counter)
-    return JiraSnapshot(
-        items=synced.outcome.parsed.items,
-        rejected=synced.outcome.parsed.rejected,
-        columns=synced.columns,
-        as_of=today or synced.outcome.synced_at.astimezone(zone).date(),
-        site=config.jira.url,
-        field_ids=synced.outcome.ids,
-        team_columns=synced.team_columns,
-    )
+
+    def field_list(self) -> list[dict[str, Any]]:
+        return self._raw.field_list
+
+    def raw_issues(self, jql: str, ids: FieldIds) -> list[dict[str, Any]]:
+        """Every exported issue: an export holds what was exported, whatever the query."""
+        return list(self._raw.issues)
+
+    @cached_property
+    def _raw(self) -> RawExport:
+        return read_raw_export(self.folder)
 
 
 def evaluate_snapshot(
@@ -85,48 +177,10 @@ def evaluate_snapshot(
     )
 
 
-@dataclass(frozen=True)
-class JiraSync:
-    """A sync of a live Jira: what it did, the boards' columns, and the requests it cost."""
-
-    outcome: SyncOutcome
-    columns: tuple[BoardColumn, ...]
-    requests: RequestCounter
-    team_columns: Mapping[str, tuple[BoardColumn, ...]] = field(default_factory=dict)
-
-
-def sync_jira(
-    config: ArtConfig,
-    *,
-    full: bool = False,
-    policy: RetryPolicy | None = None,
-    now: datetime | None = None,
-    counter: RequestCounter | None = None,
-) -> JiraSync:
-    """Bring the state store up to date with Jira Cloud or Data Center (incrementally
-    unless `full`), and read the columns of the boards `kanban.board` and `teams[].board`
-    name."""
-    counter = counter if counter is not None else RequestCounter()
-    site = connect(config.jira, jira_credentials(config.jira), policy=policy, counter=counter)
-    with StateStore.in_dir(config.state_dir) as store:
-        outcome = sync_issues(site, store, config.jira, full=full, now=now)
-    board = config.kanban.board
-    team_boards = {team.name: team.board for team in config.teams if team.board is not None}
-    boards = fetch_boards(site, [*([board] if board else []), *team_boards.values()])
-    columns = boards[board] if board else config.kanban.columns()
-    team_columns = {name: boards[board_id] for name, board_id in team_boards.items()}
-    return JiraSync(outcome, columns, counter, team_columns)
-
-
-def jira_credentials(jira: JiraConfig) -> JiraCredentials:
-    """The credentials the config refers to, fetched from the environment or Prefect."""
-    if jira.auth is None:
-        raise ValueError("jira.auth is required for a live Jira")  # validate_config says so first
-    return JiraCredentials(
-        token=resolve_secret(jira.auth.token, "jira.auth.token"),
-        user=resolve_secret(jira.auth.user, "jira.auth.user") if jira.auth.user else None,
-    )
-
-
 def now_utc() -> datetime:
     return datetime.now(UTC)
+
+
+def art_today(config: ArtConfig) -> date:
+    """Today in the ART's time zone."""
+    return now_utc().astimezone(ZoneInfo(config.art.timezone)).date()

@@ -1,22 +1,20 @@
-"""Where the PI objectives come from: the YAML file, or Jira issues (live or the export).
+"""The PI objective pages' steps: read the objectives, score them, render the pages.
 
-Plain functions, no Prefect: the `pi_objectives` flow wraps them in a task,
-tests call them directly.
+Objectives come from the YAML file or from Jira issues (a live site or the
+export); `flows.steps.bootstrap` picks the reader. Scoring is
+`rules.objectives`, rendering `reports.objectives_pages`; the pages are
+published like every page, by `flows.steps.publishing`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
-from zoneinfo import ZoneInfo
+from typing import Protocol
 
 from art.config import ArtConfig
 from art.config_errors import ConfigError, Problem
-from art.model import Objective, RejectedRecord
-from connectors.http import RequestCounter
-from connectors.jira import connect
-from connectors.jira_export import read_raw_export
+from art.model import Objective, Page, RejectedRecord
 from connectors.objectives_jira import (
     ObjectiveQuery,
     objective_field_ids,
@@ -24,7 +22,9 @@ from connectors.objectives_jira import (
     objectives_jql,
 )
 from connectors.objectives_yaml import read_objectives
-from flows.steps.jira_snapshot import jira_credentials, now_utc
+from flows.steps.jira_snapshot import JiraSource, art_today
+from reports.objectives_pages import objective_pages
+from rules.objectives import ObjectivesReport, evaluate_objectives
 
 
 @dataclass(frozen=True)
@@ -36,45 +36,50 @@ class ObjectiveSource:
     jira_site: str | None
 
 
-def read_objective_source(
-    config: ArtConfig, *, counter: RequestCounter | None = None
-) -> ObjectiveSource:
-    """The objectives from the configured source: the YAML file, or Jira (live or export)."""
-    settings = config.objectives
-    if settings.source == "yaml":
-        if settings.file is None:
+class ObjectivesReader(Protocol):
+    def read(self) -> ObjectiveSource:
+        """The objectives of every PI on record."""
+
+
+@dataclass(frozen=True)
+class YamlObjectives:
+    """The objectives file (`objectives.file`); features link to the Jira the train reads."""
+
+    file: str | None
+    jira: JiraSource
+
+    def read(self) -> ObjectiveSource:
+        if self.file is None:
             raise ConfigError(
                 [Problem("objectives.file", "is required when objectives.source is 'yaml'")]
             )
-        return ObjectiveSource(read_objectives(settings.file), (), _jira_site(config))
-    if config.jira.backend == "export":
-        assert config.jira.export_dir is not None  # guaranteed by validate_config
-        export = read_raw_export(Path(config.jira.export_dir))
-        ids = objective_field_ids(config, export.field_list)
-        batch = objectives_from_issues(export.issues, ids, config)
-        site: str | None = export.site
-    else:
-        counter = counter if counter is not None else RequestCounter()
-        site_client = connect(config.jira, jira_credentials(config.jira), counter=counter)
-        ids = objective_field_ids(config, site_client.field_list())
+        return ObjectiveSource(read_objectives(self.file), (), self.jira.site)
+
+
+@dataclass(frozen=True)
+class JiraObjectives:
+    """Issues of `objectives.issue_type`, their team, PI and values in configured fields."""
+
+    config: ArtConfig
+    jira: JiraSource
+
+    def read(self) -> ObjectiveSource:
+        ids = objective_field_ids(self.config, self.jira.field_list())
         query = ObjectiveQuery(objective_fields=tuple(ids.requested()))
-        records = site_client.fetch_issues(objectives_jql(config), query)
-        batch = objectives_from_issues([record.issue for record in records], ids, config)
-        site = config.jira.url
-    return ObjectiveSource(batch.objectives, batch.rejected + batch.warnings, site)
+        issues = self.jira.raw_issues(objectives_jql(self.config), query)
+        batch = objectives_from_issues(issues, ids, self.config)
+        return ObjectiveSource(batch.objectives, batch.rejected + batch.warnings, self.jira.site)
 
 
-def _jira_site(config: ArtConfig) -> str | None:
-    """Where feature links point: the live site, or the site the export was taken from."""
-    if config.jira.backend != "export":
-        return config.jira.url
-    if config.jira.export_dir is None:
-        return None
-    try:
-        return read_raw_export(Path(config.jira.export_dir)).site
-    except (OSError, ValueError):  # no export to read: features are shown without links
-        return None
+def score_objectives(
+    source: ObjectiveSource, config: ArtConfig, today: date | None
+) -> ObjectivesReport:
+    """Planned and actual business value per team and for the ART, PI by PI."""
+    return evaluate_objectives(
+        source.objectives, config, today=today or art_today(config), rejected=source.rejected
+    )
 
 
-def art_today(config: ArtConfig) -> date:
-    return now_utc().astimezone(ZoneInfo(config.art.timezone)).date()
+def render_objective_pages(report: ObjectivesReport, source: ObjectiveSource) -> list[Page]:
+    """The team pages and the ART page of every PI on record."""
+    return objective_pages(report, jira_url=source.jira_site)

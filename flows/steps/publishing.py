@@ -1,30 +1,22 @@
-"""Where pages go: the demo's folder or Confluence (Cloud or Data Center), as art.yaml says.
+"""Publishing pages: to the demo's folder or to Confluence (Cloud or Data Center).
 
-Both flows that publish pages (`nightly_health`, `pi_objectives`) pick the
-publisher here and publish through `publish_pages`, which reconciles page by
-page, keeps going past a page Confluence refuses (but not past Confluence
-being unavailable), and says what it did (or, in a dry run, would do) and
-what that cost in requests.
+Both flows that publish pages (`nightly_health`, `pi_objectives`) publish
+through `publish_pages` to the target `flows.steps.bootstrap` picked: it
+reconciles page by page, keeps going past a page Confluence refuses (but not
+past Confluence being unavailable), and says what it did (or, in a dry run,
+would do) and what that cost in requests.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Protocol
 
-from art.config import ArtConfig
 from art.model import Page, PublishOutcome
-from connectors.confluence import (
-    ConfluenceCredentials,
-    ConfluenceError,
-    ConfluenceRetriesSpentError,
-    connect,
-)
-from connectors.files import FolderPublisher
-from connectors.http import RequestCounter, RetryPolicy
-from flows.steps.secrets import resolve_secret
+from connectors.confluence import ConfluenceError, ConfluenceRetriesSpentError
+from connectors.http import RequestCounter
+from flows.steps.failures import RunFailed
 
 _VERBS = {
     PublishOutcome.CREATED: "create",
@@ -42,7 +34,7 @@ class PagePublisher(Protocol):
     def publish_page(self, page: Page, *, dry_run: bool = False) -> PublishOutcome: ...
 
 
-class PublishFailed(Exception):
+class PublishFailed(RunFailed):
     """Some pages could not be published; the others were. The message lists each refusal."""
 
 
@@ -115,45 +107,22 @@ class PublishRun:
         )
 
 
-def page_publisher(
-    config: ArtConfig,
-    out_dir: Path,
-    counter: RequestCounter | None = None,
-    policy: RetryPolicy | None = None,
-) -> tuple[PagePublisher, str]:
-    """The configured publisher and a name for it (for logs and the CLI); `policy`
-    replaces the default retry policy (tests use tiny waits)."""
-    confluence = config.confluence
-    if confluence.backend == "files":
-        folder = Path(out_dir) / confluence.pages_dir
-        return FolderPublisher(folder), f"folder {folder}"
-    auth = confluence.auth
-    if auth is None:  # validate_config reports this first
-        raise ValueError(f"confluence.auth is required for confluence.backend {confluence.backend}")
-    credentials = ConfluenceCredentials(
-        token=resolve_secret(auth.token, "confluence.auth.token"),
-        user=resolve_secret(auth.user, "confluence.auth.user") if auth.user else None,
-    )
-    publisher = connect(confluence, credentials, counter=counter, policy=policy)
-    kind = "Cloud" if confluence.backend == "cloud" else "Data Center"
-    return publisher, f"Confluence {kind} {confluence.url} space {confluence.space}"
+@dataclass(frozen=True)
+class PageTarget:
+    """Where pages go: the publisher, its name (for logs and the CLI) and its request count."""
+
+    publisher: PagePublisher
+    name: str
+    counter: RequestCounter = field(default_factory=RequestCounter)
 
 
-def publish_pages(
-    pages: Iterable[Page],
-    config: ArtConfig,
-    out_dir: Path,
-    *,
-    dry_run: bool,
-    policy: RetryPolicy | None = None,
-) -> PublishRun:
+def publish_pages(pages: Iterable[Page], target: PageTarget, *, dry_run: bool) -> PublishRun:
     """Reconcile every page with its published copy; a refused page does not stop the rest.
 
     Confluence being unavailable (a call spent the whole retry budget) does:
     the pages after it are not attempted, and the next run reconciles them.
     """
-    counter = RequestCounter()
-    publisher, target = page_publisher(config, out_dir, counter, policy)
+    before = target.counter.rows()
     plans = []
     unavailable = False
     for page in pages:
@@ -161,11 +130,18 @@ def publish_pages(
             plans.append(PagePlan(page.key, page.title, None, NOT_ATTEMPTED))
             continue
         try:
-            outcome = publisher.publish_page(page, dry_run=dry_run)
+            outcome = target.publisher.publish_page(page, dry_run=dry_run)
         except ConfluenceError as exc:
             plans.append(PagePlan(page.key, page.title, None, str(exc)))
             unavailable = isinstance(exc, ConfluenceRetriesSpentError)
         else:
             plans.append(PagePlan(page.key, page.title, outcome))
-    writes = sum(count for endpoint, count, _ in counter.rows() if not endpoint.startswith("GET "))
-    return PublishRun(target, dry_run, tuple(plans), counter.total, writes)
+    sent = _sent_since(before, target.counter.rows())
+    writes = sum(count for endpoint, count in sent.items() if not endpoint.startswith("GET "))
+    return PublishRun(target.name, dry_run, tuple(plans), sum(sent.values()), writes)
+
+
+def _sent_since(before: list[tuple[str, int, int]], after: list[tuple[str, int, int]]) -> dict:
+    """Requests by endpoint between two readings of a counter (a target may publish twice)."""
+    earlier = {endpoint: count for endpoint, count, _ in before}
+    return {endpoint: count - earlier.get(endpoint, 0) for endpoint, count, _ in after}

@@ -11,28 +11,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from art.config import ArtConfig
-from connectors.http import RequestCounter, RetryPolicy
-from connectors.jira import connect
 from connectors.jira_write import WriteResult, write_field_values
-from flows.steps.jira_snapshot import JiraSnapshot, jira_credentials
+from flows.steps.jira_snapshot import JiraSnapshot, LiveJira
 from rules.rollup import RollupWrite
 
 
 def write_back_rollup(
-    config: ArtConfig,
-    snapshot: JiraSnapshot,
-    plan: Sequence[RollupWrite],
-    counter: RequestCounter,
-    policy: RetryPolicy | None = None,
+    jira: LiveJira, snapshot: JiraSnapshot, plan: Sequence[RollupWrite]
 ) -> WriteResult:
-    """Write the planned totals into the field `jira.fields.rollup_points` resolved to;
-    `policy` replaces the default retry policy (tests use tiny waits)."""
+    """Write the planned totals into the field `jira.fields.rollup_points` resolved to,
+    through the site (its retry policy and request count) that read them."""
     field_id = snapshot.field_ids.rollup_points if snapshot.field_ids else None
     if field_id is None:  # the CLI refuses an export backend and an unset field first
         raise ValueError("jira.fields.rollup_points: no field of a live Jira to write to")
-    site = connect(config.jira, jira_credentials(config.jira), counter=counter, policy=policy)
-    return write_field_values(site, field_id, {write.key: write.value for write in plan})
+    return write_field_values(jira.client, field_id, {write.key: write.value for write in plan})
 
 
 def write_back_metrics(

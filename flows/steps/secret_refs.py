@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from art.config import ArtConfig, SecretRef
-from flows.steps.secrets import SecretError, resolve_secret
+from flows.steps.secrets import SecretError, Secrets
 
 _SECRET_VALIDATOR = typing.get_args(SecretRef)[1]  # Annotated[str, AfterValidator(...)]
 
@@ -43,13 +43,13 @@ def secret_references(config: ArtConfig) -> list[SecretReference]:
     return list(_walk(config, ""))
 
 
-def secret_values(config: ArtConfig) -> list[str]:
+def secret_values(config: ArtConfig, secrets: Secrets) -> list[str]:
     """The values behind the config's references that can be found now (for redaction);
     a reference that cannot be resolved cannot leak either."""
     values = []
     for ref in secret_references(config):
         try:
-            values.append(resolve_secret(ref.reference, ref.field).get_secret_value())
+            values.append(secrets.resolve(ref.reference, ref.field).get_secret_value())
         except SecretError:
             continue
     return values

@@ -1,55 +1,69 @@
 """Credentials from the references in `art.yaml`: `env:NAME` or `prefect-secret:NAME`.
 
-The config holds only where a secret lives; this module fetches it when a
-connector needs it and hands it over as a pydantic `SecretStr`, whose repr and
+The config holds only where a secret lives; `Secrets` fetches it when an
+adapter needs it and hands it over as a pydantic `SecretStr`, whose repr and
 str are masked, so a stray log line or traceback cannot show it. Errors name
-the reference and the config field, never a value. Prefect is imported only
-for `prefect-secret:` references, so `rte sync` with environment variables
-never pays for it.
+the reference and the config field, never a value.
+
+Prefect Secret blocks are read through the `BlockReader` the caller hands in
+(`flows.runs.secret_blocks.read_secret_block` for runs and the CLI): the
+steps never import Prefect, a run with only `env:` references never pays
+for it, and tests hand in a dictionary's `get`.
 """
 
 from __future__ import annotations
 
 import os
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from pydantic import SecretStr
+
+# The value of the Prefect Secret block of that name, or None when there is no such block.
+BlockReader = Callable[[str], "str | None"]
 
 
 class SecretError(Exception):
     """A referenced secret cannot be found; the message says which and where it is used."""
 
 
-def resolve_secret(reference: str, field: str) -> SecretStr:
-    """The secret `reference` points to; `field` is its config path, for the error message."""
-    scheme, _, name = reference.partition(":")
-    if scheme == "env" and name:
-        value = os.environ.get(name)
-        if not value:
-            raise SecretError(
-                f"{field}: the environment variable {name} is not set (or empty); "
-                f"{field} refers to it as '{reference}'"
-            )
-        return SecretStr(value)
-    if scheme == "prefect-secret" and name:
-        return SecretStr(_prefect_secret(name, field, reference))
-    raise SecretError(
-        f"{field}: '{scheme}' references are not supported; use 'env:NAME' or 'prefect-secret:NAME'"
-    )
+def _no_blocks(name: str) -> str | None:
+    raise SecretError(f"Prefect Secret blocks cannot be read here (block '{name}')")
 
 
-def _prefect_secret(name: str, field: str, reference: str) -> str:
-    from prefect.blocks.system import Secret
+@dataclass(frozen=True)
+class Secrets:
+    """Where the references of one run are looked up: the environment and Prefect's blocks."""
 
-    try:
-        block: Any = Secret.load(name, _sync=True)  # type: ignore[call-arg]  # sync even in a flow
-    except ValueError:
+    read_block: BlockReader = _no_blocks
+    environ: Mapping[str, str] = field(default_factory=lambda: os.environ, repr=False)
+
+    def resolve(self, reference: str, field: str) -> SecretStr:
+        """The secret `reference` points to; `field` is its config path, for the message."""
+        scheme, _, name = reference.partition(":")
+        if scheme == "env" and name:
+            value = self.environ.get(name)
+            if not value:
+                raise SecretError(
+                    f"{field}: the environment variable {name} is not set (or empty); "
+                    f"{field} refers to it as '{reference}'"
+                )
+            return SecretStr(value)
+        if scheme == "prefect-secret" and name:
+            return SecretStr(self._block(name, field, reference))
         raise SecretError(
-            f"{field}: there is no Prefect Secret block named '{name}' "
-            f"(referred to as '{reference}'); create it with the Prefect UI or "
-            f"`Secret(value=...).save('{name}')`"
-        ) from None
-    value = block.get()
-    if not isinstance(value, str) or not value:
-        raise SecretError(f"{field}: the Prefect Secret block '{name}' does not hold text")
-    return value
+            f"{field}: '{scheme}' references are not supported; "
+            "use 'env:NAME' or 'prefect-secret:NAME'"
+        )
+
+    def _block(self, name: str, field: str, reference: str) -> str:
+        value = self.read_block(name)
+        if value is None:
+            raise SecretError(
+                f"{field}: there is no Prefect Secret block named '{name}' "
+                f"(referred to as '{reference}'); create it with `rte blocks register` "
+                "or the Prefect UI"
+            )
+        if not isinstance(value, str) or not value:
+            raise SecretError(f"{field}: the Prefect Secret block '{name}' does not hold text")
+        return value

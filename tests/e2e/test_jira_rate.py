@@ -11,7 +11,7 @@ from art.config import ArtConfig
 from connectors.config_file import read_config
 from connectors.http import RequestCounter
 from flows.runs.jira_rate import RateLimitedCounter, jira_counter, jira_limit_name, set_jira_ceiling
-from flows.steps.jira_snapshot import sync_jira
+from flows.steps.bootstrap import bootstrap
 from tests.fakes.jira import FakeJira
 from tests.integration.jira_fixtures import cloud, cloud_site, write_art_yaml
 
@@ -41,7 +41,7 @@ def test_every_request_to_a_site_with_a_ceiling_waits_for_its_slot(
 
     cloud.reset_log()
     started = time.monotonic()
-    synced = sync_jira(config, counter=counter, now=cloud.now)
+    synced = bootstrap(config, ".", jira_counter=counter).live_jira().sync(now=cloud.now)
     elapsed = time.monotonic() - started
 
     sent = cloud.count()

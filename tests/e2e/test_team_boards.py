@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from connectors.config_file import read_config
-from flows.steps.jira_snapshot import fetch_snapshot
+from flows.steps.bootstrap import bootstrap
 from tests.fakes.jira import FakeJira
 from tests.integration.jira_fixtures import cloud, cloud_site, write_art_yaml
 
@@ -29,7 +29,7 @@ def test_the_nightly_check_counts_a_team_on_its_own_board(
     boards = json.loads((tmp_path / "out" / "health.json").read_text())["metrics"]["team_boards"]
     assert boards["own_boards"] == {"Atlas": ["Doing", "Done"]}
     doing = {load["name"]: load for load in boards["teams"]["Atlas"]}["Doing"]
-    items = fetch_snapshot(read_config(config)).items  # the same read, judged here by hand
+    items = bootstrap(read_config(config), tmp_path).jira.snapshot().items  # judged by hand
     in_progress = [
         item.key
         for item in items

@@ -28,6 +28,7 @@ from connectors.confluence import (
     connect,
 )
 from connectors.http import RequestCounter, RetryPolicy
+from flows.steps.bootstrap import bootstrap
 from flows.steps.publishing import PublishFailed, publish_pages
 from tests.fakes.confluence import TOKEN, USER, FakeConfluence
 from tests.fakes.server import Fault
@@ -323,11 +324,12 @@ def test_publishing_a_set_keeps_going_past_a_refused_page_and_says_why_once(
     monkeypatch.setenv("CONFLUENCE_USER", USER)
     monkeypatch.setenv("CONFLUENCE_TOKEN", TOKEN)
     art = train().model_copy(update={"confluence": publisher_config(fake)})
-    publish_pages([page()], art, tmp_path, dry_run=False)
+    target = bootstrap(art, tmp_path).pages
+    publish_pages([page()], target, dry_run=False)
     fake.race(published(fake).id, times=2)
     other = Page(key="objectives:other", title="Another page", storage="<p>x</p>")
     fake.reset_log()
-    run = publish_pages([page("<p>Mine</p>"), other], art, tmp_path, dry_run=False)
+    run = publish_pages([page("<p>Mine</p>"), other], target, dry_run=False)
     assert [plan.outcome for plan in run.pages] == [None, PublishOutcome.CREATED]
     assert "saved by someone else twice" in (run.pages[0].error or "")
     # Two refused updates of the first page; the second page and its marker.
@@ -337,7 +339,7 @@ def test_publishing_a_set_keeps_going_past_a_refused_page_and_says_why_once(
     missing = train().model_copy(
         update={"confluence": publisher_config(fake).model_copy(update={"space": "NOPE"})}
     )
-    failed = publish_pages([page(), other], missing, tmp_path, dry_run=True)
+    failed = publish_pages([page(), other], bootstrap(missing, tmp_path).pages, dry_run=True)
     with pytest.raises(PublishFailed) as caught:
         failed.raise_for_failures()
     assert str(caught.value).count("no space with key 'NOPE'") == 1

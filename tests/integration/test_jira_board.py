@@ -12,7 +12,7 @@ from connectors.config_file import read_config
 from connectors.http import RequestCounter
 from connectors.jira import JiraError, connect
 from connectors.jira_board import board_columns, fetch_boards
-from flows.steps.jira_snapshot import fetch_snapshot
+from flows.steps.bootstrap import bootstrap
 from tests.fakes.jira import FakeJira
 from tests.integration.jira_fixtures import FAST, NOW, credentials, jira_config, write_art_yaml
 
@@ -103,7 +103,7 @@ def test_the_nightly_snapshot_takes_its_columns_from_the_named_board(
     monkeypatch.setenv("JIRA_TOKEN", cloud.token)
     cloud.board(9, [("Implementing", ["Implementing"], None, 3)])
     config = read_config(write_art_yaml(cloud, tmp_path, board=9))
-    snapshot = fetch_snapshot(config, today=NOW.date())
+    snapshot = bootstrap(config, tmp_path).jira.snapshot(NOW.date())
     assert snapshot.columns == (BoardColumn("Implementing", frozenset({"Implementing"}), 3),)
     assert len(snapshot.items) == len(cloud.issues)
     assert snapshot.as_of == NOW.date()
@@ -120,7 +120,7 @@ def test_the_teams_boards_are_read_with_the_site_statuses_once(
     )
     config = read_config(write_art_yaml(cloud, tmp_path, board=9, team_board=21))
     cloud.reset_log()
-    snapshot = fetch_snapshot(config, today=NOW.date())
+    snapshot = bootstrap(config, tmp_path).jira.snapshot(NOW.date())
     assert snapshot.columns == (BoardColumn("Implementing", frozenset({"Implementing"}), 3),)
     assert snapshot.team_columns == {
         "Atlas": (

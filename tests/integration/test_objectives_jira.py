@@ -9,7 +9,7 @@ import pytest
 
 from art.config import ArtConfig
 from art.config_check import validate_config
-from flows.steps.objectives import read_objective_source
+from flows.steps.bootstrap import bootstrap
 from tests.fakes.jira import FakeJira
 
 FIELDS = [
@@ -99,7 +99,7 @@ def config_for(fake: FakeJira) -> ArtConfig:
 
 
 def test_objective_issues_are_searched_with_their_fields_and_mapped(jira: FakeJira) -> None:
-    source = read_objective_source(config_for(jira))
+    source = bootstrap(config_for(jira), ".").objectives.read()
     got = [
         (o.key, o.team, o.pi, o.committed, o.planned_value, o.actual_value, o.features)
         for o in source.objectives

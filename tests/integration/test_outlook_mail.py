@@ -11,7 +11,7 @@ import pytest
 from art.config import ArtConfig
 from art.model import Finding, HealthReport, Severity
 from connectors.graph_client import GraphCallFailed
-from flows.steps.escalation import escalate
+from flows.steps.escalation import MailEscalation, escalate, recipients_of
 from tests.calendar_builders import demo_config
 from tests.fakes.graph import GraphFake
 from tests.fakes.server import Fault
@@ -37,6 +37,11 @@ def outlook_config() -> ArtConfig:
     return config.model_copy(update={"notifications": notifications})
 
 
+def mail_from_fake(graph: GraphFake, config: ArtConfig) -> MailEscalation:
+    """The escalation as bootstrap makes it, with the mailbox signed in to the fake."""
+    return MailEscalation(recipients_of(config), lambda: outlook(graph, config))
+
+
 def critical_report() -> HealthReport:
     return HealthReport(
         art="Aurora ART",
@@ -52,7 +57,7 @@ def test_one_summary_mail_goes_to_the_rte_and_the_stakeholders(
     graph: GraphFake, tmp_path: Path
 ) -> None:
     config = outlook_config()
-    said = escalate(critical_report(), config, tmp_path, mailer=lambda c: outlook(graph, c))
+    said = escalate(critical_report(), config, mail_from_fake(graph, config), dry_run=False)
     assert said.startswith("mailed 2 recipient(s)")
     [mail] = graph.sent_mail
     assert mail["from"] == MAILBOX
@@ -69,7 +74,8 @@ def test_one_summary_mail_goes_to_the_rte_and_the_stakeholders(
 
 def test_a_quiet_night_sends_nothing(graph: GraphFake, tmp_path: Path) -> None:
     quiet = replace(critical_report(), findings=())
-    escalate(quiet, outlook_config(), tmp_path, mailer=lambda c: outlook(graph, c))
+    config = outlook_config()
+    escalate(quiet, config, mail_from_fake(graph, config), dry_run=False)
     assert graph.sent_mail == [] and graph.count(SEND) == 0
 
 

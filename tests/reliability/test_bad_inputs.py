@@ -29,8 +29,8 @@ from art.config_check import validate_config
 from art.config_errors import ConfigError
 from connectors.jira_export import ExportFormatError
 from flows.cli import app
-from flows.steps.jira_snapshot import evaluate_snapshot, fetch_snapshot
-from flows.steps.objectives import read_objective_source
+from flows.steps.bootstrap import bootstrap
+from flows.steps.jira_snapshot import evaluate_snapshot
 from rules.objectives import evaluate_objectives
 from rules.rollup import evaluate_rollup
 
@@ -160,12 +160,12 @@ def test_broken_jira_data_ends_in_findings(page: Path, tmp_path: Path) -> None:
         body = json.loads(page.read_text(encoding="utf-8"))
     except json.JSONDecodeError:  # a cut-off page: the whole export is refused, clearly
         with pytest.raises(ExportFormatError, match=r"line \d+, column \d+: not valid JSON"):
-            fetch_snapshot(config, TODAY)
+            bootstrap(config, ".").jira.snapshot(TODAY)
         assert result.exit_code == 1 and "not valid JSON" in result.output
         CHECKED.append(f"jira:{page.stem}")
         return
     assert result.exit_code == 0, result.output
-    snapshot = fetch_snapshot(config, TODAY)
+    snapshot = bootstrap(config, ".").jira.snapshot(TODAY)
     # the export's own time is what dates must not pass
     report = evaluate_snapshot(snapshot, config, generated_at=datetime.now(UTC))
     findings = [*report.findings, *evaluate_rollup(snapshot.items, config).findings]
@@ -204,7 +204,7 @@ def test_a_broken_objectives_file_is_a_clear_error_or_findings(path: Path, tmp_p
         if line.startswith("# finding:")
     ]
     try:
-        source = read_objective_source(config)
+        source = bootstrap(config, ".").objectives.read()
     except ConfigError as exc:
         assert errors, f"unexpected: {exc}"
         for expected in errors:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from art.model import Page
+from flows.steps.bootstrap import bootstrap
 from flows.steps.publishing import PublishFailed, PublishRun, publish_pages
 from tests.fakes.confluence import FakeConfluence
 from tests.reliability.outage import Outage, crash_points, install, stop_all
@@ -51,7 +52,8 @@ def credentials(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def publish(fake: FakeConfluence, pages: Sequence[Page], out: Path) -> PublishRun:
-    return publish_pages(pages, confluence_train(fake), out, dry_run=False, policy=FAST_CONFLUENCE)
+    target = bootstrap(confluence_train(fake), out, policy=FAST_CONFLUENCE).pages
+    return publish_pages(pages, target, dry_run=False)
 
 
 @pytest.fixture

@@ -20,7 +20,8 @@ import pytest
 
 from connectors.http import RequestCounter, RetryPolicy
 from connectors.jira import JiraError
-from flows.steps.jira_snapshot import JiraSnapshot, sync_jira
+from flows.steps.bootstrap import bootstrap
+from flows.steps.jira_snapshot import JiraSnapshot
 from flows.steps.rollup_write_back import write_back_rollup
 from rules.rollup import evaluate_rollup, plan_write_back
 from tests.fakes.jira import FakeJira
@@ -49,7 +50,8 @@ def write_back(
     config = rollup_train(fake.url, deployment, str(state))
     counter = RequestCounter()
     try:
-        synced = sync_jira(config, policy=policy, now=fake.now, counter=counter)
+        jira = bootstrap(config, ".", policy=policy, jira_counter=counter).live_jira()
+        synced = jira.sync(now=fake.now)
     except JiraError as exc:  # the run died before writing anything
         return 0, exc
     snapshot = JiraSnapshot(
@@ -62,7 +64,7 @@ def write_back(
     )
     report = evaluate_rollup(snapshot.items, config)
     plan = plan_write_back(report.rows, report.hierarchy.items)
-    return len(plan), write_back_rollup(config, snapshot, plan, counter, policy=policy)
+    return len(plan), write_back_rollup(jira, snapshot, plan)
 
 
 def written(fake: FakeJira) -> dict[str, Any]:

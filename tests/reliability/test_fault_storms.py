@@ -27,6 +27,7 @@ from connectors.jira import JiraError, connect
 from connectors.jira_sync import SyncOutcome, sync_issues
 from connectors.outlook import SyncOutcome as CalendarOutcome
 from connectors.state_store import StateStore
+from flows.steps.bootstrap import bootstrap
 from flows.steps.publishing import PublishFailed, publish_pages
 from tests.fakes.graph import GraphFake
 from tests.fakes.jira import FakeJira
@@ -89,7 +90,8 @@ def clean_pages(launch: Callable, tmp_path_factory: pytest.TempPathFactory) -> d
         with pytest.MonkeyPatch.context() as env:
             for name, value in CONFLUENCE_ENV.items():
                 env.setenv(name, value)
-            assert not publish_pages(pages, confluence_train(fake), out, dry_run=False).failed
+            target = bootstrap(confluence_train(fake), out).pages
+            assert not publish_pages(pages, target, dry_run=False).failed
         clean[deployment] = confluence_state(fake, SPACE)
     return clean
 
@@ -104,7 +106,8 @@ def test_pages_under_a_storm(
     config = confluence_train(fake)
 
     def publish():  # type: ignore[no-untyped-def]
-        return publish_pages(pages, config, tmp_path, dry_run=False, policy=STORM_CONFLUENCE)
+        target = bootstrap(config, tmp_path, policy=STORM_CONFLUENCE).pages
+        return publish_pages(pages, target, dry_run=False)
 
     fake.inject(storm(kind, rate))
     started = time.monotonic()

@@ -24,6 +24,7 @@ from flows.runs.artifacts import (
     summary_markdown,
 )
 from flows.steps.secret_refs import secret_values
+from flows.steps.secrets import Secrets
 from tests.config_builders import art_config
 
 secrets = st.text(min_size=1, max_size=12).filter(lambda value: value.strip("*"))
@@ -82,7 +83,7 @@ def test_the_config_secrets_are_the_values_its_references_name(
             "auth": {"token": "env:RTE_TEST_WIKI_TOKEN"},  # not set: cannot leak
         },
     )
-    assert secret_values(config) == ["rte@example.com", "jira-secret-1"]
+    assert secret_values(config, Secrets()) == ["rte@example.com", "jira-secret-1"]
 
 
 def test_jira_text_is_shown_literally_in_markdown() -> None:
@@ -173,12 +174,12 @@ def test_a_failed_run_says_so_in_its_summary_with_the_error_in_one_literal_line(
 
 
 def test_a_failure_goes_on_even_when_its_summary_cannot_be_saved(monkeypatch) -> None:
-    def unreachable_api(record: RunRecord, config: object) -> None:
+    def unreachable_api(record: RunRecord, config: object, secrets: object) -> None:
         raise ConnectionError("Prefect API down")
 
     monkeypatch.setattr(flows.runs.artifacts, "leave_artifacts", unreachable_api)
     with (
         pytest.raises(LookupError, match="the original failure"),
-        failure_reported("nightly-health", art_config(), dry_run=False),
+        failure_reported("nightly-health", art_config(), Secrets(), dry_run=False),
     ):
         raise LookupError("the original failure")

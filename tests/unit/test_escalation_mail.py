@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from art.model import Finding, HealthReport, Severity
+from flows.steps.bootstrap import bootstrap
 from flows.steps.escalation import ESCALATION_FILE, escalate, recipients_of
 from reports.escalation_mail import MAX_LISTED, escalation_mail, one_line
 from tests.calendar_builders import demo_config
@@ -116,16 +117,19 @@ def test_with_the_files_backend_the_mail_is_written_and_removed_when_quiet(
     tmp_path: Path,
 ) -> None:
     config = demo_config()
-    said = escalate(report(finding(Severity.CRITICAL)), config, tmp_path)
+    escalation = bootstrap(config, tmp_path).escalation
+    said = escalate(report(finding(Severity.CRITICAL)), config, escalation, dry_run=False)
     written = tmp_path / ESCALATION_FILE
     assert said.startswith(f"wrote {written}") and written.is_file()
     assert parsed(written.read_text()).links == ["health.html"]  # beside the health page
-    escalate(report(finding(Severity.WARNING)), config, tmp_path)
+    escalate(report(finding(Severity.WARNING)), config, escalation, dry_run=False)
     assert not written.exists()  # yesterday's alarm does not linger
 
 
 def test_a_dry_run_writes_nothing(tmp_path: Path) -> None:
-    said = escalate(report(finding(Severity.CRITICAL)), demo_config(), tmp_path, dry_run=True)
+    config = demo_config()
+    escalation = bootstrap(config, tmp_path).escalation
+    said = escalate(report(finding(Severity.CRITICAL)), config, escalation, dry_run=True)
     assert said.startswith("would write") and not any(tmp_path.iterdir())
 
 
@@ -135,4 +139,4 @@ def test_recipients_are_the_rte_then_the_stakeholders_each_once() -> None:
         update={"stakeholders": ("cto@example.com", "RTE@example.com", "cto@example.com")}
     )
     config = config.model_copy(update={"notifications": notifications})
-    assert recipients_of(config) == ["rte@example.com", "cto@example.com"]
+    assert recipients_of(config) == ("rte@example.com", "cto@example.com")

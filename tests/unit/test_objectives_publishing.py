@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from art.model import PublishOutcome
+from flows.steps.bootstrap import bootstrap
 from flows.steps.publishing import PagePlan, PublishRun, publish_pages
 from reports.objectives_pages import objective_pages
 from rules.objectives import evaluate_objectives
@@ -21,16 +22,17 @@ def pages():
 def test_the_folder_gets_storage_and_preview_per_page_and_a_rerun_changes_nothing(
     tmp_path: Path,
 ) -> None:
-    planned = publish_pages(pages(), train(), tmp_path, dry_run=True)
+    target = bootstrap(train(), tmp_path).pages
+    planned = publish_pages(pages(), target, dry_run=True)
     assert planned.count(PublishOutcome.CREATED) == 3 and not (tmp_path / "pages").exists()
-    first = publish_pages(pages(), train(), tmp_path, dry_run=False)
+    first = publish_pages(pages(), target, dry_run=False)
     assert first.count("created") == 3 and (first.requests, first.writes) == (0, 0)
     files = sorted(path.name for path in (tmp_path / "pages").rglob("*") if path.is_file())
     assert "objectives-test-art-pi-1-art.storage.xml" in files
     assert "objectives-test-art-pi-1-art.html" in files
     assert "predictability.png" in files  # the ART page's chart, beside it
     stamps = {p: p.stat().st_mtime_ns for p in (tmp_path / "pages").rglob("*") if p.is_file()}
-    again = publish_pages(pages(), train(), tmp_path, dry_run=False)
+    again = publish_pages(pages(), target, dry_run=False)
     assert again.count("unchanged") == 3
     assert {p: p.stat().st_mtime_ns for p in stamps} == stamps
 

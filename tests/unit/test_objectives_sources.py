@@ -22,7 +22,7 @@ from connectors.objectives_jira import (
 )
 from connectors.objectives_yaml import ObjectivesFileError, read_objectives
 from flows.cli.common import DEMO_CONFIG
-from flows.steps.objectives import read_objective_source
+from flows.steps.bootstrap import bootstrap
 from tests.objectives_builders import train
 
 # --------------------------------------------------------------------------
@@ -92,7 +92,10 @@ def test_a_file_that_is_not_a_mapping_or_not_yaml_is_a_clear_error(tmp_path: Pat
     duplicate = write(tmp_path, "objectives:\n  PI 1: {}\n  PI 1: {}\n")
     assert "duplicate key 'PI 1'" in problems(duplicate)[0]
     assert "line 3" in problems(duplicate)[0]
-    assert problems(tmp_path / "missing.yaml") == [f"{tmp_path / 'missing.yaml'}: no such file"]
+    assert problems(tmp_path / "missing.yaml") == ["no such file"]
+    with pytest.raises(ObjectivesFileError) as caught:
+        read_objectives(tmp_path / "missing.yaml")
+    assert caught.value.source == str(tmp_path / "missing.yaml")
 
 
 def test_an_objectives_section_without_its_file_is_a_config_error() -> None:
@@ -242,7 +245,7 @@ def test_the_jira_source_reads_objective_issues_from_an_export(tmp_path: Path) -
     config = train(source="jira", file=None, fields={"team": "Team"}).model_copy(
         update={"jira": train().jira.model_copy(update={"export_dir": str(export)})}
     )
-    source = read_objective_source(config)
+    source = bootstrap(config, tmp_path).objectives.read()
     assert [o.key for o in source.objectives] == ["ART-1"]
     assert [r.key for r in source.rejected] == ["ART-2"]
     assert source.jira_site == "https://x.atlassian.net"

@@ -86,8 +86,7 @@ def test_every_problem_is_named_with_its_art_file_and_field(tmp_path: Path) -> N
         "arts[1] (bad/art.yaml): kanban: give either 'states' (listed here) or 'board' "
         "(read from Jira)"
     )
-    assert problems[1].startswith("arts[2] (missing/art.yaml): ")
-    assert problems[1].endswith("missing/art.yaml: no such file")
+    assert problems[1] == "arts[2] (missing/art.yaml): no such file"
     assert problems[2:] == [
         "deployments.art-calendar: must name a deployment of art-calendar: 'art-calendar/NAME'",
         "deployments.nightly: is not a flow (flows: ['art-calendar', 'nightly-health', "

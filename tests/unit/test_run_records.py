@@ -15,6 +15,8 @@ from flows.runs.jira_rate import jira_limit_name
 from flows.runs.names import key_slug
 from flows.runs.run_guard import guard_name, wait_from_environment
 from flows.runs.run_records import calendar_record, health_record, objectives_record
+from flows.steps.calendar import CalendarRun
+from flows.steps.health_check import HealthRun, PublishedHealth
 from flows.steps.publishing import PagePlan, PublishRun
 from rules.calendar import Adjustment, CalendarPlan
 from rules.objectives import ObjectivesReport
@@ -35,11 +37,16 @@ REPORT = HealthReport(
 PAGE = Page(key="health:test-art", title="Test ART - ART Health", storage="<p/>")
 
 
+def health_run(outcome: PublishOutcome, files: dict[str, bool], escalation: str) -> HealthRun:
+    pages = PublishRun("folder", not files, (PagePlan(PAGE.key, PAGE.title, outcome),), 0, 0)
+    return HealthRun(REPORT, PAGE, PublishedHealth(pages, files), escalation)
+
+
 def test_a_health_run_links_its_page_and_preview(tmp_path: Path) -> None:
-    published = {"page": "updated", "health.json": True, "health.html": False}
-    record = health_record(
-        art_config(), REPORT, PAGE, published, "no escalation", str(tmp_path), dry_run=False
+    run = health_run(
+        PublishOutcome.UPDATED, {"health.json": True, "health.html": False}, "no escalation"
     )
+    record = health_record(art_config(), run, str(tmp_path), dry_run=False)
     assert record.headline == "2 finding(s): 1 critical, 1 warning, 0 info; health page updated"
     assert ("files changed", "health.json") in record.facts
     assert record.links == [
@@ -50,15 +57,8 @@ def test_a_health_run_links_its_page_and_preview(tmp_path: Path) -> None:
 
 
 def test_a_dry_run_links_nothing(tmp_path: Path) -> None:
-    record = health_record(
-        art_config(),
-        REPORT,
-        PAGE,
-        {"dry_run": True, "page": "created"},
-        "would write",
-        str(tmp_path),
-        dry_run=True,
-    )
+    run = health_run(PublishOutcome.CREATED, {}, "would write")
+    record = health_record(art_config(), run, str(tmp_path), dry_run=True)
     assert record.dry_run and record.links == []
     assert ("files changed", "none") in record.facts
 
@@ -98,7 +98,7 @@ def test_each_holiday_change_of_the_calendar_is_a_finding(tmp_path: Path) -> Non
     )
     target = tmp_path / "art-calendar.ics"
     record = calendar_record(
-        art_config(), plan, backend="ics", target=str(target), facts=[], dry_run=False
+        art_config(), CalendarRun("ics", plan, str(target), "UTC"), dry_run=False
     )
     assert [f.message for f in record.findings] == [
         "System Demo on 2026-12-25: moved to 2026-12-28 (Christmas Day)",
@@ -107,7 +107,7 @@ def test_each_holiday_change_of_the_calendar_is_a_finding(tmp_path: Path) -> Non
     assert {f.severity for f in record.findings} == {Severity.INFO}
     assert record.links == [Link("Test ART calendar (.ics)", target.as_uri())]
     outlook = calendar_record(
-        art_config(), plan, backend="outlook", target="cal@example.com", facts=[], dry_run=False
+        art_config(), CalendarRun("outlook", plan, "cal@example.com", "UTC"), dry_run=False
     )
     assert outlook.links[0].title == "Outlook calendar of cal@example.com"
 

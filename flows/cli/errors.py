@@ -1,0 +1,94 @@
+"""The one place the `rte` command turns a failure into a message and an exit code.
+
+Every anticipated failure prints what to fix, with no traceback (`--verbose`
+adds it), and exits with a documented code:
+
+- 0: done;
+- 1: the run failed: a service refused or could not be reached, some writes
+  failed (the others are done; the next run finishes the job), another run
+  holds the publishing slot, or a file could not be written;
+- 2: the config, an option or a secret reference is wrong: fix it, run again;
+- 130: interrupted (Ctrl-C): nothing is left half-written, and the next run
+  finishes the job.
+
+A config error lists every problem, one a line, under the file's name; every
+other failure is one line, `rte COMMAND: what happened and what to do`.
+Anything else is a bug, and shows its traceback.
+"""
+
+from __future__ import annotations
+
+import traceback
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from flows.cli.common import CONFIG, VERBOSE, warn
+
+DONE, FAILED, WRONG_INPUT, INTERRUPTED = 0, 1, 2, 130
+
+
+class RteGroup(TyperGroup):
+    """The `rte` command group: runs a command, and explains its anticipated failures."""
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]  # typer's own click
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):  # typer's own way out
+            raise
+        except BaseException as error:
+            explained = explain(error, command=_command(ctx), config=ctx.meta.get(CONFIG))
+            if explained is None:
+                raise
+            code, lines = explained
+            if ctx.meta.get(VERBOSE):
+                traceback.print_exception(error)
+            for line in lines:
+                warn(line)
+            raise typer.Exit(code) from None
+
+
+def explain(
+    error: BaseException, *, command: str, config: object = None
+) -> tuple[int, list[str]] | None:
+    """The exit code and the lines that say what went wrong; None for a bug."""
+    from art.config_errors import ConfigError
+    from connectors.errors import ConnectorError
+    from flows.runs.run_lock import RunInProgress
+    from flows.steps.failures import RunFailed
+    from flows.steps.secrets import SecretError
+
+    prefix = f"{command}: "
+    if isinstance(error, ConfigError):
+        source = error.source or config or "art.yaml"
+        if len(error.problems) == 1:
+            return WRONG_INPUT, [f"{source}: {error.problems[0]}"]
+        heading = f"{source}: {len(error.problems)} problems"
+        return WRONG_INPUT, [heading, *(f"  {problem}" for problem in error.problems)]
+    if isinstance(error, SecretError | UsageProblem):
+        return WRONG_INPUT, [prefix + str(error)]
+    if isinstance(error, ConnectorError | RunFailed | RunInProgress | ServiceProblem):
+        return FAILED, [prefix + str(error)]
+    if isinstance(error, KeyboardInterrupt):
+        return INTERRUPTED, [
+            prefix + "interrupted; what was written stays, nothing is half-written, "
+            "and the next run finishes the job"
+        ]
+    if isinstance(error, OSError) and error.filename is not None:
+        reason = error.strerror or type(error).__name__
+        return FAILED, [f"{prefix}{error.filename}: {reason}"]
+    return None
+
+
+class UsageProblem(Exception):
+    """An option or an argument cannot be used as given (exit 2)."""
+
+
+class ServiceProblem(Exception):
+    """Something rte runs beside itself (a local Prefect server) failed (exit 1)."""
+
+
+def _command(ctx: typer.Context) -> str:
+    """The command as typed ('rte blocks register'), for the message's prefix."""
+    return f"{ctx.command_path} {ctx.invoked_subcommand or ''}".strip()

@@ -1,0 +1,106 @@
+"""How a one-off command runs a flow's pipeline: in this process, or as a Prefect flow run.
+
+Without a Prefect API configured (no `PREFECT_API_URL`, no profile naming
+one), `rte demo`, `rte health`, `rte objectives` and `rte calendar` run the
+flow's own pipeline in this process, with the same steps in the same order,
+in seconds: nothing is recorded in Prefect, and the command says so. With an
+API configured, or `--prefect`, they run the flow itself as a Prefect flow run
+(on Prefect's temporary API when none is configured), which the Prefect UI
+shows like a scheduled one.
+
+Either way only one run per flow and ART publishes at a time: in process,
+the machine's lock in the state directory guards it; a flow run holds the
+same lock and, on a Prefect server, the slot of `flows.runs.run_guard`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from flows.cli.common import console, load_config, say
+from flows.runs.runtime import configured_api_url
+
+if TYPE_CHECKING:
+    from art.config import ArtConfig
+    from flows.steps.bootstrap import Adapters
+
+R = TypeVar("R")
+
+NOT_RECORDED = (
+    "Not recorded in Prefect: no Prefect API is configured (set PREFECT_API_URL, "
+    "or pass --prefect to run as Prefect flow runs)"
+)
+
+
+@dataclass(frozen=True)
+class RunMode:
+    """Whether this command runs as Prefect flow runs, and how loudly."""
+
+    prefect: bool
+    verbose: bool
+
+    @classmethod
+    def choose(cls, *, prefect: bool, verbose: bool) -> RunMode:
+        """Prefect when asked for or configured; else in process, which is said once."""
+        mode = cls(prefect=prefect or configured_api_url() is not None, verbose=verbose)
+        if mode.prefect:
+            from flows.runs.runtime import prepare_prefect
+
+            prepare_prefect(ephemeral=True, quiet=not verbose)
+        else:
+            say(NOT_RECORDED)
+            if verbose:
+                _show_step_logs()
+        return mode
+
+    def run(
+        self,
+        flow: str,
+        config_path: Path,
+        *,
+        in_process: Callable[[Adapters], R],
+        as_flow: Callable[[], R],
+        out: Path,
+        dry_run: bool,
+        ics_file: Path | None = None,
+    ) -> R:
+        """The flow's pipeline, in process or as a flow run of `flow`."""
+        if self.prefect:
+            with console.status(f"Running {flow} as a Prefect flow run ..."):
+                return as_flow()
+        config = load_config(config_path)
+        from flows.runs.secret_blocks import prefect_secrets
+        from flows.steps.bootstrap import bootstrap
+
+        adapters = bootstrap(config, out, secrets=prefect_secrets(), ics_file=ics_file)
+        with _machine_lock(flow, config, dry_run):
+            return in_process(adapters)
+
+
+@contextmanager
+def _machine_lock(flow: str, config: ArtConfig, dry_run: bool) -> Iterator[None]:
+    """The lock a flow run of `flow` would hold on this machine (none for a dry run)."""
+    if dry_run:
+        yield
+        return
+    from flows.runs.run_guard import wait_from_environment
+    from flows.runs.run_lock import machine_lock
+
+    wait = wait_from_environment()
+    with machine_lock(config.state_dir, flow, config.art.name, wait_seconds=wait):
+        yield
+
+
+def _show_step_logs() -> None:
+    """--verbose in process: the steps' log lines on stderr, as a flow run would show them."""
+    import logging
+
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s | %(name)s - %(message)s")
+    from flows.runs.runtime import RTE_LOGGERS
+
+    for name in RTE_LOGGERS:
+        logging.getLogger(name).setLevel(logging.INFO)

@@ -1,0 +1,117 @@
+"""The nightly health check: read -> evaluate -> render -> publish -> escalate.
+
+`check_health` is the pipeline the `nightly_health` flow runs as tasks and
+`rte health` / `rte demo` run in process; each step is a plain function over
+what the one before returned.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from art.config import ArtConfig
+from art.model import HealthReport, Page
+from connectors.files import write_bytes_atomically
+from flows.steps.bootstrap import Adapters
+from flows.steps.escalation import escalate
+from flows.steps.jira_snapshot import JiraSnapshot, JiraSource, evaluate_snapshot, now_utc
+from flows.steps.pipeline import StepRunner, run_directly, talks_to_services
+from flows.steps.publishing import PageTarget, PublishRun, publish_pages
+from reports.charts import health_charts
+from reports.health_json import health_json
+from reports.health_page import health_page
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RenderedHealth:
+    json: str
+    page: Page
+    charts: dict[str, bytes] = field(default_factory=dict)  # PNG by file name
+
+
+@dataclass(frozen=True)
+class PublishedHealth:
+    """The page's fate, and which report files changed (none are written in a dry run)."""
+
+    pages: PublishRun
+    files_changed: dict[str, bool]
+
+    @property
+    def page_outcome(self) -> str:
+        return str(self.pages.pages[0].outcome)
+
+
+@dataclass(frozen=True)
+class HealthRun:
+    """One health check: the report, its page, what was published, and the escalation."""
+
+    report: HealthReport
+    page: Page
+    published: PublishedHealth
+    escalation: str
+
+
+@talks_to_services
+def read_snapshot(jira: JiraSource, today: date | None) -> JiraSnapshot:
+    """Read the train's issues and changelogs from Jira (or its export)."""
+    snapshot = jira.snapshot(today)
+    log.info(
+        "Read %d items (%d unreadable) as of %s",
+        len(snapshot.items),
+        len(snapshot.rejected),
+        snapshot.as_of,
+    )
+    return snapshot
+
+
+def evaluate(snapshot: JiraSnapshot, config: ArtConfig) -> HealthReport:
+    """Apply the health rules to the snapshot."""
+    return evaluate_snapshot(snapshot, config, generated_at=now_utc())
+
+
+def render(report: HealthReport) -> RenderedHealth:
+    """Render health.json, the charts and the health page (storage XHTML and HTML preview)."""
+    charts = health_charts(report.metrics)
+    return RenderedHealth(json=health_json(report), page=health_page(report, charts), charts=charts)
+
+
+@talks_to_services
+def publish(
+    rendered: RenderedHealth, target: PageTarget, out_dir: Path, dry_run: bool
+) -> PublishedHealth:
+    """Publish the page where confluence.backend says, then write the report files.
+
+    The page is reconciled (an unchanged page is not written, in the folder or
+    in Confluence); unchanged files are left alone; a dry run writes nothing.
+    """
+    pages = publish_pages([rendered.page], target, dry_run=dry_run)
+    log.info("Health page %r: %s", rendered.page.key, pages.summary())
+    pages.raise_for_failures()
+    if dry_run:
+        return PublishedHealth(pages, {})
+    files = {
+        "health.json": rendered.json.encode(),
+        "health.html": rendered.page.preview_html.encode(),
+        **rendered.charts,
+    }
+    changed = {name: write_bytes_atomically(out_dir / name, data) for name, data in files.items()}
+    log.info("Files changed: %s", sorted(name for name, done in changed.items() if done))
+    return PublishedHealth(pages, changed)
+
+
+def check_health(
+    adapters: Adapters, *, dry_run: bool, today: date | None, step: StepRunner = run_directly
+) -> HealthRun:
+    """The nightly check: read Jira, apply the rules, render, publish, escalate."""
+    config = adapters.config
+    snapshot = step(read_snapshot, adapters.jira, today)
+    report = step(evaluate, snapshot, config)
+    rendered = step(render, report)
+    published = step(publish, rendered, adapters.pages, adapters.out_dir, dry_run)
+    escalation = step(escalate, report, config, adapters.escalation, dry_run=dry_run)
+    return HealthRun(report, rendered.page, published, escalation)

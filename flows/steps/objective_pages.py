@@ -1,0 +1,61 @@
+"""The PI objective pages: read the objectives -> score them -> render -> publish.
+
+One page per team and PI and one ART page per PI, published as a reconcile:
+a second run with nothing changed writes nothing. `publish_objectives` is the
+pipeline the `pi_objectives` flow runs as tasks and `rte objectives` runs in
+process.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from art.model import Page
+from flows.steps.bootstrap import Adapters
+from flows.steps.objectives import (
+    ObjectiveSource,
+    ObjectivesReader,
+    render_objective_pages,
+    score_objectives,
+)
+from flows.steps.pipeline import StepRunner, run_directly, talks_to_services
+from flows.steps.publishing import PageTarget, PublishRun, publish_pages
+from rules.objectives import ObjectivesReport
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ObjectivesRun:
+    report: ObjectivesReport
+    published: PublishRun
+
+
+@talks_to_services
+def read_objectives(reader: ObjectivesReader) -> ObjectiveSource:
+    """Read the PI objectives from the YAML file or from Jira."""
+    source = reader.read()
+    log.info("Read %d objectives (%d unreadable)", len(source.objectives), len(source.rejected))
+    return source
+
+
+@talks_to_services
+def publish(pages: list[Page], target: PageTarget, dry_run: bool) -> PublishRun:
+    """Reconcile the pages with Confluence (or the folder); unchanged pages are left alone."""
+    run = publish_pages(pages, target, dry_run=dry_run)
+    log.info("%s", run.summary())
+    run.raise_for_failures()
+    return run
+
+
+def publish_objectives(
+    adapters: Adapters, *, dry_run: bool, today: date | None, step: StepRunner = run_directly
+) -> ObjectivesRun:
+    """Publish the train's PI objectives: one page per team and PI, and the ART's page."""
+    source = step(read_objectives, adapters.objectives)
+    report = step(score_objectives, source, adapters.config, today)
+    pages = step(render_objective_pages, report, source)
+    published = step(publish, pages, adapters.pages, dry_run)
+    return ObjectivesRun(report, published)
