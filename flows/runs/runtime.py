@@ -25,8 +25,10 @@ OFFLINE_DEFAULTS: Mapping[str, str] = {
     "DO_NOT_TRACK": "1",
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
-    # rte's own loggers reach the run's logs in the Prefect UI
+    # rte's own loggers reach the run's logs in the Prefect UI; outside a flow run (the
+    # steps run in process too) they log only where logging is configured
     "PREFECT_LOGGING_EXTRA_LOGGERS": "flows,connectors",
+    "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW": "ignore",
 }
 
 # Only for runs on the temporary API: its web UI is never looked at, and not

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
-from flows.steps.secrets import resolve_secret
+from flows.runs.secret_blocks import prefect_secrets
 from tests.demo_copy import copy_demo_config
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
@@ -45,7 +45,8 @@ def test_the_blocks_are_saved_from_the_environment_and_read_back_by_the_flows(
         "saved Secret block 'rte-test-graph-secret' <- $ENTRA_SECRET (used by "
         "calendar.client_secret)",
     ]
-    secret = resolve_secret("prefect-secret:rte-test-graph-secret", "calendar.client_secret")
+    reference = "prefect-secret:rte-test-graph-secret"
+    secret = prefect_secrets().resolve(reference, "calendar.client_secret")
     assert secret.get_secret_value() == "graph-secret-77aa"
     assert "tenant-0b5e" not in result.output and "graph-secret-77aa" not in result.output
 

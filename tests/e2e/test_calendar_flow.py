@@ -11,8 +11,9 @@ from icalendar import Calendar
 
 from flows.cli.common import DEMO_CONFIG
 from tests.calendar_builders import DEMO
+from tests.cloud_builders import CLIENT, TENANT, entra_for, private_cloud
 from tests.fakes.graph import GraphFake
-from tests.integration.outlook_fixtures import LONG_AGO, MAILBOX, outlook
+from tests.integration.outlook_fixtures import LONG_AGO, MAILBOX
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
 
@@ -42,34 +43,41 @@ def test_ics_file_and_dry_run(tmp_path: Path) -> None:
     assert elsewhere.is_file() and not (tmp_path / "out").exists()
 
 
+SECRET = "Xy7~calendar-app-secret"
+
+
 @pytest.fixture
-def outlook_config(tmp_path: Path) -> Iterator[tuple[Path, GraphFake]]:
-    data = dict(DEMO)
-    data["calendar"] = {
-        **DEMO["calendar"],
-        "backend": "outlook",
-        "mailbox": MAILBOX,
-        "tenant_id": "env:RTE_TENANT",
-        "client_id": "env:RTE_CLIENT",
-        "client_secret": "env:RTE_SECRET",
-    }
-    data["jira"] = {**DEMO["jira"], "export_dir": str(DEMO_CONFIG.parent / "jira")}
-    path = tmp_path / "art.yaml"
-    path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    fake = GraphFake(mailboxes=(MAILBOX,))
-    with fake.running():
-        yield path, fake
+def outlook_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[Path, GraphFake]]:
+    """The demo ART on an Outlook mailbox in a private Microsoft cloud: the Graph fake,
+    signed in to through an Entra ID fake, as production signs in to Microsoft's."""
+    monkeypatch.setenv("RTE_TENANT", TENANT)
+    monkeypatch.setenv("RTE_CLIENT", CLIENT)
+    monkeypatch.setenv("RTE_SECRET", SECRET)
+    graph = GraphFake(mailboxes=(MAILBOX,))
+    with graph.running(), entra_for(graph, tmp_path, secret=SECRET) as entra:
+        data = dict(DEMO)
+        data["calendar"] = {
+            **DEMO["calendar"],
+            "backend": "outlook",
+            "mailbox": MAILBOX,
+            "tenant_id": "env:RTE_TENANT",
+            "client_id": "env:RTE_CLIENT",
+            "client_secret": "env:RTE_SECRET",
+            **private_cloud(entra, graph),
+        }
+        data["jira"] = {**DEMO["jira"], "export_dir": str(DEMO_CONFIG.parent / "jira")}
+        data["state_dir"] = str(tmp_path / "state")
+        path = tmp_path / "art.yaml"
+        path.write_text(yaml.safe_dump(data), encoding="utf-8")
+        yield path, graph
 
 
 def test_the_flow_syncs_outlook_and_a_rerun_writes_nothing(
-    outlook_config: tuple[Path, GraphFake], monkeypatch: pytest.MonkeyPatch
+    outlook_config: tuple[Path, GraphFake],
 ) -> None:
-    import flows.art_calendar
-
-    path, graph = outlook_config
-    # The one seam: the app's credentials cannot reach a local fake, so the flow gets a
-    # calendar authenticated with the fake's static token instead.
-    monkeypatch.setattr(flows.art_calendar, "outlook_for", lambda config: outlook(graph, config))
+    path, graph = outlook_config  # nothing patched: the flow signs in and syncs for real
     dry = run(config_path=str(path), dry_run=True, since=LONG_AGO)
     assert dry.outcome is None and dry.changes[-1].startswith("75 to create")
     assert graph.batch_count() == 0

@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
 def run(out: Path, **kwargs: object):
     from flows.nightly_health import nightly_health
 
-    return nightly_health(config_path=str(DEMO_CONFIG), out_dir=str(out), **kwargs)
+    return nightly_health(config_path=str(DEMO_CONFIG), out_dir=str(out), **kwargs).report
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:

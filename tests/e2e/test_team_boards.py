@@ -25,7 +25,7 @@ def test_the_nightly_check_counts_a_team_on_its_own_board(
     monkeypatch.setenv("JIRA_TOKEN", cloud.token)
     cloud.board(21, [("Doing", ["In Progress"], None, 1), ("Done", ["Done"], None, None)])
     config = write_art_yaml(cloud, tmp_path, team_board=21)
-    report = nightly_health(config_path=str(config), out_dir=str(tmp_path / "out"))
+    report = nightly_health(config_path=str(config), out_dir=str(tmp_path / "out")).report
     boards = json.loads((tmp_path / "out" / "health.json").read_text())["metrics"]["team_boards"]
     assert boards["own_boards"] == {"Atlas": ["Doing", "Done"]}
     doing = {load["name"]: load for load in boards["teams"]["Atlas"]}["Doing"]

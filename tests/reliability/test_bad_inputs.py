@@ -77,7 +77,7 @@ def test_a_broken_config_is_a_clear_error(path: Path, checked_configs) -> None:
     output = result.stdout + result.stderr
     assert TRACEBACK not in output
     assert result.returncode == 2, output
-    assert "problem(s)" in result.stderr, output
+    assert result.stderr.startswith(f"{path}: "), output  # names the file, then each problem
     for expected in expectations(path):
         assert expected in result.stderr, (expected, result.stderr)
     assert "ATATT3xFfGF0" not in output  # a pasted secret is never echoed

@@ -23,11 +23,11 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from connectors.graph_client import static_token_auth
-from connectors.outlook import OutlookCalendar
 from flows.cli import app
 from tests.calendar_builders import DEMO
+from tests.cloud_builders import ISSUED, entra_for, private_cloud
 from tests.fakes.confluence import FakeConfluence
+from tests.fakes.entra import FakeEntra
 from tests.fakes.graph import GraphFake
 from tests.fakes.jira import FakeJira
 from tests.fakes.jira_data import demo_field_list, demo_issues
@@ -47,7 +47,11 @@ SECRETS = {
     "RTE_S_CLIENT": "client-9b7f2e44-0a5c",
     "RTE_S_SECRET": "graph-secret-Zp8~Lx.4Rt-Mn",
 }
-VALUES = tuple(SECRETS.values())
+# The tenant and the app's client id are identifiers, not secrets: they are in the sign-in
+# URLs (and so in any HTTP client's debug log), as Microsoft documents. The app's secret is
+# one, and is looked for everywhere.
+IDENTIFIERS = ("RTE_S_TENANT", "RTE_S_CLIENT")
+VALUES = tuple(value for name, value in SECRETS.items() if name not in IDENTIFIERS)
 TODAY = "2026-11-20"
 CALENDAR_EVENTS = ("pi-planning", "art-sync")  # a series and single events; few, for speed
 CHECKS: list[str] = []  # one entry per (place, secret) looked at, for the counts
@@ -58,13 +62,14 @@ class Site:
     jira: FakeJira
     confluence: FakeConfluence
     graph: GraphFake
+    entra: FakeEntra
     config: Path
     out: Path
     texts: dict[str, str] = field(default_factory=dict)  # place -> what it held
 
     @property
     def fakes(self) -> list[FakeServer]:
-        return [self.jira, self.confluence, self.graph]
+        return [self.jira, self.confluence, self.graph, self.entra]
 
     def keep(self, place: str, text: object) -> None:
         self.texts[place] = self.texts.get(place, "") + "\n" + str(text)
@@ -74,6 +79,7 @@ def art_yaml(
     site_dir: Path,
     jira: FakeJira,
     confluence: FakeConfluence,
+    cloud: dict[str, object],
     *,
     scheme: str = "env",
     name: str = "art.yaml",
@@ -110,6 +116,7 @@ def art_yaml(
             "tenant_id": "env:RTE_S_TENANT",
             "client_id": "env:RTE_S_CLIENT",
             "client_secret": "env:RTE_S_SECRET",
+            **cloud,  # the Graph and Entra ID fakes, signed in to for real
         },
         "confluence": {
             "backend": "cloud",
@@ -157,47 +164,29 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     )
     confluence.add_space(SPACE, "Secret ART")
     confluence.add_page(SPACE, PARENT)
-    graph = GraphFake(mailboxes=(MAILBOX,), token=SECRETS["RTE_S_SECRET"])
+    graph = GraphFake(mailboxes=(MAILBOX,))
     for fake in (jira, confluence, graph):
         fake.start()
     folder = tmp_path_factory.mktemp("secret-site")
-    art_yaml(folder, jira, confluence, scheme="prefect-secret", name="art-blocks.yaml")
-    yield Site(jira, confluence, graph, art_yaml(folder, jira, confluence), folder / "out")
+    with entra_for(
+        graph,
+        folder,
+        secret=SECRETS["RTE_S_SECRET"],
+        tenant=SECRETS["RTE_S_TENANT"],
+        client=SECRETS["RTE_S_CLIENT"],
+    ) as entra:
+        cloud = private_cloud(entra, graph)
+        art_yaml(folder, jira, confluence, cloud, scheme="prefect-secret", name="art-blocks.yaml")
+        config = art_yaml(folder, jira, confluence, cloud)
+        yield Site(jira, confluence, graph, entra, config, folder / "out")
     stop_all([jira, confluence, graph])
 
 
 @pytest.fixture
 def wired(site: Site, monkeypatch: pytest.MonkeyPatch) -> Site:
-    """Secrets in the environment; the Graph app signs in to the fake; task retries at once."""
+    """Secrets in the environment, where the config's references look for them."""
     for name, value in SECRETS.items():
         monkeypatch.setenv(name, value)
-
-    def for_app(cls, *, tenant_id, client_id, client_secret, mailbox, tz, calendar_id, cloud):  # type: ignore[no-untyped-def]
-        # The one seam: the app's secret is the bearer token the Graph fake expects (it
-        # travels in a header, as a real token would). The real sign-in, against an Entra
-        # fake over https, is tests/integration/test_outlook_sign_in.py.
-        return cls(
-            auth=static_token_auth(client_secret, ["127.0.0.1"]),
-            mailbox=mailbox,
-            tz=tz,
-            calendar_id=calendar_id,
-            base_url=f"{site.graph.url}/v1.0",
-        )
-
-    monkeypatch.setattr(OutlookCalendar, "for_app", classmethod(for_app))
-    import flows.art_calendar
-    import flows.nightly_health
-    import flows.pi_objectives
-
-    for module, names in (
-        (flows.nightly_health, ("fetch_work_items", "publish")),
-        (flows.pi_objectives, ("fetch_objectives", "publish")),
-        (flows.art_calendar, ("list_existing", "apply_changes")),
-    ):
-        for name in names:
-            monkeypatch.setattr(
-                module, name, getattr(module, name).with_options(retry_delay_seconds=0)
-            )
     return site
 
 
@@ -225,12 +214,14 @@ def fine(site: Site) -> None:
         fake.clear_faults()
     site.jira.token = SECRETS["RTE_S_JIRA_TOKEN"]
     site.confluence.token = SECRETS["RTE_S_CONFLUENCE_TOKEN"]
-    site.graph.token = SECRETS["RTE_S_SECRET"]
+    site.graph.token = ISSUED
+    site.entra.client_secret = SECRETS["RTE_S_SECRET"]
 
 
 def refused(site: Site) -> None:
     fine(site)
     site.jira.token = site.confluence.token = site.graph.token = "someone-elses-token"
+    site.entra.client_secret = "someone-elses-secret"  # Entra refuses the app's sign-in
 
 
 def failing(site: Site) -> None:

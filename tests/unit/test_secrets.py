@@ -48,7 +48,8 @@ def test_an_unknown_kind_of_reference_says_which_are_supported() -> None:
 def test_a_value_comes_back_exactly_as_set(value: str) -> None:
     os.environ["RTE_TEST_EXACT"] = value
     try:
-        assert Secrets().resolve("env:RTE_TEST_EXACT", "jira.auth.token").get_secret_value() == value
+        secret = Secrets().resolve("env:RTE_TEST_EXACT", "jira.auth.token")
+        assert secret.get_secret_value() == value
     finally:
         del os.environ["RTE_TEST_EXACT"]
 
