@@ -1,7 +1,7 @@
 """Graph `$batch`: up to 20 requests in one HTTP call, each item retried on its own throttle.
 
 msgraph-core's batch classes cannot be used as they are (see
-`../shared/contracts/README.md`): `BatchRequestItem` keeps absolute URLs,
+`tests/contracts/README.md`): `BatchRequestItem` keeps absolute URLs,
 which Graph rejects inside a batch, `BatchResponseItem.body` comes back None
 for JSON bodies, and `dependsOn` is written as `depends_on`. So the batch is
 plain JSON with relative URLs, sent as bytes through the SDK's request

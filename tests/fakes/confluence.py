@@ -2,7 +2,7 @@
 
 It keeps spaces, pages with their versions, content properties and
 attachments, and answers the way the vendor's contract says (responses are
-checked against `../shared/contracts/confluence-v2-subset.json` in
+checked against `tests/contracts/confluence-v2-subset.json` in
 `tests/integration/test_confluence_contract.py`), including the refusals the
 real service makes and client libraries trip over:
 

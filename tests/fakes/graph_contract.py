@@ -1,4 +1,4 @@
-"""JSON Schemas made from the Microsoft Graph event subset in `../shared/contracts/`.
+"""JSON Schemas made from the Microsoft Graph event subset in `tests/contracts/`.
 
 The subset is condensed from Graph's CSDL: types with their base type,
 properties ("Edm.String", "graph.location", "Collection(graph.attendee)") and
@@ -10,15 +10,12 @@ answers against what Graph says it sends.
 
 from __future__ import annotations
 
-import json
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import jsonschema
 
-CONTRACTS = Path(__file__).resolve().parents[3] / "shared" / "contracts"
-SUBSET = CONTRACTS / "msgraph-event-subset.json"
+from tests.contracts import contract
 
 _PRIMITIVES: dict[str, dict[str, Any]] = {
     "Edm.String": {"type": "string"},
@@ -35,9 +32,8 @@ _PRIMITIVES: dict[str, dict[str, Any]] = {
 _ANNOTATIONS = {"^@odata\\.": {}}
 
 
-@cache
 def subset() -> dict[str, Any]:
-    return json.loads(SUBSET.read_text(encoding="utf-8"))
+    return contract("msgraph-event-subset.json")
 
 
 def entity_schema(name: str) -> dict[str, Any]:

@@ -39,16 +39,15 @@ import json
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from openapi_schema_validator import OAS30Validator
 
+from tests.contracts import contract
 from tests.fakes.atlassian import AtlassianSite
 from tests.fakes.jql import JqlError, parse_jql
 from tests.fakes.server import Request, Response
 
-CONTRACTS = Path(__file__).resolve().parents[3] / "shared" / "contracts"
 CLOUD_FIELDS_CAP = 100
 CLOUD_IDS_CAP = 5000
 CLOUD_EMBEDDED_HISTORIES = 40
@@ -72,9 +71,8 @@ class _BadRequest(Exception):
     """Answered as Jira answers a request it will not serve: 400 with errorMessages."""
 
 
-@cache
 def platform_spec() -> dict[str, Any]:
-    return json.loads((CONTRACTS / "jira-platform-subset.json").read_text(encoding="utf-8"))
+    return contract("jira-platform-subset.json")
 
 
 @cache
@@ -84,9 +82,8 @@ def _request_validator(schema_name: str) -> OAS30Validator:
 
 @cache
 def _edit_validator() -> OAS30Validator:
-    """The edit body's schema, from the full spec: the subset has no `PUT /issue/{key}`."""
-    full = json.loads((CONTRACTS / "jira-platform-swagger-v3.v3.json").read_text("utf-8"))
-    schemas = full["components"]["schemas"]
+    """The edit body's schema, with the schemas it refers to for resolving its `$ref`s."""
+    schemas = platform_spec()["components"]["schemas"]
     return OAS30Validator({**schemas["IssueUpdateDetails"], "components": {"schemas": schemas}})
 
 

@@ -2,7 +2,7 @@
 
 Every REST v2 answer the publisher received during a full reconcile (create,
 unchanged, update with attachments, marker update, conflict) is validated with
-openapi-core against `../shared/contracts/confluence-v2-subset.json`. The
+openapi-core against `tests/contracts/confluence-v2-subset.json`. The
 second half shows that the fake refuses what Confluence refuses, so the
 work-arounds in `connectors/confluence_cloud.py` are tested against something
 that would catch their absence.
@@ -11,12 +11,8 @@ that would catch their absence.
 from __future__ import annotations
 
 import copy
-import json
 import warnings
 from collections.abc import Iterator
-from functools import cache
-from pathlib import Path
-from typing import Any
 
 import pytest
 import requests
@@ -29,18 +25,11 @@ from pydantic import SecretStr
 from art.config import ConfluenceConfig
 from art.model import Page
 from connectors.confluence import ConfluenceCredentials, connect
+from tests.contracts import contract
 from tests.fakes.confluence import TOKEN, USER, FakeConfluence
 
-CONTRACT = (
-    Path(__file__).resolve().parents[3] / "shared" / "contracts" / "confluence-v2-subset.json"
-)
 # Confluence answers a stale version with 409, which the published spec does not list.
 UNDOCUMENTED = {("put", 409)}
-
-
-@cache
-def contract() -> dict[str, Any]:
-    return json.loads(CONTRACT.read_text(encoding="utf-8"))
 
 
 def contract_problems(openapi: OpenAPI, response: requests.Response) -> list[str]:
@@ -57,7 +46,7 @@ def contract_problems(openapi: OpenAPI, response: requests.Response) -> list[str
 
 
 def openapi_for(base: str) -> OpenAPI:
-    spec = copy.deepcopy(contract())
+    spec = copy.deepcopy(contract("confluence-v2-subset.json"))
     spec["servers"] = [{"url": f"{base}/wiki/api/v2"}]
     return OpenAPI.from_dict(spec)
 

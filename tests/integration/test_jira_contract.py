@@ -2,7 +2,7 @@
 
 Every request our connector sent to the fake, and every answer the fake gave,
 is checked with openapi-core against the subsets of Atlassian's OpenAPI specs
-in ../shared/contracts (the platform API and the agile API). Data Center has
+in tests/contracts (the platform API and the agile API). Data Center has
 no published OpenAPI document; its v2 answers have the shapes of the v3 ones
 and are checked against those.
 
@@ -20,7 +20,6 @@ import copy
 import json
 import re
 from collections.abc import Callable
-from functools import cache
 from typing import Any
 
 import pytest
@@ -31,39 +30,16 @@ from openapi_core.testing import MockRequest, MockResponse
 from connectors.jira import connect
 from connectors.jira_board import fetch_boards
 from connectors.state_store import StateStore
-from tests.fakes.jira import CONTRACTS, FakeJira, platform_spec
+from tests.contracts import contract
+from tests.fakes.jira import FakeJira, platform_spec
 from tests.fakes.server import Request
 from tests.integration.jira_fixtures import FAST, credentials, jira_config, run_sync
 
 
-@cache
-def _specs() -> tuple[dict[str, Any], dict[str, Any]]:
-    platform = copy.deepcopy(platform_spec())
-    full = json.loads((CONTRACTS / "jira-platform-swagger-v3.v3.json").read_text("utf-8"))
-    # GET /status (one request for every status) is not in the subset; its schemas are.
-    platform["paths"]["/rest/api/3/status"] = full["paths"]["/rest/api/3/status"]
-    # Nor is the issue edit the roll-up write-back sends: taken with the schemas it names.
-    edit = "/rest/api/3/issue/{issueIdOrKey}"
-    platform["paths"][edit]["put"] = full["paths"][edit]["put"]
-    _copy_schemas(full, platform, "IssueUpdateDetails")
-    agile = json.loads((CONTRACTS / "jira-agile-subset.json").read_text("utf-8"))
-    return platform, agile
-
-
-def _copy_schemas(source: dict[str, Any], target: dict[str, Any], name: str) -> None:
-    """Copy schema `name` and every schema it refers to, transitively."""
-    wanted, schemas = [name], target["components"]["schemas"]
-    while wanted:
-        current = wanted.pop()
-        if current in schemas:
-            continue
-        schemas[current] = source["components"]["schemas"][current]
-        text = json.dumps(schemas[current])
-        wanted += re.findall(r'"#/components/schemas/([^"]+)"', text)
-
-
 def openapi_for(url: str) -> Callable[[str], OpenAPI]:
-    platform, agile = (copy.deepcopy(spec) for spec in _specs())
+    platform, agile = (
+        copy.deepcopy(spec) for spec in (platform_spec(), contract("jira-agile-subset.json"))
+    )
     for spec in (platform, agile):
         spec["servers"] = [{"url": url}]
     apis = {"platform": OpenAPI.from_dict(platform), "agile": OpenAPI.from_dict(agile)}
@@ -193,3 +169,23 @@ def test_search_without_fields_returns_ids_only(cloud: FakeJira) -> None:
         f"{cloud.url}/rest/api/3/search/jql", params={"jql": "key = AUR-1"}, auth=auth, timeout=5
     ).json()
     assert answer == {"issues": [{"id": cloud._find("AUR-1")["id"]}], "isLast": True}
+
+
+@pytest.mark.parametrize(
+    ("body", "complaint"),
+    [
+        ({"fields": []}, "is not of type 'object'"),
+        ({"update": {"labels": "x"}}, "is not of type 'array'"),
+        ({"fields": {"summary": "x"}, "historyMetadata": {"type": 7}}, "is not of type 'string'"),
+    ],
+    ids=["fields-not-a-map", "update-not-a-list", "nested-schema"],
+)
+def test_the_edit_refuses_what_the_schema_refuses(
+    cloud: FakeJira, body: dict[str, Any], complaint: str
+) -> None:
+    """`IssueUpdateDetails` and the schemas it names come from the subset: a body they
+    refuse never reaches the fake's own field checks (which would answer 204 or 501)."""
+    auth = (cloud.user or "", cloud.token)
+    answer = requests.put(f"{cloud.url}/rest/api/3/issue/AUR-30", json=body, auth=auth, timeout=5)
+    assert answer.status_code == 400
+    assert complaint in answer.json()["errorMessages"][0]

@@ -1,6 +1,6 @@
 """The Graph fake and our request bodies, checked against Graph's own event type.
 
-`../shared/contracts/msgraph-event-subset.json` is condensed from Graph's
+`tests/contracts/msgraph-event-subset.json` is condensed from Graph's
 published CSDL. If the fake answered in a shape Graph never uses, or our
 connector wrote a property Graph does not have, the tests against the fake
 would prove nothing; these keep both honest.
@@ -13,16 +13,12 @@ import re
 import urllib.request
 from urllib.error import HTTPError
 
-import pytest
-
 from connectors.outlook_events import KEY_PROPERTY, create_body, desired, patch_body
 from rules.calendar import plan_calendar
 from tests.calendar_builders import TZ, demo_config
 from tests.fakes.graph import GraphFake, property_id
-from tests.fakes.graph_contract import SUBSET, problems
+from tests.fakes.graph_contract import problems
 from tests.integration.outlook_fixtures import MAILBOX, sync
-
-pytestmark = pytest.mark.skipif(not SUBSET.exists(), reason=f"{SUBSET} is not here")
 
 
 def request(graph: GraphFake, method: str, path: str, body: object = None) -> tuple[int, dict]:
