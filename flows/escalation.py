@@ -12,11 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from art.config import ArtConfig
-from art.model import HealthReport, Severity
+from art.model import Severity
 from connectors.files import write_bytes_atomically
 from connectors.outlook import OutlookCalendar
 from flows.calendar_sync import outlook_for
 from reports.escalation_mail import escalation_mail
+from rules.health import HealthReport
 
 ESCALATION_FILE = "escalation.html"
 

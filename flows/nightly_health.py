@@ -14,7 +14,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from art.config import ArtConfig
-from art.model import HealthReport, Page
+from art.model import Page
 from connectors.files import write_bytes_atomically
 from flows.artifacts import failure_reported, leave_artifacts
 from flows.config_task import load_config
@@ -28,6 +28,7 @@ from flows.task_retries import not_yet_retried
 from reports.charts import health_charts
 from reports.health_json import health_json
 from reports.health_page import health_page
+from rules.health import HealthReport
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,11 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from art.config import ArtConfig
-from art.model import Finding, HealthReport, Page, Severity
+from art.model import Finding, Page, Severity
 from flows.artifacts import Link, RunRecord, file_link, outlook_link, page_links, severity_counts
 from flows.publishing import PublishRun
 from rules.calendar import CalendarPlan
+from rules.health import HealthReport
 from rules.objectives import ObjectivesReport
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from art.config import ArtConfig, JiraConfig
-from art.model import BoardColumn, HealthReport, RejectedRecord, WorkItem
+from art.model import BoardColumn, RejectedRecord, WorkItem
 from connectors.http import RequestCounter, RetryPolicy
 from connectors.jira import JiraCredentials, connect
 from connectors.jira_board import fetch_boards
@@ -18,7 +18,7 @@ from connectors.jira_fields import FieldIds
 from connectors.jira_sync import SyncOutcome, sync_issues
 from connectors.state_store import StateStore
 from flows.secrets import resolve_secret
-from rules.health import evaluate_health
+from rules.health import HealthReport, evaluate_health
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,11 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
-from art.model import Finding, HealthReport
+from art.model import Finding
 from reports.health_json import sort_findings
 from reports.health_sections import Row, Section, Table
 from reports.tolerant import MISSING, as_list, as_number, get_path
+from rules.health import HealthReport
 
 # The metrics and rules shown here, so the generic tables leave them out.
 ECONOMIC_METRICS = frozenset({"rollup", "guardrails", "readiness"})

@@ -21,7 +21,8 @@ from datetime import date, datetime, time, timedelta
 from enum import Enum
 from typing import Any
 
-from art.model import Finding, HealthReport
+from art.model import Finding
+from rules.health import HealthReport
 
 
 def finding_sort_key(finding: Finding) -> tuple[int, str, str, str]:

@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from art.model import Finding, HealthReport, Page, Severity
+from art.model import Finding, Page, Severity
 from reports.economics_sections import ECONOMIC_METRICS, ECONOMIC_RULES, economic_sections
 from reports.health_json import sort_findings, to_plain
 from reports.health_sections import RENDERED_METRICS, SECTION_RULES, flow_context
 from reports.templating import render, slugify
 from reports.templating import xml_safe as xml_safe  # re-exported for existing callers
+from rules.health import HealthReport
 
 # Confluence status-lozenge colours: Grey, Red, Yellow, Green, Blue, Purple.
 LOZENGE_COLOUR = {Severity.CRITICAL: "Red", Severity.WARNING: "Yellow", Severity.INFO: "Blue"}

@@ -15,8 +15,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from art.model import Finding, HealthReport
+from art.model import Finding
 from reports.tolerant import MISSING, as_list, as_number, get_path
+from rules.health import HealthReport
 
 _CHART_TITLES = {
     "cumulative-flow": "Cumulative flow diagram",

@@ -16,10 +16,11 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from art.model import Finding, HealthReport, Severity
+from art.model import Finding, Severity
 from reports.health_json import sort_findings
 from reports.health_page import SEVERITIES_DESC, kanban_states
 from reports.health_sections import flow_section
+from rules.health import HealthReport
 
 SEVERITY_STYLE = {
     Severity.CRITICAL: "bold red",

@@ -1,13 +1,19 @@
-"""The nightly health check: every rule over one snapshot of the train."""
+"""The nightly health check: every rule over one snapshot of the train.
+
+`HealthReport` lives here rather than in `art.model`: it holds what the
+rules found and measured, and the domain core knows no rules.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from art.cadence import pi_at, planning_intervals
 from art.config import ArtConfig
-from art.model import BoardColumn, HealthReport, RejectedRecord, WorkItem
+from art.model import BoardColumn, Finding, RejectedRecord, WorkItem
 from rules.data_quality import (
     future_date_findings,
     problem_counts,
@@ -17,6 +23,18 @@ from rules.data_quality import (
 from rules.economics import evaluate_economics
 from rules.flow_health import evaluate_flow
 from rules.wip import flow_load, wip_limit_findings
+
+
+@dataclass(frozen=True, slots=True)
+class HealthReport:
+    """The outcome of one nightly health check: what the renderers and publishers receive."""
+
+    art: str
+    generated_at: datetime
+    as_of: date
+    pi: str | None
+    findings: tuple[Finding, ...]
+    metrics: Mapping[str, Any]
 
 
 def evaluate_health(

@@ -14,13 +14,13 @@ from hypothesis.strategies import SearchStrategy
 from art.model import (
     BoardColumn,
     Finding,
-    HealthReport,
     Severity,
     StatusCategory,
     Transition,
     WorkItem,
 )
 from rules.board import Board
+from rules.health import HealthReport
 
 T0 = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)
 

@@ -12,10 +12,11 @@ from dataclasses import replace
 from datetime import datetime
 
 from art.config import ArtConfig
-from art.model import BoardColumn, HealthReport
+from art.model import BoardColumn
 from connectors.config_file import read_config
 from flows.cli_common import DEMO_CONFIG
 from flows.sources import JiraSnapshot, evaluate_snapshot, fetch_snapshot
+from rules.health import HealthReport
 
 PLANTED = json.loads((DEMO_CONFIG.parent / "jira" / "export.json").read_text())["planted"]
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from art.config import ArtConfig
-from art.model import Finding, HealthReport, Severity
+from art.model import Finding, Severity
 from connectors.graph_client import GraphCallFailed
 from flows.escalation import escalate
+from rules.health import HealthReport
 from tests.calendar_builders import demo_config
 from tests.fakes.graph import GraphFake
 from tests.fakes.server import Fault

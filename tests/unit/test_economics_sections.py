@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from types import MappingProxyType
 
-from art.model import HealthReport, StatusCategory
+from art.model import StatusCategory
 from reports.economics_sections import economic_sections
 from reports.health_page import health_page
 from rules.economics import evaluate_economics
+from rules.health import HealthReport
 from tests.builders import item
 from tests.config_builders import art_config
 from tests.unit.test_health_page import Html, parse_storage, text_of

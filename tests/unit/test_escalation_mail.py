@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from art.model import Finding, HealthReport, Severity
+from art.model import Finding, Severity
 from flows.escalation import ESCALATION_FILE, escalate, recipients_of
 from reports.escalation_mail import MAX_LISTED, escalation_mail, one_line
+from rules.health import HealthReport
 from tests.calendar_builders import demo_config
 
 HOSTILE = '<script>alert("x")</script>\r\nBcc: evil@example.com & <b>'

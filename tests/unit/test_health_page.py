@@ -11,9 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
 
-from art.model import Finding, HealthReport, Severity
+from art.model import Finding, Severity
 from reports.health_page import MISSING, health_page, xml_safe
 from reports.summary import summary_table
+from rules.health import HealthReport
 from tests.builders import health_report, wip_finding
 
 AC = "http://atlassian.com/content"

@@ -10,9 +10,10 @@ from datetime import UTC, date, datetime
 
 from rich.console import Console
 
-from art.model import Finding, HealthReport, Severity
+from art.model import Finding, Severity
 from reports.health_page import health_page
 from reports.summary import summary_table
+from rules.health import HealthReport
 
 AC = "http://atlassian.com/content"
 RI = "http://atlassian.com/resource/identifier"

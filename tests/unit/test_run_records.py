@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from art.model import Finding, HealthReport, Page, PublishOutcome, Severity
+from art.model import Finding, Page, PublishOutcome, Severity
 from flows.artifacts import Link
 from flows.jira_rate import jira_limit_name
 from flows.names import key_slug
@@ -17,6 +17,7 @@ from flows.publishing import PagePlan, PublishRun
 from flows.run_guard import guard_name, wait_from_environment
 from flows.run_records import calendar_record, health_record, objectives_record
 from rules.calendar import Adjustment, CalendarPlan
+from rules.health import HealthReport
 from rules.objectives import ObjectivesReport
 from tests.config_builders import art_config
 
