@@ -77,7 +77,7 @@ def wip_table(report: HealthReport) -> Table:
     table.add_column("Limit", justify="right")
     table.add_column("Min", justify="right")
     table.add_column("Status")
-    for state in kanban_states(report.metrics):
+    for state in kanban_states(report.metrics.kanban):
         style = _STATUS_STYLE.get(state.status, "dim")
         table.add_row(
             plain(state.name),
@@ -91,7 +91,7 @@ def wip_table(report: HealthReport) -> Table:
 
 def flow_table(report: HealthReport) -> Table | None:
     """The flow metrics of the current PI to date, per scope: the page's first flow table."""
-    section = flow_section(report.metrics.get("flow_metrics"), {})
+    section = flow_section(report.metrics.flow.flow_metrics, {})
     if section is None:
         return None
     first = section.tables[0]

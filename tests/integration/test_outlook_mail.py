@@ -17,6 +17,7 @@ from tests.calendar_builders import demo_config
 from tests.fakes.graph import GraphFake
 from tests.fakes.server import Fault
 from tests.integration.outlook_fixtures import MAILBOX, outlook
+from tests.metrics_builders import health_metrics
 
 SEND = "POST /v1.0/users/{user}/sendMail"
 
@@ -45,7 +46,7 @@ def critical_report() -> HealthReport:
         as_of=date(2026, 11, 20),
         pi="PI 2026.4",
         findings=(Finding("wip-limit", Severity.CRITICAL, "<b>Implementing</b>", "over by 3"),),
-        metrics={},
+        metrics=health_metrics(),
     )
 
 

@@ -56,9 +56,9 @@ def test_readiness_and_the_wsjf_ranking(demo) -> None:
         | set(PLANTED["next_pi_wsjf_out_of_date"])
     )
     assert subjects(report, "readiness") == unready
-    ranking = report.metrics["readiness"]["ranking"]
-    assert {row["key"] for row in ranking} == set(PLANTED["next_pi_features"])
-    assert ranking[-1]["key"] in PLANTED["next_pi_without_wsjf"]
+    ranking = report.metrics.economics.readiness.features
+    assert {row.key for row in ranking} == set(PLANTED["next_pi_features"])
+    assert ranking[-1].key in PLANTED["next_pi_without_wsjf"]
 
 
 def test_write_back_plan_matches_the_out_of_date_fields(demo) -> None:

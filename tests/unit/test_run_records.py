@@ -20,6 +20,7 @@ from rules.calendar import Adjustment, CalendarPlan
 from rules.health import HealthReport
 from rules.objectives import ObjectivesReport
 from tests.config_builders import art_config
+from tests.metrics_builders import health_metrics
 
 FINDINGS = (
     Finding("wip-limit", Severity.CRITICAL, "Implementing", "11 items, limit 8"),
@@ -31,7 +32,7 @@ REPORT = HealthReport(
     as_of=date(2026, 11, 20),
     pi="PI 2026.4",
     findings=FINDINGS,
-    metrics={},
+    metrics=health_metrics(),
 )
 PAGE = Page(key="health:test-art", title="Test ART - ART Health", storage="<p/>")
 
