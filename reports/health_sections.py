@@ -209,7 +209,7 @@ def team_board_tables(boards: TeamBoards) -> list[Table]:
         groups.setdefault(boards.own_boards.get(team) or shared, []).append(team)
     tables = []
     for states, members in sorted(groups.items(), key=lambda group: group[0] != shared):
-        rows = [Row((team, *_loads(boards.teams[team], states))) for team in members]
+        rows = [Row((team, *map(_load, boards.teams[team]))) for team in members]
         title = (
             f"Team boards ({boards.level} WIP / limit)"
             if states == shared
@@ -219,17 +219,10 @@ def team_board_tables(boards: TeamBoards) -> list[Table]:
     return tables
 
 
-def _loads(loads: Sequence[StateLoad], states: Sequence[str]) -> list[str]:
-    by_state = {load.name: load for load in loads}
-    cells = []
-    for state in states:
-        load = by_state.get(state)
-        if load is None:
-            cells.append(f"{MISSING} / {MISSING}")
-            continue
-        over = " over" if load.over_limit else ""
-        cells.append(f"{_text(load.count)} / {_text(load.wip_limit)}{over}")
-    return cells
+def _load(load: StateLoad) -> str:
+    """'6 / 5 over': a state's count against its limit (a team's loads follow its columns)."""
+    over = " over" if load.over_limit else ""
+    return f"{load.count} / {_text(load.wip_limit)}{over}"
 
 
 def flow_section(flow: FlowMetrics, charts: Mapping[str, Chart]) -> Section | None:
@@ -248,11 +241,7 @@ def flow_section(flow: FlowMetrics, charts: Mapping[str, Chart]) -> Section | No
     )
     tables = []
     for period in flow.periods:
-        rows = [
-            _flow_row(scope, values)
-            for scope in flow.scopes
-            if (values := scope.by_period.get(period.name)) is not None
-        ]
+        rows = [_flow_row(scope, scope.by_period[period.name]) for scope in flow.scopes]
         tables.append(Table(period.name, headers, tuple(rows)))
     tables.append(flow_time_table(flow.scopes, flow.periods[0].name))
     cfd = tuple(chart for name, chart in charts.items() if name.startswith("cumulative-flow"))
@@ -282,8 +271,7 @@ def _flow_row(scope: ScopeFlow, values: PeriodFlow) -> Row:
 def flow_time_table(scopes: Sequence[ScopeFlow], period: str) -> Table:
     rows = []
     for scope in scopes:
-        values = scope.by_period.get(period)
-        for issue_type, times in values.time_by_type.items() if values else ():
+        for issue_type, times in scope.by_period[period].time_by_type.items():
             if not times.count:
                 continue
             rows.append(
@@ -307,9 +295,9 @@ def headline(flow: FlowMetrics) -> str:
     period = flow.periods[0].name
     parts = []
     for scope in flow.scopes:
-        values = scope.by_period.get(period)
-        if scope.scope != "ART" or values is None:
+        if scope.scope != "ART":
             continue
+        values = scope.by_period[period]
         text = f"{_text(values.velocity.items)} {scope.level} items finished"
         p85 = values.time.at(85)
         if p85 is not None:

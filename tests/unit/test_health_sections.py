@@ -59,7 +59,7 @@ def scope(name: str, finished: int) -> ScopeFlow:
 BOARDS = team_boards(
     {
         "Atlas": [state("To Do", 2), state("In Progress", 6, limit=5)],
-        HOSTILE: [],
+        HOSTILE: [state("To Do", 0), state("In Progress", 0, limit=5)],
     },
     states=["To Do", "In Progress"],
 )
@@ -207,7 +207,7 @@ def test_team_boards_show_count_against_limit_and_escape_team_names() -> None:
 
 def test_teams_on_boards_of_their_own_get_a_table_per_set_of_columns() -> None:
     boards = team_boards(
-        {**BOARDS.teams, "Comet": [state("Doing", 3, limit=2)], "Draco": []},
+        {**BOARDS.teams, "Comet": [state("Doing", 3, limit=2)], "Draco": [state("Doing", 0)]},
         states=BOARDS.states,
         own_boards={"Comet": ["Doing"], "Draco": ["Doing"]},
     )
@@ -218,7 +218,7 @@ def test_teams_on_boards_of_their_own_get_a_table_per_set_of_columns() -> None:
     assert [text(tr[0]) for tr in shared.iter("tr")][1:] == ["Atlas", HOSTILE]
     [comet_draco] = tables_after(root, "Comet, Draco: own board (story WIP / limit)")
     rows = [[text(cell) for cell in tr] for tr in comet_draco.iter("tr")]
-    assert rows == [["Team", "Doing"], ["Comet", "3 / 2 over"], ["Draco", "\u2013 / \u2013"]]
+    assert rows == [["Team", "Doing"], ["Comet", "3 / 2 over"], ["Draco", "0 / \u2013"]]
 
 
 def test_charts_are_attachments_in_storage_and_data_uris_in_the_preview() -> None:
