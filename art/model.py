@@ -232,28 +232,6 @@ class RejectedRecord:
 
 
 @dataclass(frozen=True, slots=True)
-class HealthReport:
-    """The outcome of one nightly health check: what the renderers and publishers receive."""
-
-    art: str
-    generated_at: datetime
-    as_of: date
-    pi: str | None
-    findings: tuple[Finding, ...]
-    metrics: Mapping[str, Any]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "art": self.art,
-            "generated_at": self.generated_at.isoformat(),
-            "as_of": self.as_of.isoformat(),
-            "pi": self.pi,
-            "findings": [finding.to_dict() for finding in self.findings],
-            "metrics": dict(self.metrics),
-        }
-
-
-@dataclass(frozen=True, slots=True)
 class Page:
     """A page we own: a stable key, its title, its Confluence storage body and attachments.
 

@@ -244,6 +244,7 @@ def workloads(items: list[WorkItem], config: ArtConfig) -> dict[str, Callable[[]
         "cumulative flow (features, PI)": lambda: cumulative_flow(
             (i for i in items if i.level == "feature"),
             boards["feature"],
+            level="feature",
             start=periods[0].start,
             end=TODAY,
             zone=ZONE,

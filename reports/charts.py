@@ -15,17 +15,21 @@ unchanged report gives byte-identical files and the publishers rewrite
 nothing. Text from Jira (state names) is drawn literally: a '$' would
 otherwise start matplotlib's math mode.
 
-Each function tolerates missing or partial metrics and then returns None.
+Each function returns None when there is nothing to draw (no days, no
+states, no items in progress).
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from reports.tolerant import as_list, as_number, get_path
+from rules.aging import Aging, pooled_label
+from rules.cumulative_flow import CumulativeFlow
+from rules.health import HealthMetrics
+from rules.wip import StateLoad
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -50,26 +54,33 @@ _PERCENTILE_LINES = {50.0: ("#36b37e", ":"), 95.0: ("#de350b", "--")}  # others:
 _WIDTH, _HEIGHT, _DPI = 9.0, 4.2, 100
 
 
-def health_charts(metrics: Mapping[str, Any]) -> dict[str, bytes]:
+def health_charts(metrics: HealthMetrics) -> dict[str, bytes]:
     """Every chart the metrics hold data for, by file name, in a stable order."""
+    flow = metrics.flow
     charts: dict[str, bytes | None] = {
-        CFD: cumulative_flow_chart(metrics.get("cumulative_flow")),
-        WIP: wip_chart(get_path(metrics, "kanban", "states")),
+        CFD: cumulative_flow_chart(flow.cumulative_flow),
+        WIP: wip_chart(metrics.kanban.states),
     }
-    aging = metrics.get("aging_wip")
-    for level, data in aging.items() if isinstance(aging, Mapping) else ():
-        charts[AGING.format(level=level)] = aging_chart(data, _states_of(metrics, level))
+    for level, aging in flow.aging.items():
+        charts[AGING.format(level=level)] = aging_chart(aging, _states_of(metrics, level))
     return {name: data for name, data in charts.items() if data is not None}
 
 
-def cumulative_flow_chart(cfd: Any) -> bytes | None:
+def _states_of(metrics: HealthMetrics, level: str) -> list[str]:
+    """The state order of `level`'s board: the Program Kanban's or the teams'."""
+    if metrics.kanban.level == level:
+        return [state.name for state in metrics.kanban.states]
+    if metrics.flow.team_boards.level == level:
+        return list(metrics.flow.team_boards.states)
+    return []
+
+
+def cumulative_flow_chart(cfd: CumulativeFlow) -> bytes | None:
     """Stacked areas of items per state by day; None without days or states."""
-    days = _days(get_path(cfd, "days"))
-    states = [str(state) for state in as_list(get_path(cfd, "states"))]
-    counts = get_path(cfd, "counts")
-    if not days or not states or not isinstance(counts, Mapping):
+    days, states = cfd.days, cfd.states
+    if not days or not states:
         return None
-    series = [_numbers(counts.get(state), len(days)) for state in states]
+    series = [[float(count) for count in cfd.counts[state]] for state in states]
     figure, axes = _figure()
     x = list(range(len(days)))
     # Done at the bottom, the first state on top: arrivals form the upper edge.
@@ -84,7 +95,7 @@ def cumulative_flow_chart(cfd: Any) -> bytes | None:
     )
     _date_ticks(axes, days)
     axes.set_ylabel("items")
-    axes.set_title(_plain(f"Cumulative flow, {get_path(cfd, 'level') or 'items'}"), loc="left")
+    axes.set_title(_plain(f"Cumulative flow, {cfd.level}"), loc="left")
     axes.set_xlim(0, max(len(days) - 1, 1))
     handles, labels = axes.get_legend_handles_labels()
     axes.legend(
@@ -98,19 +109,16 @@ def cumulative_flow_chart(cfd: Any) -> bytes | None:
     return _png(figure)
 
 
-def wip_chart(states: Any) -> bytes | None:
+def wip_chart(states: Sequence[StateLoad]) -> bytes | None:
     """Bars of WIP per state, the limit as a red tick; None without states."""
-    rows = [row for row in as_list(states) if isinstance(row, Mapping)]
+    rows = list(states)
     if not rows:
         return None
     figure, axes = _figure()
-    names = [_plain(str(row.get("name", "?"))) for row in rows]
-    counts = [as_number(row.get("count")) or 0 for row in rows]
-    limits = [as_number(row.get("wip_limit")) for row in rows]
-    colours = [
-        _LIMIT_COLOUR if limit is not None and count > limit else "#0052cc"
-        for count, limit in zip(counts, limits, strict=True)
-    ]
+    names = [_plain(row.name) for row in rows]
+    counts = [float(row.count) for row in rows]
+    limits = [None if row.wip_limit is None else float(row.wip_limit) for row in rows]
+    colours = [_LIMIT_COLOUR if row.over_limit else "#0052cc" for row in rows]
     x = list(range(len(rows)))
     axes.bar(x, counts, color=colours, width=0.6, zorder=2)
     limited = [(i, limit) for i, limit in enumerate(limits) if limit is not None]
@@ -143,30 +151,25 @@ def wip_chart(states: Any) -> bytes | None:
     return _png(figure)
 
 
-def aging_chart(aging: Any, states: Sequence[str]) -> bytes | None:
+def aging_chart(aging: Aging, states: Sequence[str]) -> bytes | None:
     """Ages of the items in progress by state, with the percentile lines; None without items."""
-    items = [item for item in as_list(get_path(aging, "items")) if isinstance(item, Mapping)]
+    items = aging.wip
     if not items:
         return None
-    shown = [s for s in states if any(item.get("state") == s for item in items)]
-    shown += sorted({str(item.get("state")) for item in items} - set(shown))
+    shown = [s for s in states if any(item.state == s for item in items)]
+    shown += sorted({item.state for item in items} - set(shown))
     figure, axes = _figure()
     for index, state in enumerate(shown):
         ages = sorted(
-            (
-                as_number(item.get("age_days")) or 0.0
-                for item in items
-                if item.get("state") == state
-            ),
-            reverse=True,
+            (item.rounded_age_days for item in items if item.state == state), reverse=True
         )
         spread = [index + (rank % 7 - 3) * 0.06 for rank in range(len(ages))]
         axes.scatter(spread, ages, s=18, color="#0052cc", alpha=0.75, zorder=3)
-    level = get_path(aging, "level") or "items"
-    reference = get_path(aging, "references", f"all {level} items")
-    configured = as_number(get_path(aging, "percentile")) or 85.0
+    level = aging.level
+    reference = aging.reference_percentiles().get(pooled_label(level))
+    configured = float(aging.percentile)
     for p in sorted({50.0, configured, 95.0}):
-        value = as_number(get_path(reference, f"p{p:g}"))
+        value = reference.at(p) if reference else None
         if value is None:
             continue
         colour, style = _PERCENTILE_LINES.get(p, ("#ff991f", "-"))
@@ -219,34 +222,8 @@ def _date_ticks(axes: Any, days: Sequence[date]) -> None:
     axes.set_xticks(ticks, [days[i].strftime("%d %b") for i in ticks], fontsize=8)
 
 
-def _states_of(metrics: Mapping[str, Any], level: str) -> list[str]:
-    """The state order of `level`'s board: the Program Kanban's or the teams'."""
-    if get_path(metrics, "kanban", "level") == level:
-        return [
-            str(get_path(row, "name")) for row in as_list(get_path(metrics, "kanban", "states"))
-        ]
-    if get_path(metrics, "team_boards", "level") == level:
-        return [str(state) for state in as_list(get_path(metrics, "team_boards", "states"))]
-    return []
-
-
 # --------------------------------------------------------------------------
-# Reading the metrics
-
-
-def _numbers(values: Any, length: int) -> list[float]:
-    numbers = [as_number(value) or 0.0 for value in as_list(values)][:length]
-    return numbers + [0.0] * (length - len(numbers))
-
-
-def _days(values: Any) -> list[date]:
-    days = []
-    for value in as_list(values):
-        try:
-            days.append(value if isinstance(value, date) else date.fromisoformat(str(value)))
-        except ValueError:
-            return []
-    return days
+# Text
 
 
 def _plain(text: str) -> str:

@@ -2,7 +2,7 @@
 
 The terminal shows the same tables as the health page's economic sections
 (`reports.economics_sections`), as rich tables with Jira text taken
-literally; `--json` writes the command's metrics and findings as
+literally; `--json` writes the command's report and findings as
 deterministic JSON (sorted keys and findings, like `health.json`).
 """
 
@@ -18,7 +18,7 @@ from rich import box
 from rich.table import Table as RichTable
 
 from art.model import Finding, Severity
-from reports.health_json import sort_findings, to_plain
+from reports.health_json import json_ready, sort_findings, to_plain
 from reports.health_sections import Section
 from reports.summary import SEVERITY_STYLE, plain
 
@@ -114,13 +114,14 @@ def write_back_table(
 
 
 def command_json(
-    art: str, as_of: date, metrics: Mapping[str, Any], findings: Iterable[Finding]
+    art: str, as_of: date, body: Mapping[str, Any], findings: Iterable[Finding]
 ) -> str:
-    """A command's `--json` document: the ART, the day, its metrics and its findings."""
+    """A command's `--json` document: the ART, the day, its report as JSON data (from
+    `reports.economics_json`, plus what the command adds) and its findings."""
     document = {
         "art": art,
         "as_of": as_of.isoformat(),
-        **to_plain(metrics),
+        **json_ready(dict(body)),
         "findings": to_plain([finding.to_dict() for finding in sort_findings(findings)]),
     }
     return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"

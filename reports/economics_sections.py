@@ -1,63 +1,70 @@
 """The health page's economic sections: estimate roll-up, budget guardrails, PI readiness.
 
-Each section holds the table of its metric and the findings of its rules,
-laid out by the same section templates as the flow sections
-(`reports.health_sections`). Values are read tolerantly: a report without
-these metrics simply has no such section.
+Each section holds the table of its rule's report and the findings of its
+rules, laid out by the same section templates as the flow sections
+(`reports.health_sections`); `rte rollup`, `rte budget` and `rte readiness`
+print the same tables. A report with nothing to show (no parents to roll up,
+no PI to plan) has no section.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any
+from typing import TypeVar
 
-from art.model import Finding, HealthReport
+from art.model import Finding
 from reports.health_json import sort_findings
-from reports.health_sections import Row, Section, Table
-from reports.tolerant import MISSING, as_list, as_number, get_path
+from reports.health_sections import MISSING, Row, Section, Table
+from rules.budget import GuardrailReport
+from rules.capacity_allocation import AllocationRow
+from rules.epic_approval import EpicCost
+from rules.health import HealthReport
+from rules.readiness import FeatureReadiness, ReadinessReport
+from rules.rollup import RollupReport, RollupRow
+from rules.spend import SpendRow
 
-# The metrics and rules shown here, so the generic tables leave them out.
-ECONOMIC_METRICS = frozenset({"rollup", "guardrails", "readiness"})
+# The rules shown here, so the generic findings list leaves them out.
 ROLLUP_RULES = ("rollup-variance", "unestimated")
 GUARDRAIL_RULES = ("capacity-allocation", "budget", "epic-approval")
 READINESS_RULES = ("readiness",)
 ECONOMIC_RULES = frozenset(ROLLUP_RULES + GUARDRAIL_RULES + READINESS_RULES)
 
+T = TypeVar("T")
+Column = tuple[str, Callable[[T], str]]  # a header, and how a row shows in it
+
 
 def economic_sections(report: HealthReport) -> list[Section]:
     """The sections this report has data for, in reading order."""
-    metrics = report.metrics
+    economics = report.metrics.economics
     built = (
-        rollup_section(metrics.get("rollup"), report.findings),
-        guardrail_section(metrics.get("guardrails"), report.findings),
-        readiness_section(metrics.get("readiness"), report.findings),
+        rollup_section(economics.rollup, report.findings),
+        guardrail_section(economics.guardrails, report.findings),
+        readiness_section(economics.readiness, report.findings),
     )
     return [section for section in built if section is not None]
 
 
-def rollup_section(rollup: Any, findings: Sequence[Finding]) -> Section | None:
-    rows = [row for row in as_list(get_path(rollup, "rows")) if isinstance(row, Mapping)]
-    if not rows:
+ROLLUP_COLUMNS: tuple[Column[RollupRow], ...] = (
+    ("Item", lambda row: _text(row.key)),
+    ("Level", lambda row: _text(row.level)),
+    ("Summary", lambda row: _text(row.summary)),
+    ("Status", lambda row: _text(row.status)),
+    ("Own estimate", lambda row: _number(row.estimate)),
+    ("Stories' total", lambda row: _number(row.total)),
+    ("Done", lambda row: _number(row.done)),
+    ("Remaining", lambda row: _number(row.remaining)),
+    ("Done %", lambda row: _percent(row.percent_complete)),
+    ("Variance", lambda row: _number(row.variance_pct, "+g", " %")),
+    ("Unestimated", lambda row: str(len(row.unestimated) or MISSING)),
+    ("Forecast", lambda row: _number(row.forecast)),
+)
+
+
+def rollup_section(rollup: RollupReport, findings: Sequence[Finding]) -> Section | None:
+    if not rollup.rows:
         return None
-    table = _table(
-        "Story points by parent",
-        rows,
-        (
-            ("Item", "key", _text),
-            ("Level", "level", _text),
-            ("Summary", "summary", _text),
-            ("Status", "status", _text),
-            ("Own estimate", "estimate", _points),
-            ("Stories' total", "total", _points),
-            ("Done", "done", _points),
-            ("Remaining", "remaining", _points),
-            ("Done %", "percent_complete", _percent),
-            ("Variance", "variance_pct", _signed_percent),
-            ("Unestimated", "unestimated", _count),
-            ("Forecast", "forecast", _points),
-        ),
-    )
+    table = _table("Story points by parent", rollup.rows, ROLLUP_COLUMNS)
     intro = (
         "Story estimates rolled up to features and epics against each parent's own "
         "estimate; the forecast is the larger of the two at every level."
@@ -65,65 +72,62 @@ def rollup_section(rollup: Any, findings: Sequence[Finding]) -> Section | None:
     return Section("Estimate roll-up", intro, (table, *_finding_tables(findings, ROLLUP_RULES)))
 
 
-def guardrail_section(guardrails: Any, findings: Sequence[Finding]) -> Section | None:
-    if not isinstance(guardrails, Mapping):
-        return None
-    currency = _text(guardrails.get("currency"))
-    money = partial(_money, currency=currency)
-    pi = _text(guardrails.get("pi"))
+ALLOCATION_COLUMNS: tuple[Column[AllocationRow], ...] = (
+    ("Work type", lambda row: _text(row.work_type)),
+    ("Agreed", lambda row: _percent(row.target_pct)),
+    ("Share of points", lambda row: _percent(row.points_pct)),
+    ("Points finished", lambda row: _number(row.completed_points)),
+    ("Points planned", lambda row: _number(row.planned_points)),
+    ("Items", lambda row: _text(row.items)),
+    ("Deviation", lambda row: _number(row.deviation_pp, "+g")),
+)
+
+
+def guardrail_section(guardrails: GuardrailReport, findings: Sequence[Finding]) -> Section | None:
+    money = partial(_money, currency=guardrails.currency)
+    pi = guardrails.pi.name if guardrails.pi else MISSING
     tables = []
-    allocation = as_list(get_path(guardrails, "allocation", "rows"))
-    if allocation:
+    if guardrails.allocation:
         tables.append(
             _table(
-                f"Capacity allocation, {pi} (tolerance "
-                f"{_points(get_path(guardrails, 'allocation', 'tolerance_pp'))} points)",
-                allocation,
-                (
-                    ("Work type", "work_type", _text),
-                    ("Agreed", "target_pct", _percent),
-                    ("Share of points", "points_pct", _percent),
-                    ("Points finished", "completed_points", _points),
-                    ("Points planned", "planned_points", _points),
-                    ("Items", "items", _text),
-                    ("Deviation", "deviation_pp", _signed),
-                ),
+                f"Capacity allocation, {pi} (tolerance {_number(guardrails.tolerance_pct)} points)",
+                guardrails.allocation,
+                ALLOCATION_COLUMNS,
             )
         )
-    spend = get_path(guardrails, "spend")
-    if as_list(get_path(spend, "rows")):
+    spend = guardrails.spend
+    if spend is not None and spend.rows:
+        spend_columns: tuple[Column[SpendRow], ...] = (
+            ("Value stream", lambda row: _text(row.value_stream)),
+            ("PI budget", lambda row: money(row.budget)),
+            ("Spent so far", lambda row: money(row.spent)),
+            ("Forecast at PI end", lambda row: money(row.forecast)),
+            ("Of budget", lambda row: _percent(row.forecast_pct)),
+            ("Points finished", lambda row: _number(row.points)),
+        )
         tables.append(
             _table(
-                f"Spend per value stream, {pi} (day {_text(get_path(spend, 'days_gone'))} "
-                f"of {_text(get_path(spend, 'pi_days'))})",
-                as_list(get_path(spend, "rows")),
-                (
-                    ("Value stream", "value_stream", _text),
-                    ("PI budget", "budget", money),
-                    ("Spent so far", "spent", money),
-                    ("Forecast at PI end", "forecast", money),
-                    ("Of budget", "forecast_pct", _percent),
-                    ("Points finished", "points", _points),
-                ),
+                f"Spend per value stream, {pi} (day {spend.days_gone} of {spend.pi_days})",
+                spend.rows,
+                spend_columns,
             )
         )
-    epics = as_list(get_path(guardrails, "epics", "rows"))
-    if epics:
-        threshold = _money(get_path(guardrails, "epics", "threshold"), currency)
-        price = _money(get_path(guardrails, "epics", "cost_per_point"), currency)
+    if guardrails.epics:
+        epic_columns: tuple[Column[EpicCost], ...] = (
+            ("Epic", lambda epic: _text(epic.key)),
+            ("Summary", lambda epic: _text(epic.summary)),
+            ("Status", lambda epic: _text(epic.status)),
+            ("Value stream", lambda epic: _text(epic.value_stream)),
+            ("Forecast points", lambda epic: _number(epic.forecast_points)),
+            ("Forecast cost", lambda epic: money(epic.cost)),
+            ("Approved", lambda epic: _text(epic.approved)),
+        )
+        threshold, price = money(guardrails.epic_threshold), money(guardrails.price)
         tables.append(
             _table(
                 f"Epics: forecast cost at {price} a point, threshold {threshold}",
-                epics,
-                (
-                    ("Epic", "key", _text),
-                    ("Summary", "summary", _text),
-                    ("Status", "status", _text),
-                    ("Value stream", "value_stream", _text),
-                    ("Forecast points", "forecast_points", _points),
-                    ("Forecast cost", "cost", money),
-                    ("Approved", "approved", _text),
-                ),
+                guardrails.epics,
+                epic_columns,
             )
         )
     tables += _finding_tables(findings, GUARDRAIL_RULES)
@@ -137,31 +141,33 @@ def guardrail_section(guardrails: Any, findings: Sequence[Finding]) -> Section |
     return Section("Lean budget guardrails", intro, tuple(tables))
 
 
-def readiness_section(readiness: Any, findings: Sequence[Finding]) -> Section | None:
-    ranking = as_list(get_path(readiness, "ranking"))
-    if not ranking:
+READINESS_COLUMNS: tuple[Column[FeatureReadiness], ...] = (
+    ("Rank", lambda row: _text(row.rank)),
+    ("Feature", lambda row: _text(row.key)),
+    ("Summary", lambda row: _text(row.summary)),
+    ("Status", lambda row: _text(row.status)),
+    ("Team", lambda row: _text(row.team)),
+    ("WSJF", lambda row: _number(row.wsjf)),
+    ("Cost of delay", lambda row: _number(row.cost_of_delay)),
+    ("Job size", lambda row: _number(row.job_size)),
+    ("Estimate", lambda row: _number(row.estimate)),
+    ("Ready", lambda row: _text(row.ready)),
+)
+
+
+def readiness_section(readiness: ReadinessReport, findings: Sequence[Finding]) -> Section | None:
+    if not readiness.features or readiness.pi is None:
         return None
-    pi = _text(get_path(readiness, "pi"))
+    pi = readiness.pi
     table = _table(
-        f"{pi} (starts {_text(get_path(readiness, 'starts'))}): features by WSJF",
-        ranking,
-        (
-            ("Rank", "rank", _text),
-            ("Feature", "key", _text),
-            ("Summary", "summary", _text),
-            ("Status", "status", _text),
-            ("Team", "team", _text),
-            ("WSJF", "wsjf", _points),
-            ("Cost of delay", "cost_of_delay", _points),
-            ("Job size", "job_size", _points),
-            ("Estimate", "estimate", _points),
-            ("Ready", "ready", _text),
-        ),
+        f"{pi.name} (starts {pi.start.isoformat()}): features by WSJF",
+        readiness.features,
+        READINESS_COLUMNS,
     )
     intro = (
-        f"{_text(get_path(readiness, 'ready'))} of {_text(get_path(readiness, 'features'))} "
-        f"features planned by {_text(get_path(readiness, 'planned_by'))} have an estimate, "
-        "acceptance criteria, a team and a WSJF score that agrees with its parts."
+        f"{readiness.ready} of {len(readiness.features)} features planned by "
+        f"{_text(readiness.planned_by)} have an estimate, acceptance criteria, a team and a "
+        "WSJF score that agrees with its parts."
     )
     tables = (table, *_finding_tables(findings, READINESS_RULES))
     return Section("PI-planning readiness", intro, tables)
@@ -170,18 +176,12 @@ def readiness_section(readiness: Any, findings: Sequence[Finding]) -> Section | 
 # --------------------------------------------------------------------------
 
 
-def _table(
-    title: str, rows: Sequence[Any], columns: Sequence[tuple[str, str, Callable[[Any], str]]]
-) -> Table:
-    """A table of metric rows: each column a header, the row's key and how to show it."""
+def _table(title: str, rows: Sequence[T], columns: Sequence[Column[T]]) -> Table:
+    """A table of a report's rows: each column a header and how a row shows in it."""
     return Table(
         title,
-        tuple(header for header, _, _ in columns),
-        tuple(
-            Row(tuple(shown(row.get(key)) for _, key, shown in columns))
-            for row in rows
-            if isinstance(row, Mapping)
-        ),
+        tuple(header for header, _ in columns),
+        tuple(Row(tuple(shown(row) for _, shown in columns)) for row in rows),
     )
 
 
@@ -195,7 +195,7 @@ def _finding_tables(findings: Sequence[Finding], rules: Sequence[str]) -> list[T
     return tables
 
 
-def _text(value: Any) -> str:
+def _text(value: object) -> str:
     if value is None or value == "":
         return MISSING
     if isinstance(value, bool):
@@ -203,31 +203,14 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _number(value: Any, spec: str = "g", unit: str = "") -> str:
-    """A number formatted by `spec` with its unit, or a dash when it is not a number."""
-    number = as_number(value)
-    return MISSING if number is None else f"{number:{spec}}{unit}"
+def _number(value: float | None, spec: str = "g", unit: str = "") -> str:
+    """A number formatted by `spec` with its unit, or a dash when there is none."""
+    return MISSING if value is None else f"{value:{spec}}{unit}"
 
 
-def _points(value: Any) -> str:
-    return _number(value)
-
-
-def _percent(value: Any) -> str:
+def _percent(value: float | None) -> str:
     return _number(value, unit=" %")
 
 
-def _signed(value: Any) -> str:
-    return _number(value, "+g")
-
-
-def _signed_percent(value: Any) -> str:
-    return _number(value, "+g", " %")
-
-
-def _count(value: Any) -> str:
-    return str(len(as_list(value)) or MISSING)
-
-
-def _money(value: Any, currency: str) -> str:
+def _money(value: float | None, currency: str) -> str:
     return _number(value, ",.0f", f" {currency}")

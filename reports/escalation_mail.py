@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from art.model import HealthReport, Severity
+from art.model import Severity
 from reports.health_json import sort_findings
 from reports.templating import render
+from rules.health import HealthReport
 
 MAX_LISTED = 50  # a longer list belongs on the health page, not in an inbox
 SEVERITY_COLOUR = {

@@ -1,14 +1,20 @@
 """The nightly health report as deterministic JSON (`health.json`).
 
 The same report always gives the same bytes: findings are sorted (most
-severe first, then rule, subject, message), mapping keys inside `data` and
-`metrics` are sorted, and values JSON has no type for are converted one way:
+severe first, then rule, subject, message) and mapping keys inside `data`
+and `metrics` are sorted.
+
+The metrics are the rules' result objects, each turned into JSON here (and
+in `reports.flow_json` / `reports.economics_json`) field by field, so the
+document's shape is written down once and a renamed attribute fails the
+type check instead of vanishing from the file. A finding's `data` is
+free-form, so values JSON has no type for are converted one way:
 
 - `date` / `datetime` / `time`: ISO 8601 text;
 - `timedelta`: seconds as a number;
 - tuples, lists: arrays; sets: arrays sorted by their JSON text;
 - enums: their value; other objects: `str(value)`;
-- NaN and infinities: null (JSON has no literal for them).
+- NaN and infinities: null (JSON has no literal for them; in the metrics too).
 """
 
 from __future__ import annotations
@@ -21,7 +27,16 @@ from datetime import date, datetime, time, timedelta
 from enum import Enum
 from typing import Any
 
-from art.model import Finding, HealthReport
+from art.model import Finding
+from reports.economics_json import guardrails_json, readiness_json, rollup_json
+from reports.flow_json import (
+    aging_json,
+    board_load_json,
+    cumulative_flow_json,
+    flow_metrics_json,
+    team_boards_json,
+)
+from rules.health import HealthMetrics, HealthReport
 
 
 def finding_sort_key(finding: Finding) -> tuple[int, str, str, str]:
@@ -50,9 +65,47 @@ def health_json(report: HealthReport) -> str:
             }
             for finding in sort_findings(report.findings)
         ],
-        "metrics": to_plain(report.metrics),
+        "metrics": json_ready(metrics_json(report.metrics)),
     }
     return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def metrics_json(metrics: HealthMetrics) -> dict[str, Any]:
+    """The `metrics` object of health.json: one member per rule's result."""
+    flow, economics = metrics.flow, metrics.economics
+    return {
+        "kanban": board_load_json(metrics.kanban),
+        "items": {
+            "total": metrics.items.total,
+            "by_level": dict(metrics.items.by_level),
+            "rejected": metrics.items.rejected,
+        },
+        "team_boards": team_boards_json(flow.team_boards),
+        "flow_metrics": flow_metrics_json(flow.flow_metrics),
+        "cumulative_flow": cumulative_flow_json(flow.cumulative_flow),
+        "aging_wip": {level: aging_json(aging) for level, aging in flow.aging.items()},
+        "rollup": rollup_json(economics.rollup),
+        "guardrails": guardrails_json(economics.guardrails),
+        "readiness": readiness_json(economics.readiness),
+        "data_quality": dict(metrics.data_quality),
+    }
+
+
+def json_ready(value: Any) -> Any:
+    """Converted metrics checked and made stable: keys sorted, NaN and infinities null.
+
+    Anything but JSON's own types is a converter's mistake and raises, rather
+    than being guessed at as a finding's free-form data is.
+    """
+    if isinstance(value, dict):
+        return {str(key): json_ready(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        return [json_ready(item) for item in value]
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if value is None or isinstance(value, str | int):
+        return value
+    raise TypeError(f"not JSON data: {type(value).__name__}")
 
 
 def to_plain(value: Any) -> Any:

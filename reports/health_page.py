@@ -6,31 +6,28 @@ change from night to night, so publishers update one page in place.
 Everything that comes from Jira or config is text, never markup: the
 templates render through `reports.templating`, escaped and XML-safe.
 
-The view model (counts, WIP rows, finding groups, extra metrics) is built
-here in Python; the templates only lay it out.
+The view model (counts, WIP rows, finding groups, item counts) is built
+here in Python from the report's typed metrics; the templates only lay it out.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
-from art.model import Finding, HealthReport, Page, Severity
-from reports.economics_sections import ECONOMIC_METRICS, ECONOMIC_RULES, economic_sections
-from reports.health_json import sort_findings, to_plain
-from reports.health_sections import RENDERED_METRICS, SECTION_RULES, flow_context
+from art.model import Finding, Page, Severity
+from reports.economics_sections import ECONOMIC_RULES, economic_sections
+from reports.health_json import sort_findings
+from reports.health_sections import MISSING, SECTION_RULES, flow_context
 from reports.templating import render, slugify
 from reports.templating import xml_safe as xml_safe  # re-exported for existing callers
+from rules.health import HealthMetrics, HealthReport
+from rules.wip import BoardLoad
 
 # Confluence status-lozenge colours: Grey, Red, Yellow, Green, Blue, Purple.
 LOZENGE_COLOUR = {Severity.CRITICAL: "Red", Severity.WARNING: "Yellow", Severity.INFO: "Blue"}
 SEVERITIES_DESC = tuple(sorted(Severity, key=lambda severity: -severity.rank))
-
-_MAX_METRIC_DEPTH = 4
-MISSING = "\u2013"  # en dash: shown where a number is absent
 
 
 def page_key(art: str) -> str:
@@ -81,7 +78,7 @@ class StateRow:
     count: str
     wip_limit: str
     wip_min: str
-    status: str  # "over limit" | "under minimum" | "ok" | "unknown"
+    status: str  # "over limit" | "under minimum" | "ok"
     colour: str  # lozenge colour for the status
     breach: bool
 
@@ -106,40 +103,32 @@ def severity_counts(findings: Sequence[Finding]) -> list[SeverityCount]:
     return counts
 
 
-def kanban_states(metrics: Mapping[str, Any]) -> list[StateRow]:
-    """Rows of the WIP table from `metrics["kanban"]["states"]`; tolerant of missing keys."""
-    kanban = metrics.get("kanban")
-    states = kanban.get("states") if isinstance(kanban, Mapping) else None
-    if not isinstance(states, Sequence) or isinstance(states, str):
-        return []
+def kanban_states(kanban: BoardLoad) -> list[StateRow]:
+    """Rows of the Program Kanban's WIP table, each state against its bounds."""
     rows = []
-    for state in states:
-        if not isinstance(state, Mapping):
-            continue
-        count, limit, minimum = state.get("count"), state.get("wip_limit"), state.get("wip_min")
-        number, top, bottom = _number(count), _number(limit), _number(minimum)
-        over = number is not None and top is not None and number > top
-        under = number is not None and bottom is not None and number < bottom
-        if over:
+    for state in kanban.states:
+        if state.over_limit:
             status, colour = "over limit", "Red"
-        elif under:
+        elif state.under_minimum:
             status, colour = "under minimum", "Yellow"
-        elif number is None:
-            status, colour = "unknown", "Grey"
         else:
             status, colour = "ok", "Green"
         rows.append(
             StateRow(
-                name=format_value(state.get("name")),
-                count=format_value(count),
-                wip_limit=format_value(limit),
-                wip_min=format_value(minimum),
+                name=state.name,
+                count=str(state.count),
+                wip_limit=_bound(state.wip_limit),
+                wip_min=_bound(state.wip_min),
                 status=status,
                 colour=colour,
-                breach=over or under,
+                breach=state.over_limit or state.under_minimum,
             )
         )
     return rows
+
+
+def _bound(value: int | None) -> str:
+    return MISSING if value is None else str(value)
 
 
 def finding_groups(findings: Sequence[Finding]) -> list[FindingGroup]:
@@ -154,52 +143,17 @@ def finding_groups(findings: Sequence[Finding]) -> list[FindingGroup]:
     return sorted(groups, key=lambda group: (-group.worst.rank, group.rule))
 
 
-def other_metrics(metrics: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Every metric but the WIP table, flattened to (dotted label, text) rows."""
-    rows: list[tuple[str, str]] = []
-
-    def walk(prefix: str, value: Any, depth: int) -> None:
-        if prefix == "kanban.states" or prefix in RENDERED_METRICS | ECONOMIC_METRICS:
-            return
-        if isinstance(value, Mapping) and value and depth < _MAX_METRIC_DEPTH:
-            for key in sorted(value, key=str):
-                walk(f"{prefix}.{key}" if prefix else str(key), value[key], depth + 1)
-        elif prefix:
-            rows.append((prefix, format_value(value)))
-
-    walk("", metrics, 0)
-    return rows
-
-
-def format_value(value: Any) -> str:
-    """A metric value as short text: integers plain, floats to two decimals, dates ISO."""
-    if value is None:
-        return MISSING
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".") if value == value else "n/a"
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="minutes")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list | tuple) and all(_is_scalar(item) for item in value):
-        return ", ".join(format_value(item) for item in value)
-    if isinstance(value, Mapping | list | tuple | set | frozenset):
-        return json.dumps(to_plain(value), ensure_ascii=False, sort_keys=True)
-    return str(value)
-
-
-def _is_scalar(value: Any) -> bool:
-    return value is None or isinstance(value, str | int | float | date)
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return value
+def other_metrics(metrics: HealthMetrics) -> list[tuple[str, str]]:
+    """The measures no section shows, as (dotted label, text) rows: how many items the
+    snapshot held, by level, and the level of the Program Kanban."""
+    items = metrics.items
+    by_level = [(f"items.by_level.{level}", str(n)) for level, n in sorted(items.by_level.items())]
+    return [
+        *by_level,
+        ("items.rejected", str(items.rejected)),
+        ("items.total", str(items.total)),
+        ("kanban.level", metrics.kanban.level),
+    ]
 
 
 def _context(report: HealthReport) -> dict[str, Any]:
@@ -211,7 +165,7 @@ def _context(report: HealthReport) -> dict[str, Any]:
         "as_of": report.as_of.isoformat(),
         "total": len(findings),
         "counts": severity_counts(findings),
-        "states": kanban_states(report.metrics),
+        "states": kanban_states(report.metrics.kanban),
         "groups": finding_groups(
             [f for f in findings if f.rule not in SECTION_RULES | ECONOMIC_RULES]
         ),

@@ -4,8 +4,9 @@ After the summary and the Program Kanban WIP come the teams' boards, one
 section per flow rule (aging WIP, blocked, stale, dependencies, data
 quality: a table each, worst first within the rule's own order) and the
 flow metrics tables, with the charts where they belong. Every value is read
-tolerantly from the report (a missing or odd metric becomes a dash, never an
-exception) and turned into text here; the templates escape it.
+from the rules' result objects and turned into text here (an absent value,
+such as a percentile of no items, becomes a dash); the templates escape it.
+A finding's `data` is free-form, so its cells are read by key.
 """
 
 from __future__ import annotations
@@ -15,19 +16,19 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from art.model import Finding, HealthReport
-from reports.tolerant import MISSING, as_list, as_number, get_path
+from art.model import Finding
+from rules.flow_health import TeamBoards
+from rules.flow_metrics import FlowMetrics, PeriodFlow, ScopeFlow
+from rules.health import HealthReport
+from rules.wip import StateLoad
+
+MISSING = "\u2013"  # en dash: shown where a value is absent
 
 _CHART_TITLES = {
     "cumulative-flow": "Cumulative flow diagram",
     "wip-by-state": "WIP by state against its limit",
     "aging-wip": "Aging WIP",
 }
-
-# The metrics rendered here, so the generic "other metrics" table skips them.
-RENDERED_METRICS = frozenset(
-    {"team_boards", "aging_wip", "flow_metrics", "cumulative_flow", "data_quality"}
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +87,13 @@ def _message(finding: Finding) -> str:
 
 
 def _most(key: str) -> Callable[[Finding], Any]:
-    """Order by a number, largest first, then by subject."""
-    return lambda finding: (-(as_number(finding.data.get(key)) or 0.0), finding.subject)
+    """Order by a number in the finding's data, largest first (none last), then by subject."""
+    return lambda finding: (-_number(finding.data.get(key)), finding.subject)
+
+
+def _number(value: Any) -> float:
+    """A number from a finding's free-form data; 0 for anything else (booleans included)."""
+    return 0.0 if isinstance(value, bool) or not isinstance(value, int | float) else value
 
 
 def _worst(finding: Finding) -> Any:
@@ -161,14 +167,14 @@ SECTION_RULES = frozenset(view.rule for view in RULE_VIEWS)
 
 def flow_context(report: HealthReport, charts: Mapping[str, bytes]) -> dict[str, Any]:
     """The template variables of the flow sections."""
-    metrics = report.metrics
+    flow = report.metrics.flow
     pictures = {name: Chart(name, _alt(name), png) for name, png in sorted(charts.items())}
     return {
-        "headline": headline(metrics),
+        "headline": headline(flow.flow_metrics),
         "wip_charts": [chart for name, chart in pictures.items() if name.startswith("wip-")],
-        "team_boards": team_board_tables(metrics.get("team_boards")),
+        "team_boards": team_board_tables(flow.team_boards),
         "rule_sections": rule_sections(report.findings, pictures),
-        "flow_section": flow_section(metrics.get("flow_metrics"), pictures),
+        "flow_section": flow_section(flow.flow_metrics, pictures),
     }
 
 
@@ -192,48 +198,36 @@ def rule_sections(findings: Sequence[Finding], charts: Mapping[str, Chart]) -> l
     return sections
 
 
-def team_board_tables(boards: Any) -> list[Table]:
+def team_board_tables(boards: TeamBoards) -> list[Table]:
     """Teams down, board states across, each cell 'count / limit': one table for the
     teams on the shared columns, one for each set of columns teams have of their own."""
-    teams = get_path(boards, "teams")
-    if not isinstance(teams, Mapping) or not teams:
+    if not boards.teams:
         return []
-    shared = tuple(str(state) for state in as_list(get_path(boards, "states")))
-    own = get_path(boards, "own_boards")
-    own = own if isinstance(own, Mapping) else {}
+    shared = boards.states
     groups: dict[tuple[str, ...], list[str]] = {}
-    for team in teams:
-        states = own.get(team)
-        groups.setdefault(tuple(map(str, as_list(states))) if states else shared, []).append(team)
-    level = get_path(boards, "level") or "team"
+    for team in boards.teams:
+        groups.setdefault(boards.own_boards.get(team) or shared, []).append(team)
     tables = []
     for states, members in sorted(groups.items(), key=lambda group: group[0] != shared):
-        rows = [Row((str(team), *_loads(teams[team], states))) for team in members]
+        rows = [Row((team, *map(_load, boards.teams[team]))) for team in members]
         title = (
-            f"Team boards ({level} WIP / limit)"
+            f"Team boards ({boards.level} WIP / limit)"
             if states == shared
-            else f"{', '.join(map(str, members))}: own board ({level} WIP / limit)"
+            else f"{', '.join(members)}: own board ({boards.level} WIP / limit)"
         )
         tables.append(Table(title, ("Team", *states), tuple(rows)))
     return tables
 
 
-def _loads(loads: Any, states: Sequence[str]) -> list[str]:
-    by_state = {get_path(load, "name"): load for load in as_list(loads)}
-    cells = []
-    for state in states:
-        load = by_state.get(state)
-        count, limit = get_path(load, "count"), get_path(load, "wip_limit")
-        over = as_number(count) is not None and as_number(limit) is not None and count > limit
-        cells.append(f"{_text(count)} / {_text(limit)}" + (" over" if over else ""))
-    return cells
+def _load(load: StateLoad) -> str:
+    """'6 / 5 over': a state's count against its limit (a team's loads follow its columns)."""
+    over = " over" if load.over_limit else ""
+    return f"{load.count} / {_text(load.wip_limit)}{over}"
 
 
-def flow_section(flow: Any, charts: Mapping[str, Chart]) -> Section | None:
+def flow_section(flow: FlowMetrics, charts: Mapping[str, Chart]) -> Section | None:
     """Velocity, time, load, efficiency and distribution per scope and period, then flow time."""
-    scopes = [scope for scope in as_list(get_path(flow, "scopes")) if isinstance(scope, Mapping)]
-    periods = [get_path(p, "name") for p in as_list(get_path(flow, "periods"))]
-    if not scopes or not periods:
+    if not flow.scopes or not flow.periods:
         return None
     headers = (
         "Scope",
@@ -246,29 +240,10 @@ def flow_section(flow: Any, charts: Mapping[str, Chart]) -> Section | None:
         "Distribution",
     )
     tables = []
-    for period in periods:
-        rows = []
-        for scope in scopes:
-            values = get_path(scope, "by_period", period)
-            if not isinstance(values, Mapping):
-                continue
-            time_all = get_path(values, "time", "all")
-            rows.append(
-                Row(
-                    (
-                        _text(scope.get("scope")),
-                        _text(scope.get("level")),
-                        _text(get_path(values, "velocity", "items")),
-                        _text(get_path(values, "velocity", "points")),
-                        " / ".join(_text(get_path(time_all, k)) for k in ("p50", "p85", "p95")),
-                        _percent(get_path(values, "efficiency", "ratio")),
-                        _text(get_path(values, "load", "total")),
-                        _distribution(get_path(values, "distribution")),
-                    )
-                )
-            )
-        tables.append(Table(f"{_text(period)}", headers, tuple(rows)))
-    tables.append(flow_time_table(scopes, str(periods[0])))
+    for period in flow.periods:
+        rows = [_flow_row(scope, scope.by_period[period.name]) for scope in flow.scopes]
+        tables.append(Table(period.name, headers, tuple(rows)))
+    tables.append(flow_time_table(flow.scopes, flow.periods[0].name))
     cfd = tuple(chart for name, chart in charts.items() if name.startswith("cumulative-flow"))
     intro = (
         "SAFe flow metrics of the items finished in each period: velocity, flow time, "
@@ -278,20 +253,34 @@ def flow_section(flow: Any, charts: Mapping[str, Chart]) -> Section | None:
     return Section("Flow metrics", intro, tuple(tables), cfd)
 
 
-def flow_time_table(scopes: Sequence[Mapping[str, Any]], period: str) -> Table:
+def _flow_row(scope: ScopeFlow, values: PeriodFlow) -> Row:
+    return Row(
+        (
+            scope.scope,
+            scope.level,
+            _text(values.velocity.items),
+            _text(values.velocity.points),
+            " / ".join(_text(values.time.at(p)) for p in (50, 85, 95)),
+            _percent(values.efficiency.ratio),
+            _text(values.load.total),
+            _distribution(values),
+        )
+    )
+
+
+def flow_time_table(scopes: Sequence[ScopeFlow], period: str) -> Table:
     rows = []
     for scope in scopes:
-        times = get_path(scope, "by_period", period, "time")
-        for issue_type, summary in times.items() if isinstance(times, Mapping) else ():
-            if issue_type == "all" or not get_path(summary, "count"):
+        for issue_type, times in scope.by_period[period].time_by_type.items():
+            if not times.count:
                 continue
             rows.append(
                 Row(
                     (
-                        _text(scope.get("scope")),
-                        _text(issue_type),
-                        _text(get_path(summary, "count")),
-                        *(_text(get_path(summary, k)) for k in ("p50", "p85", "p95")),
+                        scope.scope,
+                        issue_type,
+                        _text(times.count),
+                        *(_text(times.at(p)) for p in (50, 85, 95)),
                     )
                 )
             )
@@ -299,28 +288,24 @@ def flow_time_table(scopes: Sequence[Mapping[str, Any]], period: str) -> Table:
     return Table(f"Flow time by type, {period}", headers, tuple(rows))
 
 
-def headline(metrics: Mapping[str, Any]) -> str:
+def headline(flow: FlowMetrics) -> str:
     """One sentence of flow for the summary: what the ART finished this PI, how fast."""
-    flow = metrics.get("flow_metrics")
-    periods = as_list(get_path(flow, "periods"))
-    period = get_path(periods[0], "name") if periods else None
+    if not flow.periods:
+        return ""
+    period = flow.periods[0].name
     parts = []
-    for scope in as_list(get_path(flow, "scopes")):
-        if get_path(scope, "scope") != "ART":
+    for scope in flow.scopes:
+        if scope.scope != "ART":
             continue
-        values = get_path(scope, "by_period", period)
-        finished = get_path(values, "velocity", "items")
-        if as_number(finished) is None:
-            continue
-        text = f"{_text(finished)} {_text(get_path(scope, 'level'))} items finished"
-        p85 = get_path(values, "time", "all", "p85")
-        if as_number(p85) is not None:
+        values = scope.by_period[period]
+        text = f"{_text(values.velocity.items)} {scope.level} items finished"
+        p85 = values.time.at(85)
+        if p85 is not None:
             text += f" (85 % within {_text(p85)} days)"
-        ratio = get_path(values, "efficiency", "ratio")
-        if as_number(ratio) is not None:
-            text += f", flow efficiency {_percent(ratio)}"
+        if values.efficiency.ratio is not None:
+            text += f", flow efficiency {_percent(values.efficiency.ratio)}"
         parts.append(text)
-    return f"{_text(period)}: " + "; ".join(parts) + "." if parts else ""
+    return f"{period}: " + "; ".join(parts) + "." if parts else ""
 
 
 # --------------------------------------------------------------------------
@@ -337,15 +322,13 @@ def _alt(name: str) -> str:
     return stem.replace("-", " ")
 
 
-def _distribution(value: Any) -> str:
-    if not isinstance(value, Mapping) or not value:
-        return MISSING
-    return ", ".join(f"{name} {_text(get_path(v, 'count'))}" for name, v in value.items())
+def _distribution(values: PeriodFlow) -> str:
+    shares = values.distribution
+    return ", ".join(f"{name} {share.count}" for name, share in shares.items()) or MISSING
 
 
-def _percent(value: Any) -> str:
-    number = as_number(value)
-    return MISSING if number is None else f"{number * 100:.0f} %"
+def _percent(ratio: float | None) -> str:
+    return MISSING if ratio is None else f"{ratio * 100:.0f} %"
 
 
 def _text(value: Any) -> str:

@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from rich import box
 from rich.table import Table
 
-from art.model import Finding, HealthReport, Severity
+from art.model import Finding, Severity
 from reports.health_json import sort_findings
 from reports.health_page import SEVERITIES_DESC, kanban_states
 from reports.health_sections import flow_section
 from reports.terminal import plain
+from rules.health import HealthReport
 
 SEVERITY_STYLE = {
     Severity.CRITICAL: "bold red",
@@ -65,7 +66,7 @@ def wip_table(report: HealthReport) -> Table:
     table.add_column("Limit", justify="right")
     table.add_column("Min", justify="right")
     table.add_column("Status")
-    for state in kanban_states(report.metrics):
+    for state in kanban_states(report.metrics.kanban):
         style = _STATUS_STYLE.get(state.status, "dim")
         table.add_row(
             plain(state.name),
@@ -79,7 +80,7 @@ def wip_table(report: HealthReport) -> Table:
 
 def flow_table(report: HealthReport) -> Table | None:
     """The flow metrics of the current PI to date, per scope: the page's first flow table."""
-    section = flow_section(report.metrics.get("flow_metrics"), {})
+    section = flow_section(report.metrics.flow.flow_metrics, {})
     if section is None:
         return None
     first = section.tables[0]

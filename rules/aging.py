@@ -19,17 +19,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from art.model import Finding, Severity, WorkItem
 from rules.board import Board
-from rules.percentiles import percentile, summary
+from rules.percentiles import Percentiles, percentile, summary
 from rules.timeline import in_days, ordered_transitions
 
 RULE = "aging-wip"
 MIN_SAMPLE = 5
 MIN_THRESHOLD_DAYS = 1.0
 CRITICAL_FACTOR = 2
+
+
+def pooled_label(level: str) -> str:
+    """The label of the reference that pools every finished item of `level`."""
+    return f"all {level} items"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +58,16 @@ class AgedItem:
     age_days: float
     reference: Reference | None
 
+    @property
+    def rounded_age_days(self) -> float:
+        """The age as findings and reports give it: days to the hundredth."""
+        return round(self.age_days, 2)
+
+    @property
+    def threshold_days(self) -> float | None:
+        """The reference's threshold to the hundredth; None without a reference."""
+        return round(self.reference.threshold, 2) if self.reference else None
+
 
 @dataclass(frozen=True, slots=True)
 class Aging:
@@ -73,29 +87,11 @@ class Aging:
             if aged.reference is not None and aged.age_days > aged.reference.threshold
         ]
 
-    def metrics(self) -> dict[str, Any]:
-        """The reference percentiles per type and every item's age (for the table and the chart)."""
+    def reference_percentiles(self) -> dict[str, Percentiles]:
+        """Each reference's median, 85th, 95th and configured percentile, by label."""
+        ps = sorted({50, 85, 95, self.percentile})
         return {
-            "level": self.level,
-            "percentile": self.percentile,
-            "window_days": self.window_days,
-            "references": {
-                label: summary(ref.cycle_days, sorted({50, 85, 95, self.percentile}))
-                for label, ref in sorted(self.references.items())
-            },
-            "items": [
-                {
-                    "key": aged.item.key,
-                    "type": aged.item.issue_type,
-                    "team": aged.item.team,
-                    "state": aged.state,
-                    "age_days": round(aged.age_days, 2),
-                    "threshold_days": round(aged.reference.threshold, 2)
-                    if aged.reference
-                    else None,
-                }
-                for aged in self.wip
-            ],
+            label: summary(ref.cycle_days, ps) for label, ref in sorted(self.references.items())
         }
 
 
@@ -125,7 +121,7 @@ def aging_wip(
             cycle = round(max(in_days(finished - began), 0.0), 2)
             by_type.setdefault(item.issue_type, []).append(cycle)
     pooled = [cycle for cycles in by_type.values() for cycle in cycles]
-    everything = Reference.of(f"all {level} items", pooled, percentile) if pooled else None
+    everything = Reference.of(pooled_label(level), pooled, percentile) if pooled else None
     references = {
         issue_type: Reference.of(issue_type, cycles, percentile)
         for issue_type, cycles in by_type.items()
@@ -169,7 +165,7 @@ def _finding(aged: AgedItem, level: str, p: float, reference: Reference | None) 
             "team": aged.item.team,
             "state": aged.state,
             "started": aged.started,
-            "age_days": round(aged.age_days, 2),
+            "age_days": aged.rounded_age_days,
             "percentile": p,
             "threshold_days": round(threshold, 2),
             "reference": reference.label,

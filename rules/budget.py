@@ -15,11 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from art.cadence import pi_at, planning_intervals
-from art.config import ArtConfig, BudgetConfig
+from art.config import ArtConfig
 from art.model import PI, Finding
 from rules.capacity_allocation import AllocationRow, allocation_findings, capacity_allocation
 from rules.epic_approval import EpicCost, cost_per_point, epic_approval_findings, epic_costs
@@ -29,32 +28,22 @@ from rules.spend import Spend, budget_findings, spend_by_value_stream
 
 @dataclass(frozen=True, slots=True)
 class GuardrailReport:
-    """The guardrails of one snapshot; `pi` is None between PIs (no allocation, no spend)."""
+    """The guardrails of one snapshot; `pi` is None between PIs (no allocation, no spend).
+
+    The budget settings it was judged by travel with it, so a report shows them
+    without reading `art.yaml` again.
+    """
 
     pi: PI | None
     currency: str
+    tolerance_pct: float  # how far a work type's share may stray, in percentage points
     allocation: tuple[AllocationRow, ...]
     spend: Spend | None
     price: float | None  # cost of a point
+    epic_threshold: float | None
+    approved_statuses: tuple[str, ...]  # the Portfolio Kanban states that mean "approved"
     epics: tuple[EpicCost, ...]
     findings: tuple[Finding, ...]
-
-    def metrics(self, budgets: BudgetConfig) -> dict[str, Any]:
-        return {
-            "pi": self.pi.name if self.pi else None,
-            "currency": self.currency,
-            "allocation": {
-                "tolerance_pp": budgets.tolerance_pct,
-                "rows": [row.to_dict() for row in self.allocation],
-            },
-            "spend": self.spend.to_dict() if self.spend else None,
-            "epics": {
-                "threshold": budgets.epic_threshold,
-                "approved_statuses": list(budgets.epic_approved_statuses),
-                "cost_per_point": self.price,
-                "rows": [epic.to_dict() for epic in self.epics],
-            },
-        }
 
 
 def evaluate_guardrails(rollup: RollupReport, config: ArtConfig, *, today: date) -> GuardrailReport:
@@ -85,9 +74,12 @@ def evaluate_guardrails(rollup: RollupReport, config: ArtConfig, *, today: date)
     return GuardrailReport(
         pi=pi,
         currency=budgets.currency,
+        tolerance_pct=budgets.tolerance_pct,
         allocation=tuple(allocation),
         spend=spend,
         price=price,
+        epic_threshold=budgets.epic_threshold,
+        approved_statuses=tuple(budgets.epic_approved_statuses),
         epics=tuple(epics),
         findings=tuple(findings),
     )

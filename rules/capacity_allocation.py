@@ -13,9 +13,8 @@ points is a `capacity-allocation` finding, critical beyond twice that.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from art.config import BudgetConfig
@@ -40,9 +39,6 @@ class AllocationRow:
     items: int
     items_pct: float | None
     deviation_pp: float | None  # actual share minus target, in percentage points
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def work_type_of(item: WorkItem, hierarchy: Hierarchy, by_issue_type: Mapping[str, str]) -> str:

@@ -15,18 +15,28 @@ the transitions and one over the days, whatever the number of items.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, tzinfo
-from typing import Any
 
 from art.model import WorkItem
 from rules.board import Board
 from rules.timeline import DAY, end_of_day, ordered_transitions
 
 
+@dataclass(frozen=True, slots=True)
+class CumulativeFlow:
+    """The board's states in order, and per state its item count at the end of each day."""
+
+    level: str
+    days: tuple[date, ...]
+    states: tuple[str, ...]
+    counts: Mapping[str, tuple[int, ...]]  # by state, one count per day
+
+
 def cumulative_flow(
-    items: Iterable[WorkItem], board: Board, *, start: date, end: date, zone: tzinfo
-) -> dict[str, Any]:
+    items: Iterable[WorkItem], board: Board, *, level: str, start: date, end: date, zone: tzinfo
+) -> CumulativeFlow:
     """Per state, the count of items standing in it at the end of each day from start to end."""
     days = [start + n * DAY for n in range((end - start).days + 1)] if start <= end else []
     boundaries = [end_of_day(day, zone) for day in days]  # UTC instants, one per day
@@ -51,4 +61,9 @@ def cumulative_flow(
         for index, change in enumerate(changes):
             running[index] += change
             counts[board.columns[index].name][day_index] = running[index]
-    return {"days": days, "states": [column.name for column in board.columns], "counts": counts}
+    return CumulativeFlow(
+        level,
+        tuple(days),
+        tuple(column.name for column in board.columns),
+        {state: tuple(per_day) for state, per_day in counts.items()},
+    )

@@ -14,8 +14,7 @@ started: money is being spent before the decision.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
 from art.config import BudgetConfig, TeamConfig
 from art.model import Finding, Severity, StatusCategory
@@ -38,9 +37,6 @@ class EpicCost:
     cost: float
     approved: bool
     started: bool  # some work below it is in progress or done
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def cost_per_point(budgets: BudgetConfig, teams: Sequence[TeamConfig]) -> float | None:

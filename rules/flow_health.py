@@ -23,24 +23,43 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from art.cadence import planning_intervals
 from art.config import ArtConfig
 from art.model import BoardColumn, Finding, WorkItem
-from rules.aging import aging_wip
+from rules.aging import Aging, aging_wip
 from rules.blocked import blocked_findings
 from rules.board import Board
-from rules.cumulative_flow import cumulative_flow
+from rules.cumulative_flow import CumulativeFlow, cumulative_flow
 from rules.data_quality import no_history_findings, team_findings, unknown_status_findings
 from rules.dependency import dependency_findings
-from rules.flow_metrics import flow_metrics, reporting_periods
+from rules.flow_metrics import FlowMetrics, Period, ScopeFlow, flow_metrics, reporting_periods
 from rules.stale import stale_findings
 from rules.timeline import as_of_moment
-from rules.wip import flow_load, wip_limit_findings
+from rules.wip import StateLoad, flow_load, wip_limit_findings
 
 CFD_DAYS_WITHOUT_PI = 90
+
+
+@dataclass(frozen=True, slots=True)
+class TeamBoards:
+    """Each team's WIP per state of the board it counts on, at the team level."""
+
+    level: str
+    states: tuple[str, ...]  # the columns of the shared team board
+    teams: Mapping[str, tuple[StateLoad, ...]]  # by team name, in config order
+    own_boards: Mapping[str, tuple[str, ...]]  # teams with a board of their own: its columns
+
+
+@dataclass(frozen=True, slots=True)
+class TrainFlow:
+    """What the flow rules measure besides their findings: the pages' tables and charts."""
+
+    team_boards: TeamBoards
+    flow_metrics: FlowMetrics
+    cumulative_flow: CumulativeFlow  # the Program Kanban's
+    aging: Mapping[str, Aging]  # by level, the Program Kanban's first
 
 
 def flow_boards(
@@ -91,7 +110,7 @@ def evaluate_flow(
     today: date,
     generated_at: datetime,
     team_columns: Mapping[str, Sequence[BoardColumn]] | None = None,
-) -> tuple[list[Finding], dict[str, Any]]:
+) -> tuple[list[Finding], TrainFlow]:
     """The findings of every flow rule, and the metrics the pages and the charts show.
 
     `team_columns` holds the columns of the teams' own boards, by team name."""
@@ -118,14 +137,18 @@ def evaluate_flow(
         own_columns,
     )
     findings, aging = _findings(train)
-    return findings, {**_measures(train), "aging_wip": aging}
+    periods = reporting_periods(planning_intervals(config.cadence), today)
+    flow = TrainFlow(
+        _team_boards(train), _flow_metrics(train, periods), _cfd(train, periods), aging
+    )
+    return findings, flow
 
 
-def _findings(train: _Train) -> tuple[list[Finding], dict[str, Any]]:
-    """Every flow rule's findings, and the aging metrics computed on the way."""
+def _findings(train: _Train) -> tuple[list[Finding], dict[str, Aging]]:
+    """Every flow rule's findings, and the aging computed on the way."""
     items, settings, now = train.items, train.config.rules, train.now
     findings: list[Finding] = []
-    aging_metrics = {}
+    agings = {}
     for level, board in train.boards.items():
         aging = aging_wip(
             items,
@@ -135,7 +158,7 @@ def _findings(train: _Train) -> tuple[list[Finding], dict[str, Any]]:
             percentile=settings.aging_percentile,
             window_days=settings.cycle_time_window_days,
         )
-        aging_metrics[level] = aging.metrics()
+        agings[level] = aging
         findings += aging.findings()
         findings += blocked_findings(
             items,
@@ -160,7 +183,7 @@ def _findings(train: _Train) -> tuple[list[Finding], dict[str, Any]]:
     findings += dependency_findings(
         items, pis, today=train.today, blocking_link=settings.blocking_link
     )
-    return findings, aging_metrics
+    return findings, agings
 
 
 def _team_status_findings(train: _Train) -> list[Finding]:
@@ -184,9 +207,8 @@ def _team_status_findings(train: _Train) -> list[Finding]:
     return findings
 
 
-def _measures(train: _Train) -> dict[str, Any]:
-    """Team board WIP, flow metrics per scope and period, and the cumulative flow data."""
-    periods = reporting_periods(planning_intervals(train.config.cadence), train.today)
+def _flow_metrics(train: _Train, periods: tuple[Period, ...]) -> FlowMetrics:
+    """The flow metrics of the ART at each level and of each team at the team level."""
     scopes = []
     for level, board in train.boards.items():
         groups = [("ART", [i for i in train.items if i.level == level])]
@@ -204,33 +226,36 @@ def _measures(train: _Train) -> dict[str, Any]:
                 now=train.now,
                 wait_states=train.config.rules.wait_states,
             )
-            scopes.append({"level": level, "scope": scope, "by_period": by_period})
+            scopes.append(ScopeFlow(level, scope, by_period))
+    return FlowMetrics(periods, tuple(scopes))
+
+
+def _cfd(train: _Train, periods: tuple[Period, ...]) -> CumulativeFlow:
+    """The Program Kanban's cumulative flow over the current PI (or the last 90 days)."""
     level = train.config.kanban.level
-    team_board = train.boards[train.team_level]
-    cfd_start = periods[0].start if periods else train.today - timedelta(days=CFD_DAYS_WITHOUT_PI)
-    cfd = cumulative_flow(
+    return cumulative_flow(
         (i for i in train.items if i.level == level),
         train.boards[level],
-        start=cfd_start,
+        level=level,
+        start=periods[0].start if periods else train.today - timedelta(days=CFD_DAYS_WITHOUT_PI),
         end=train.today,
         zone=train.zone,
     )
-    return {
-        "team_boards": {
-            "level": train.team_level,
-            "states": [column.name for column in team_board.columns],
-            "teams": {
-                name: flow_load(
-                    train.team_items[value], train.team_columns(value), level=train.team_level
-                )
-                for value, name in train.teams.items()
-            },
-            # the teams that count WIP on a board of their own, and its columns
-            "own_boards": {
-                train.teams[value]: [column.name for column in columns]
-                for value, columns in train.own_columns.items()
-            },
+
+
+def _team_boards(train: _Train) -> TeamBoards:
+    """Each team's WIP on its own board's columns, else on the shared team board's."""
+    return TeamBoards(
+        level=train.team_level,
+        states=tuple(column.name for column in train.boards[train.team_level].columns),
+        teams={
+            name: flow_load(
+                train.team_items[value], train.team_columns(value), level=train.team_level
+            )
+            for value, name in train.teams.items()
         },
-        "flow_metrics": {"periods": [p.to_dict() for p in periods], "scopes": scopes},
-        "cumulative_flow": cfd | {"level": level},
-    }
+        own_boards={
+            train.teams[value]: tuple(column.name for column in columns)
+            for value, columns in train.own_columns.items()
+        },
+    )

@@ -19,14 +19,13 @@ The periods are the current PI to date and each of its finished iterations.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any
 
 from art.model import PI, StatusCategory, Transition, WorkItem
 from rules.board import Board
-from rules.percentiles import summary
+from rules.percentiles import Percentiles, summary
 from rules.timeline import (
     clipped,
     covered,
@@ -46,9 +45,6 @@ class Period:
     kind: str  # "pi" or "iteration"
     start: date
     end: date  # inclusive
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "kind": self.kind, "start": self.start, "end": self.end}
 
 
 def reporting_periods(pis: Sequence[PI], today: date) -> tuple[Period, ...]:
@@ -70,6 +66,69 @@ def reporting_periods(pis: Sequence[PI], today: date) -> tuple[Period, ...]:
 
 
 @dataclass(frozen=True, slots=True)
+class WorkTypeShare:
+    """Flow distribution: the finished items of one work type, and their share of all."""
+
+    count: int
+    share: float  # of the items finished in the period, 0 to 1
+    points: float
+
+
+@dataclass(frozen=True, slots=True)
+class Velocity:
+    items: int
+    points: float
+
+
+@dataclass(frozen=True, slots=True)
+class Load:
+    """Flow load: the items in progress per in-progress state at one moment."""
+
+    states: Mapping[str, int]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class Efficiency:
+    """Flow efficiency: of the finished items' flow time, the days not spent waiting."""
+
+    items: int
+    active_days: float
+    total_days: float
+    ratio: float | None  # None when no time passed at all
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodFlow:
+    """The five flow metrics of one scope over one period."""
+
+    period: Period
+    distribution: Mapping[str, WorkTypeShare]  # by work type, sorted
+    velocity: Velocity
+    time: Percentiles  # flow time in days of every item finished
+    time_by_type: Mapping[str, Percentiles]  # the same by issue type, sorted
+    load: Load  # at the period's end
+    efficiency: Efficiency
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeFlow:
+    """The flow of one scope (the ART, or a team) at one level, per period name."""
+
+    level: str
+    scope: str
+    by_period: Mapping[str, PeriodFlow]
+
+
+@dataclass(frozen=True, slots=True)
+class FlowMetrics:
+    """Every scope's flow over the reporting periods (the first is the PI)."""
+
+    periods: tuple[Period, ...]
+    scopes: tuple[ScopeFlow, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class _Finished:
     """What the metrics need of one finished item."""
 
@@ -87,7 +146,7 @@ def flow_metrics(
     zone: tzinfo,
     now: datetime,
     wait_states: Collection[str],
-) -> dict[str, dict[str, Any]]:
+) -> dict[str, PeriodFlow]:
     """Distribution, velocity, time, load and efficiency of `items`, per period name."""
     wait = board.statuses_named(wait_states)
     finished: list[_Finished] = []
@@ -102,14 +161,16 @@ def flow_metrics(
     result = {}
     for period, load in zip(periods, loads, strict=True):
         done_in = [f for f in finished if period.start <= f.on <= period.end]
-        result[period.name] = {
-            "period": period.to_dict(),
-            "distribution": _distribution(done_in),
-            "velocity": {"items": len(done_in), "points": _points(done_in)},
-            "time": _flow_time(done_in),
-            "load": load,
-            "efficiency": _efficiency(done_in),
-        }
+        by_type = _flow_times(done_in)
+        result[period.name] = PeriodFlow(
+            period=period,
+            distribution=_distribution(done_in),
+            velocity=Velocity(len(done_in), _points(done_in)),
+            time=summary(value for values in by_type.values() for value in values),
+            time_by_type={issue_type: summary(values) for issue_type, values in by_type.items()},
+            load=load,
+            efficiency=_efficiency(done_in),
+        )
     return result
 
 
@@ -135,33 +196,28 @@ def _points(finished: Sequence[_Finished]) -> float:
     return round(sum(f.item.estimate or 0.0 for f in finished), 2)
 
 
-def _distribution(finished: Sequence[_Finished]) -> dict[str, dict[str, float]]:
+def _distribution(finished: Sequence[_Finished]) -> dict[str, WorkTypeShare]:
     by_type: dict[str, list[_Finished]] = {}
     for f in finished:
         by_type.setdefault(f.item.work_type or UNCLASSIFIED, []).append(f)
     total = len(finished)
     return {
-        work_type: {
-            "count": len(group),
-            "share": round(len(group) / total, 4),
-            "points": _points(group),
-        }
+        work_type: WorkTypeShare(len(group), round(len(group) / total, 4), _points(group))
         for work_type, group in sorted(by_type.items())
     }
 
 
-def _flow_time(finished: Sequence[_Finished]) -> dict[str, dict[str, Any]]:
+def _flow_times(finished: Sequence[_Finished]) -> dict[str, list[float]]:
+    """The flow times in days (to the hundredth) by issue type, sorted by type."""
     by_type: dict[str, list[float]] = {}
     for f in finished:
         by_type.setdefault(f.item.issue_type, []).append(round(in_days(f.flow_time), 2))
-    times = {issue_type: summary(values) for issue_type, values in sorted(by_type.items())}
-    times["all"] = summary(value for values in by_type.values() for value in values)
-    return times
+    return dict(sorted(by_type.items()))
 
 
 def _loads(
     histories: Sequence[Sequence[Transition]], board: Board, moments: Sequence[datetime]
-) -> list[dict[str, Any]]:
+) -> list[Load]:
     """WIP per in-progress state at each moment: one walk over each history for all moments."""
     states = [
         column.name
@@ -184,16 +240,16 @@ def _loads(
             state = state_of.get(transitions[seen - 1].to_status) if seen else None
             if state is not None:
                 counts[k][state] += 1
-    return [{"states": count, "total": sum(count.values())} for count in counts]
+    return [Load(count, sum(count.values())) for count in counts]
 
 
-def _efficiency(finished: Sequence[_Finished]) -> dict[str, Any]:
+def _efficiency(finished: Sequence[_Finished]) -> Efficiency:
     total = sum((f.flow_time for f in finished), timedelta())
     waiting = sum((f.waiting for f in finished), timedelta())
     active = total - waiting
-    return {
-        "items": len(finished),
-        "active_days": round(in_days(active), 2),
-        "total_days": round(in_days(total), 2),
-        "ratio": round(active / total, 4) if total > timedelta() else None,
-    }
+    return Efficiency(
+        items=len(finished),
+        active_days=round(in_days(active), 2),
+        total_days=round(in_days(total), 2),
+        ratio=round(active / total, 4) if total > timedelta() else None,
+    )

@@ -1,22 +1,61 @@
-"""The nightly health check: every rule over one snapshot of the train."""
+"""The nightly health check: every rule over one snapshot of the train.
+
+`HealthReport` lives here rather than in `art.model`: it holds what the
+rules found and measured, and the domain core knows no rules. Its metrics
+are the rules' own result objects, so a renderer reads attributes that
+mypy checks: a rule that renames one breaks the build, not the page.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from art.cadence import pi_at, planning_intervals
 from art.config import ArtConfig
-from art.model import BoardColumn, HealthReport, RejectedRecord, WorkItem
+from art.model import BoardColumn, Finding, RejectedRecord, WorkItem
 from rules.data_quality import (
     future_date_findings,
     problem_counts,
     rejected_record_findings,
     unknown_status_findings,
 )
-from rules.economics import evaluate_economics
-from rules.flow_health import evaluate_flow
-from rules.wip import flow_load, wip_limit_findings
+from rules.economics import Economics, evaluate_economics
+from rules.flow_health import TrainFlow, evaluate_flow
+from rules.wip import BoardLoad, flow_load, wip_limit_findings
+
+
+@dataclass(frozen=True, slots=True)
+class ItemCounts:
+    """How many items the snapshot held, by hierarchy level, and how many could not be read."""
+
+    total: int
+    by_level: Mapping[str, int]  # sorted by level; "unmapped" for types no level maps
+    rejected: int
+
+
+@dataclass(frozen=True, slots=True)
+class HealthMetrics:
+    """What the nightly check measured, beside its findings: the pages' tables and charts."""
+
+    kanban: BoardLoad  # the Program Kanban's WIP per state
+    items: ItemCounts
+    flow: TrainFlow
+    economics: Economics
+    data_quality: Mapping[str, int]  # data-quality findings per problem, sorted
+
+
+@dataclass(frozen=True, slots=True)
+class HealthReport:
+    """The outcome of one nightly health check: what the renderers and publishers receive."""
+
+    art: str
+    generated_at: datetime
+    as_of: date
+    pi: str | None
+    findings: tuple[Finding, ...]
+    metrics: HealthMetrics
 
 
 def evaluate_health(
@@ -43,12 +82,12 @@ def evaluate_health(
         *rejected_record_findings(rejected),
         *future_date_findings(items, taken_at or generated_at),
     ]
-    flow_findings, flow_metrics = evaluate_flow(
+    flow_findings, flow = evaluate_flow(
         items, config, columns, today=today, generated_at=generated_at, team_columns=team_columns
     )
     findings += flow_findings
-    economic_findings, economic_metrics = evaluate_economics(items, config, today=today)
-    findings += economic_findings
+    economics = evaluate_economics(items, config, today=today)
+    findings += economics.findings
     pi = pi_at(planning_intervals(config.cadence), today)
     return HealthReport(
         art=config.art.name,
@@ -56,17 +95,13 @@ def evaluate_health(
         as_of=today,
         pi=pi.name if pi else None,
         findings=tuple(findings),
-        metrics={
-            "kanban": {"level": level, "states": flow_load(items, columns, level=level)},
-            "items": {
-                "total": len(items),
-                "by_level": _count_by_level(items),
-                "rejected": len(rejected),
-            },
-            **flow_metrics,
-            **economic_metrics,
-            "data_quality": problem_counts(findings),
-        },
+        metrics=HealthMetrics(
+            kanban=BoardLoad(level, flow_load(items, columns, level=level)),
+            items=ItemCounts(len(items), _count_by_level(items), len(rejected)),
+            flow=flow,
+            economics=economics,
+            data_quality=problem_counts(findings),
+        ),
     )
 
 

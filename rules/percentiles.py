@@ -14,7 +14,8 @@ value, not the 8th that `ceil(0.7 * 10)` gives in floating point.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from math import ceil
 
@@ -31,10 +32,23 @@ def percentile(ordered: Sequence[float], p: float) -> float:
     return ordered[max(rank, 1) - 1]
 
 
-def summary(values: Iterable[float], percentiles: Iterable[float] = SUMMARY_PERCENTILES) -> dict:
-    """Count and the chosen percentiles (keys 'p50', 'p85', ...) of `values`, None when empty."""
+@dataclass(frozen=True, slots=True)
+class Percentiles:
+    """How many values there were, and the percentiles asked for (None each when none were)."""
+
+    count: int
+    values: Mapping[float, float | None]  # by p, in the order asked
+
+    def at(self, p: float) -> float | None:
+        """The `p`th percentile, None when there were no values or `p` was not asked for."""
+        return self.values.get(p)
+
+
+def summary(
+    values: Iterable[float], percentiles: Iterable[float] = SUMMARY_PERCENTILES
+) -> Percentiles:
+    """Count and the chosen percentiles of `values`."""
     ordered = sorted(values)
-    result: dict[str, float | int | None] = {"count": len(ordered)}
-    for p in percentiles:
-        result[f"p{p:g}"] = percentile(ordered, p) if ordered else None
-    return result
+    return Percentiles(
+        len(ordered), {p: percentile(ordered, p) if ordered else None for p in percentiles}
+    )

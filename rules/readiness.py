@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -71,16 +71,11 @@ class FeatureReadiness:
     job_size: float | None
     missing: tuple[str, ...]
     wsjf_mismatch: bool
+    rank: int | None = None  # by WSJF among the scored features, from 1; None unscored
 
     @property
     def ready(self) -> bool:
         return not self.missing and not self.wsjf_mismatch
-
-    def to_dict(self) -> dict[str, Any]:
-        row = asdict(self)
-        row["missing"] = list(self.missing)
-        row["ready"] = self.ready
-        return row
 
 
 def assess_features(
@@ -88,10 +83,15 @@ def assess_features(
 ) -> list[FeatureReadiness]:
     """Each feature's readiness, ranked by WSJF (highest first, unscored last)."""
     assessed = [_assess(feature, hierarchy, checks) for feature in features]
-    return sorted(
+    ordered = sorted(
         assessed,
         key=lambda row: (row.wsjf is None, -(row.wsjf or 0.0), key_order(row.key)),
     )
+    # the scored come first, so a scored feature's place is its rank
+    return [
+        replace(row, rank=rank if row.wsjf is not None else None)
+        for rank, row in enumerate(ordered, start=1)
+    ]
 
 
 def planned_features(items: Iterable[WorkItem], *, marks: PiDates, level: str) -> list[WorkItem]:
@@ -176,7 +176,7 @@ def _number(value: Any) -> float | None:
 
 
 # --------------------------------------------------------------------------
-# Findings and metrics
+# Findings
 
 
 def readiness_findings(
@@ -220,39 +220,23 @@ def _sentence(parts: Sequence[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def readiness_metrics(
-    assessed: Sequence[FeatureReadiness], pi: PI | None, marks: PiDates | None
-) -> dict[str, Any]:
-    """The next PI's features ranked by WSJF, with what each still lacks."""
-    ranking = []
-    rank = 0
-    for row in assessed:
-        if row.wsjf is not None:
-            rank += 1
-        ranking.append({"rank": rank if row.wsjf is not None else None, **row.to_dict()})
-    return {
-        "pi": pi.name if pi else None,
-        "starts": pi.start.isoformat() if pi else None,
-        "label": marks.label if marks else None,
-        "fix_version": marks.fix_version if marks else None,
-        "planned_by": planned_by(marks),
-        "features": len(assessed),
-        "ready": sum(1 for row in assessed if row.ready),
-        "ranking": ranking,
-    }
-
-
 @dataclass(frozen=True, slots=True)
 class ReadinessReport:
     """The next PI's features, ranked, and what PI Planning would have to fix."""
 
     pi: PI | None
     marks: PiDates | None  # the next PI's entry in `cadence.pis`, if it marks features
-    features: tuple[FeatureReadiness, ...]
+    features: tuple[FeatureReadiness, ...]  # ranked by WSJF
     findings: tuple[Finding, ...]
 
-    def metrics(self) -> dict[str, Any]:
-        return readiness_metrics(self.features, self.pi, self.marks)
+    @property
+    def ready(self) -> int:
+        """How many of the features PI Planning can take as they are."""
+        return sum(1 for row in self.features if row.ready)
+
+    @property
+    def planned_by(self) -> str | None:
+        return planned_by(self.marks)
 
 
 def evaluate_readiness(hierarchy: Hierarchy, config: ArtConfig, *, today: date) -> ReadinessReport:

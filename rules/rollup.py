@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from art.config import ArtConfig
@@ -49,15 +49,18 @@ class RollupReport:
     rows: tuple[RollupRow, ...]
     findings: tuple[Finding, ...]
 
-    def metrics(self) -> dict[str, Any]:
-        """The roll-up table for health.json, the health page and `rte rollup --json`."""
-        top = [row for row in self.rows if row.level == self.hierarchy.levels[-1]]
-        return {
-            "levels": list(self.hierarchy.levels),
-            "rows": [row.to_dict() for row in self.rows],
-            "top_total": sum(row.total for row in top),
-            "top_done": sum(row.done for row in top),
-        }
+    @property
+    def top_rows(self) -> tuple[RollupRow, ...]:
+        """The rows of the hierarchy's highest level (the epics): together, the whole train."""
+        return tuple(row for row in self.rows if row.level == self.hierarchy.levels[-1])
+
+    @property
+    def top_total(self) -> float:
+        return sum(row.total for row in self.top_rows)
+
+    @property
+    def top_done(self) -> float:
+        return sum(row.done for row in self.top_rows)
 
 
 def evaluate_rollup(items: Iterable[WorkItem], config: ArtConfig) -> RollupReport:
@@ -91,11 +94,6 @@ class RollupRow:
     percent_complete: float | None
     variance_pct: float | None  # (total - estimate) / estimate; None without both
     forecast: float
-
-    def to_dict(self) -> dict[str, Any]:
-        row = asdict(self)
-        row["unestimated"] = list(self.unestimated)
-        return row
 
 
 def roll_up(hierarchy: Hierarchy) -> tuple[RollupRow, ...]:
@@ -267,9 +265,6 @@ class RollupWrite:
     key: str
     current: float | None
     value: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def plan_write_back(

@@ -14,9 +14,8 @@ is above it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from art.config import BudgetConfig, TeamConfig
@@ -43,9 +42,6 @@ class SpendRow:
     forecast: float
     forecast_pct: float | None  # of the budget
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True, slots=True)
 class Spend:
@@ -53,14 +49,6 @@ class Spend:
     days_gone: int
     pi_days: int
     teams_without_cost: tuple[str, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "days_gone": self.days_gone,
-            "pi_days": self.pi_days,
-            "teams_without_cost": list(self.teams_without_cost),
-            "rows": [row.to_dict() for row in self.rows],
-        }
 
 
 def value_stream_of(item: WorkItem, hierarchy: Hierarchy) -> str | None:

@@ -9,7 +9,8 @@ are also the "flow load" metric.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from math import ceil
 from typing import Any
 
@@ -95,20 +96,41 @@ def wip_limit_findings(
     return findings
 
 
+@dataclass(frozen=True, slots=True)
+class StateLoad:
+    """How many items stand in one state, against its bounds."""
+
+    name: str
+    count: int
+    wip_limit: int | None
+    wip_min: int | None
+
+    @property
+    def over_limit(self) -> bool:
+        return self.wip_limit is not None and self.count > self.wip_limit
+
+    @property
+    def under_minimum(self) -> bool:
+        return self.wip_min is not None and self.count < self.wip_min
+
+
+@dataclass(frozen=True, slots=True)
+class BoardLoad:
+    """The flow load of a board at one hierarchy level: its states in board order."""
+
+    level: str
+    states: tuple[StateLoad, ...]
+
+
 def flow_load(
     items: Iterable[WorkItem], columns: Sequence[BoardColumn], *, level: str
-) -> list[Mapping[str, Any]]:
+) -> tuple[StateLoad, ...]:
     """Items per state against its bounds: the table beside the WIP findings."""
     per_state = items_per_state((item for item in items if item.level == level), columns)
-    return [
-        {
-            "name": column.name,
-            "count": len(per_state[column.name]),
-            "wip_limit": column.wip_limit,
-            "wip_min": column.wip_min,
-        }
+    return tuple(
+        StateLoad(column.name, len(per_state[column.name]), column.wip_limit, column.wip_min)
         for column in columns
-    ]
+    )
 
 
 def _plural(noun: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
 from hypothesis import strategies as st
@@ -14,7 +14,6 @@ from hypothesis.strategies import SearchStrategy
 from art.model import (
     BoardColumn,
     Finding,
-    HealthReport,
     Severity,
     StatusCategory,
     Transition,
@@ -140,18 +139,4 @@ def wip_finding(
         subject=state,
         message=f"{state} holds {count} features, over its WIP limit of {limit}",
         data={"state": state, "count": count, "wip_limit": limit},
-    )
-
-
-def health_report(
-    *findings: Finding, metrics: dict | None = None, art: str = "Aurora ART"
-) -> HealthReport:
-    """A health report of the night of 2026-10-06, in PI 2026.4."""
-    return HealthReport(
-        art=art,
-        generated_at=datetime(2026, 10, 6, 2, 30, tzinfo=UTC),
-        as_of=date(2026, 10, 6),
-        pi="PI 2026.4",
-        findings=tuple(findings),
-        metrics=metrics if metrics is not None else {},
     )

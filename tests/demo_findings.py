@@ -12,11 +12,12 @@ from dataclasses import replace
 from datetime import datetime
 
 from art.config import ArtConfig
-from art.model import BoardColumn, HealthReport
+from art.model import BoardColumn
 from connectors.config_file import read_config
 from flows.cli.common import DEMO_CONFIG
 from flows.steps.bootstrap import bootstrap
 from flows.steps.jira_snapshot import JiraSnapshot, evaluate_snapshot
+from rules.health import HealthReport
 
 PLANTED = json.loads((DEMO_CONFIG.parent / "jira" / "export.json").read_text())["planted"]
 

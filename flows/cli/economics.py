@@ -48,6 +48,7 @@ def rollup(
     """Roll story points up to features and epics; print the table and the findings."""
     art = load_config(config)
     from flows.steps.rollup_write_back import write_back_metrics, write_back_rollup
+    from reports.economics_json import rollup_json
     from reports.economics_output import command_json, section_tables, write_back_table
     from reports.economics_sections import rollup_section
     from rules.rollup import evaluate_rollup, plan_write_back
@@ -67,8 +68,8 @@ def rollup(
     adapters = _adapters(art)
     snapshot = _snapshot(adapters, today)
     report = evaluate_rollup(snapshot.items, art)
-    metrics = report.metrics()
-    tables = section_tables(rollup_section(metrics, report.findings))
+    metrics = rollup_json(report)
+    tables = section_tables(rollup_section(report, report.findings))
     result = None
     if (dry_run or write_back) and target is not None:
         plan = plan_write_back(report.rows, report.hierarchy.items)
@@ -118,6 +119,7 @@ def _judge_write_back(result: WriteResult) -> None:
 def budget(config: ConfigOption, json_file: JsonFile = None, today: TodayOption = None) -> None:
     """Check the Lean budget guardrails: capacity allocation, spend, epic approval."""
     art = load_config(config)
+    from reports.economics_json import guardrails_json
     from reports.economics_output import command_json, section_tables
     from reports.economics_sections import guardrail_section
     from rules.budget import evaluate_guardrails
@@ -125,19 +127,19 @@ def budget(config: ConfigOption, json_file: JsonFile = None, today: TodayOption 
 
     snapshot = _snapshot(_adapters(art), today)
     report = evaluate_guardrails(evaluate_rollup(snapshot.items, art), art, today=snapshot.as_of)
-    metrics = report.metrics(art.budgets)
     note = f"{snapshot.as_of} is in no PI of cadence.pis: no capacity allocation, no spend"
     _show(
-        section_tables(guardrail_section(metrics, report.findings)),
+        section_tables(guardrail_section(report, report.findings)),
         note if report.pi is None else None,
         json_file,
-        command_json(art.art.name, snapshot.as_of, metrics, report.findings),
+        command_json(art.art.name, snapshot.as_of, guardrails_json(report), report.findings),
     )
 
 
 def readiness(config: ConfigOption, json_file: JsonFile = None, today: TodayOption = None) -> None:
     """Check the next PI's features for PI Planning and rank them by WSJF."""
     art = load_config(config)
+    from reports.economics_json import readiness_json
     from reports.economics_output import command_json, section_tables
     from reports.economics_sections import readiness_section
     from rules.hierarchy import build_hierarchy
@@ -146,15 +148,14 @@ def readiness(config: ConfigOption, json_file: JsonFile = None, today: TodayOpti
     snapshot = _snapshot(_adapters(art), today)
     levels = [level.level for level in art.jira.hierarchy]
     report = evaluate_readiness(build_hierarchy(snapshot.items, levels), art, today=snapshot.as_of)
-    metrics = report.metrics()
     note = (
         f"No PI after {snapshot.as_of} has a label or fix_version in cadence.pis: nothing to check"
     )
     _show(
-        section_tables(readiness_section(metrics, report.findings)),
+        section_tables(readiness_section(report, report.findings)),
         note if report.marks is None else None,
         json_file,
-        command_json(art.art.name, snapshot.as_of, metrics, report.findings),
+        command_json(art.art.name, snapshot.as_of, readiness_json(report), report.findings),
     )
 
 

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Protocol
 
 from art.config import ArtConfig
-from art.model import HealthReport, Severity
+from art.model import Severity
 from connectors.files import write_bytes_atomically
 from reports.escalation_mail import Mail, escalation_mail
+from rules.health import HealthReport
 
 ESCALATION_FILE = "escalation.html"
 

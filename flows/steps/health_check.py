@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from art.config import ArtConfig
-from art.model import HealthReport, Page
+from art.model import Page
 from connectors.files import write_bytes_atomically
 from flows.steps.bootstrap import Adapters
 from flows.steps.escalation import escalate
@@ -23,6 +23,7 @@ from flows.steps.publishing import PageTarget, PublishRun, publish_pages
 from reports.charts import health_charts
 from reports.health_json import health_json
 from reports.health_page import health_page
+from rules.health import HealthReport
 
 log = logging.getLogger(__name__)
 

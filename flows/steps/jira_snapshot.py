@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from art.config import ArtConfig
-from art.model import BoardColumn, HealthReport, RejectedRecord, WorkItem
+from art.model import BoardColumn, RejectedRecord, WorkItem
 from connectors.http import RequestCounter
 from connectors.jira import JiraSite
 from connectors.jira_board import fetch_boards
@@ -28,7 +28,7 @@ from connectors.jira_export import RawExport, export_site, read_export, read_raw
 from connectors.jira_fields import FieldIds
 from connectors.jira_sync import SyncOutcome, sync_issues
 from connectors.state_store import StateStore
-from rules.health import evaluate_health
+from rules.health import HealthReport, evaluate_health
 
 
 @dataclass(frozen=True)

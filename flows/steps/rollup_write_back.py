@@ -35,7 +35,9 @@ def write_back_metrics(
     result: WriteResult | None = None,
 ) -> dict[str, Any]:
     """`write_back` of `rte rollup --json`: the plan, and after a write what became of it."""
-    writes = [write.to_dict() for write in plan]
+    writes: list[dict[str, Any]] = [
+        {"key": write.key, "current": write.current, "value": write.value} for write in plan
+    ]
     metrics: dict[str, Any] = {"field": field, "dry_run": result is None, "unchanged": unchanged}
     if result is not None:
         for write in writes:

@@ -9,6 +9,7 @@ import pytest
 
 from connectors.config_file import read_config
 from flows.steps.bootstrap import bootstrap
+from reports.flow_json import team_boards_json
 from tests.fakes.jira import FakeJira
 from tests.integration.jira_fixtures import cloud, cloud_site, write_art_yaml
 
@@ -36,4 +37,4 @@ def test_the_nightly_check_counts_a_team_on_its_own_board(
         if (item.team, item.level, item.status) == ("Atlas", "story", "In Progress")
     ]
     assert in_progress and (doing["count"], doing["wip_limit"]) == (len(in_progress), 1)
-    assert report.metrics["team_boards"] == boards
+    assert team_boards_json(report.metrics.flow.team_boards) == boards

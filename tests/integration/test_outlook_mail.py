@@ -9,13 +9,15 @@ from pathlib import Path
 import pytest
 
 from art.config import ArtConfig
-from art.model import Finding, HealthReport, Severity
+from art.model import Finding, Severity
 from connectors.graph_client import GraphCallFailed
 from flows.steps.escalation import MailEscalation, escalate, recipients_of
+from rules.health import HealthReport
 from tests.calendar_builders import demo_config
 from tests.fakes.graph import GraphFake
 from tests.fakes.server import Fault
 from tests.integration.outlook_fixtures import MAILBOX, outlook
+from tests.metrics_builders import health_metrics
 
 SEND = "POST /v1.0/users/{user}/sendMail"
 
@@ -49,7 +51,7 @@ def critical_report() -> HealthReport:
         as_of=date(2026, 11, 20),
         pi="PI 2026.4",
         findings=(Finding("wip-limit", Severity.CRITICAL, "<b>Implementing</b>", "over by 3"),),
-        metrics={},
+        metrics=health_metrics(),
     )
 
 

@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 
 from art.config import ArtConfig
 from art.config_check import validate_config
-from art.model import HealthReport, Objective
+from art.model import Objective
 from connectors.jira_json import parse_issues
-from rules.health import evaluate_health
+from rules.health import HealthReport, evaluate_health
 from tests.jira_builders import STORY_POINTS, TEAM, at, field_ids, history, issue
 
 TODAY = date(2026, 10, 20)

@@ -115,8 +115,8 @@ def test_types_are_compared_with_their_own_kind_and_a_small_sample_with_the_whol
 def test_without_finished_items_nothing_can_be_judged_but_ages_are_still_reported() -> None:
     result = run([started("AUR-1", 10)])
     assert result.findings() == []
-    assert result.metrics()["items"][0]["age_days"] == 90
-    assert result.metrics()["items"][0]["threshold_days"] is None
+    [aged] = result.wip
+    assert (aged.rounded_age_days, aged.threshold_days) == (90, None)
 
 
 def test_a_threshold_of_zero_days_still_allows_a_day() -> None:
@@ -134,9 +134,10 @@ def test_other_levels_and_items_off_the_board_are_left_alone() -> None:
 
 
 def test_the_metrics_hold_every_item_in_progress_oldest_first_and_the_percentiles() -> None:
-    metrics = run([*history(*range(1, 21)), started("AUR-1", 90), started("AUR-2", 80)]).metrics()
-    assert [row["key"] for row in metrics["items"]] == ["AUR-2", "AUR-1"]
-    assert metrics["references"]["Feature"] == {"count": 20, "p50": 10, "p85": 17, "p95": 19}
+    result = run([*history(*range(1, 21)), started("AUR-1", 90), started("AUR-2", 80)])
+    assert [aged.item.key for aged in result.wip] == ["AUR-2", "AUR-1"]
+    feature = result.reference_percentiles()["Feature"]
+    assert (feature.count, feature.at(50), feature.at(85), feature.at(95)) == (20, 10, 17, 19)
 
 
 def test_a_history_out_of_order_or_an_item_created_in_progress_ages_the_same() -> None:

@@ -323,9 +323,9 @@ def test_guardrails_read_everything_from_art_yaml_and_stay_quiet_where_it_says_n
     )
     report = evaluate_guardrails(evaluate_rollup(epic_cases(), config), config, today=TODAY)
     assert {f.subject for f in report.findings} == {"E-1", "E-2"}
-    metrics = report.metrics(config.budgets)
-    assert metrics["epics"]["cost_per_point"] == 1500.0
-    assert metrics["spend"]["days_gone"] == 47
+    assert report.price == 1500.0 and report.epic_threshold == 500000
+    assert report.approved_statuses == ("Portfolio Backlog",)
+    assert report.spend is not None and report.spend.days_gone == 47
     between = evaluate_guardrails(evaluate_rollup([], config), config, today=date(2026, 12, 13))
     assert between.pi is not None  # the IP iteration's last day is still the PI
     after = evaluate_guardrails(evaluate_rollup([], config), config, today=date(2030, 1, 1))

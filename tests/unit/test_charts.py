@@ -6,43 +6,38 @@ import struct
 import subprocess
 import sys
 import zlib
+from dataclasses import replace
 from datetime import date, timedelta
 
-from reports.charts import AGING, CFD, WIP, aging_chart, health_charts
+from reports.charts import AGING as AGING_FILE
+from reports.charts import CFD, WIP, aging_chart, cumulative_flow_chart, health_charts
+from rules.aging import Reference
+from tests.metrics_builders import (
+    aged,
+    aging,
+    cumulative_flow,
+    health_metrics,
+    kanban,
+    state,
+    train_flow,
+)
 
 DAYS = [date(2026, 10, 5) + timedelta(days=n) for n in range(10)]
-METRICS = {
-    "kanban": {
-        "level": "feature",
-        "states": [
-            {"name": "Funnel", "count": 3, "wip_limit": None},
-            {"name": "Implementing", "count": 11, "wip_limit": 8},
-            {"name": "Done", "count": 9, "wip_limit": None},
-        ],
+KANBAN = kanban(state("Funnel", 3), state("Implementing", 11, limit=8), state("Done", 9))
+CFD_DATA = cumulative_flow(
+    DAYS,
+    {
+        "Funnel": [5 - n // 2 for n in range(10)],
+        "Implementing": [3 + n // 3 for n in range(10)],
+        "Done": [n // 4 for n in range(10)],
     },
-    "cumulative_flow": {
-        "level": "feature",
-        "days": DAYS,
-        "states": ["Funnel", "Implementing", "Done"],
-        "counts": {
-            "Funnel": [5 - n // 2 for n in range(10)],
-            "Implementing": [3 + n // 3 for n in range(10)],
-            "Done": [n // 4 for n in range(10)],
-        },
-    },
-    "aging_wip": {
-        "feature": {
-            "level": "feature",
-            "percentile": 85,
-            "references": {
-                "all feature items": {"count": 9, "p50": 20.0, "p85": 40.0, "p95": 60.0}
-            },
-            "items": [
-                {"key": f"AUR-{n}", "state": "Implementing", "age_days": 5.0 * n} for n in range(8)
-            ],
-        }
-    },
-}
+)
+REFERENCE = Reference.of("all feature items", [10, 20, 20, 40, 40, 60, 60, 60, 60], 85)
+AGING = aging(*(aged(f"AUR-{n}", "Implementing", 5.0 * n, REFERENCE) for n in range(8)))
+METRICS = health_metrics(
+    kanban=KANBAN,
+    flow=train_flow(cumulative_flow=CFD_DATA, aging={"feature": AGING}),
+)
 
 
 def chunks(png: bytes) -> list[tuple[bytes, bytes]]:
@@ -62,7 +57,7 @@ def chunks(png: bytes) -> list[tuple[bytes, bytes]]:
 
 def test_every_chart_the_metrics_hold_data_for_is_a_valid_png() -> None:
     charts = health_charts(METRICS)
-    assert list(charts) == [CFD, WIP, AGING.format(level="feature")]
+    assert list(charts) == [CFD, WIP, AGING_FILE.format(level="feature")]
     for png in charts.values():
         kinds = [kind for kind, _ in chunks(png)]
         assert kinds[0] == b"IHDR" and kinds[-1] == b"IEND"
@@ -79,26 +74,23 @@ def test_the_same_figures_give_the_same_bytes_without_a_date_or_software_tag() -
 
 
 def test_different_figures_give_different_pictures() -> None:
-    busier = METRICS | {
-        "kanban": {"states": [{"name": "Implementing", "count": 12, "wip_limit": 8}]}
-    }
+    busier = replace(METRICS, kanban=kanban(state("Implementing", 12, limit=8)))
     assert health_charts(busier)[WIP] != health_charts(METRICS)[WIP]
 
 
-def test_missing_or_odd_metrics_give_no_chart_rather_than_an_error() -> None:
-    assert health_charts({}) == {}
-    junk = {
-        "kanban": {"states": "junk"},
-        "cumulative_flow": {"days": ["not a day"], "states": ["A"], "counts": {"A": [1]}},
-        "aging_wip": {"feature": {"items": [{"state": "X"}], "references": None}, "story": 7},
-    }
-    charts = health_charts(junk)
-    assert list(charts) == [AGING.format(level="feature")]  # one odd item still has a state
+def test_nothing_to_draw_gives_no_chart() -> None:
+    assert health_charts(health_metrics()) == {}
+    no_days = replace(CFD_DATA, days=())
+    quiet = health_metrics(
+        kanban=KANBAN, flow=train_flow(cumulative_flow=no_days, aging={"feature": aging()})
+    )
+    assert list(health_charts(quiet)) == [WIP]  # no day to stack, no item in progress
 
 
 def test_text_from_jira_is_drawn_literally() -> None:
-    aging = {"level": "story", "items": [{"state": "Costs $5 $x^2$", "age_days": 3}]}
-    assert aging_chart(aging, [])  # a '$' would otherwise be parsed as mathtext
+    costly = aging(aged("AUR-1", "Costs $5 $x^2$", 3.0), level="story")
+    assert aging_chart(costly, [])  # a '$' would otherwise be parsed as mathtext
+    assert cumulative_flow_chart(cumulative_flow(DAYS[:2], {"$x^2$": [1, 2]}, level="$a$"))
 
 
 def test_importing_the_module_does_not_import_matplotlib() -> None:

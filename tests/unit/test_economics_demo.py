@@ -6,11 +6,18 @@ checked against the keys `generate.py` lists as planted.
 
 from __future__ import annotations
 
+import json
+from dataclasses import fields
 from datetime import UTC, datetime
 
 import pytest
 
-from rules.rollup import evaluate_rollup, plan_write_back
+from reports.health_json import health_json
+from rules.capacity_allocation import AllocationRow
+from rules.epic_approval import EpicCost
+from rules.readiness import FeatureReadiness
+from rules.rollup import RollupRow, evaluate_rollup, plan_write_back
+from rules.spend import SpendRow
 from tests.demo_findings import PLANTED, demo_health, subjects
 
 
@@ -56,9 +63,9 @@ def test_readiness_and_the_wsjf_ranking(demo) -> None:
         | set(PLANTED["next_pi_wsjf_out_of_date"])
     )
     assert subjects(report, "readiness") == unready
-    ranking = report.metrics["readiness"]["ranking"]
-    assert {row["key"] for row in ranking} == set(PLANTED["next_pi_features"])
-    assert ranking[-1]["key"] in PLANTED["next_pi_without_wsjf"]
+    ranking = report.metrics.economics.readiness.features
+    assert {row.key for row in ranking} == set(PLANTED["next_pi_features"])
+    assert ranking[-1].key in PLANTED["next_pi_without_wsjf"]
 
 
 def test_write_back_plan_matches_the_out_of_date_fields(demo) -> None:
@@ -66,3 +73,19 @@ def test_write_back_plan_matches_the_out_of_date_fields(demo) -> None:
     rollup = evaluate_rollup(snapshot.items, config)
     plan = plan_write_back(rollup.rows, rollup.hierarchy.items)
     assert {write.key for write in plan} == set(PLANTED["rollup_points_to_write"])
+
+
+def test_health_json_rows_carry_every_field_of_the_rules_rows(demo) -> None:
+    """The JSON is written field by field: a field added to a row must be added there too."""
+    _, _, report = demo
+    metrics = json.loads(health_json(report))["metrics"]
+    guardrails = metrics["guardrails"]
+
+    def names(row: type) -> set[str]:
+        return {field.name for field in fields(row)}
+
+    assert set(metrics["rollup"]["rows"][0]) == names(RollupRow)
+    assert set(guardrails["allocation"]["rows"][0]) == names(AllocationRow)
+    assert set(guardrails["spend"]["rows"][0]) == names(SpendRow)
+    assert set(guardrails["epics"]["rows"][0]) == names(EpicCost)
+    assert set(metrics["readiness"]["ranking"][0]) == names(FeatureReadiness) | {"ready"}

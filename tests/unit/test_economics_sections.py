@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from types import MappingProxyType
 
-from art.model import HealthReport, StatusCategory
+from art.model import StatusCategory
 from reports.economics_sections import economic_sections
 from reports.health_page import health_page
 from rules.economics import evaluate_economics
+from rules.health import HealthReport
 from tests.builders import item
 from tests.config_builders import art_config
+from tests.metrics_builders import economic_reports, health_metrics, health_report
 from tests.unit.test_health_page import Html, parse_storage, text_of
 
 HOSTILE = '<script>alert(1)</script> & "]]>" <ac:structured-macro ac:name="html">'
@@ -28,7 +31,10 @@ def hostile_report() -> HealthReport:
     )
     label = MappingProxyType({"labels": ("pi-2027.1",), "value_stream": "Retail"})
     items = [
-        item("E-1", "Analyzing", level="epic", estimate=100, fields=label),
+        # a summary with markup, as Jira may send it
+        replace(
+            item("E-1", "Analyzing", level="epic", estimate=100, fields=label), summary=HOSTILE
+        ),
         item("F-1", "Implementing", level="feature", parent="E-1", estimate=5, fields=label),
         item(
             "S-1",
@@ -42,11 +48,15 @@ def hostile_report() -> HealthReport:
             resolved=datetime(2026, 11, 2, tzinfo=UTC),
         ),
     ]
-    findings, metrics = evaluate_economics(items, config, today=TODAY)
-    rows = metrics["rollup"]["rows"]
-    rows[0]["summary"] = HOSTILE  # as if Jira had sent it
+    economics = evaluate_economics(items, config, today=TODAY)
+    metrics = health_metrics(economics=economics)
     return HealthReport(
-        "Test ART", datetime(2026, 11, 20, tzinfo=UTC), TODAY, "PI 2026.4", tuple(findings), metrics
+        "Test ART",
+        datetime(2026, 11, 20, tzinfo=UTC),
+        TODAY,
+        "PI 2026.4",
+        economics.findings,
+        metrics,
     )
 
 
@@ -73,14 +83,8 @@ def test_the_sections_reach_the_page_as_text_and_are_not_repeated_below() -> Non
     assert "script" not in preview.tags and HOSTILE in preview.cells
 
 
-def test_odd_metrics_give_no_section_rather_than_an_error() -> None:
-    odd = HealthReport(
-        "Test ART",
-        datetime(2026, 11, 20, tzinfo=UTC),
-        TODAY,
-        None,
-        (),
-        {"rollup": {"rows": "many"}, "guardrails": "none", "readiness": [1, 2]},
-    )
-    assert economic_sections(odd) == []
-    assert "Estimate roll-up" not in health_page(odd).storage
+def test_reports_with_nothing_to_show_give_no_section() -> None:
+    # nothing to roll up, no PI running to guard, no PI ahead to plan
+    quiet = health_report(metrics=health_metrics(economics=economic_reports()))
+    assert economic_sections(quiet) == []
+    assert "Estimate roll-up" not in health_page(quiet).storage

@@ -10,11 +10,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from art.model import Finding, HealthReport, Severity
+from art.model import Finding, Severity
 from flows.steps.bootstrap import bootstrap
 from flows.steps.escalation import ESCALATION_FILE, escalate, recipients_of
 from reports.escalation_mail import MAX_LISTED, escalation_mail, one_line
+from rules.health import HealthReport
 from tests.calendar_builders import demo_config
+from tests.metrics_builders import health_metrics
 
 HOSTILE = '<script>alert("x")</script>\r\nBcc: evil@example.com & <b>'
 
@@ -26,7 +28,7 @@ def report(*findings: Finding, art: str = "Aurora ART") -> HealthReport:
         as_of=date(2026, 11, 20),
         pi="PI 2026.4",
         findings=findings,
-        metrics={},
+        metrics=health_metrics(),
     )
 
 

@@ -68,7 +68,7 @@ def test_data_quality_names_what_the_rules_could_not_judge(report) -> None:
     assert subjects(report, "data-quality", problem="no-history") == set(
         PLANTED["story_without_histories_not_to_do"]
     )
-    assert report.metrics["data_quality"]["no-team"] == len(PLANTED["story_without_team"])
+    assert report.metrics.data_quality["no-team"] == len(PLANTED["story_without_team"])
 
 
 def test_aging_findings_are_items_past_their_percentile(report) -> None:
@@ -81,20 +81,20 @@ def test_aging_findings_are_items_past_their_percentile(report) -> None:
 def test_flow_metrics_cover_the_art_and_each_team_for_the_pi_and_its_finished_iterations(
     report,
 ) -> None:
-    flow = report.metrics["flow_metrics"]
-    assert [p["name"] for p in flow["periods"]] == [
+    flow = report.metrics.flow.flow_metrics
+    assert [p.name for p in flow.periods] == [
         "PI 2026.4 to date",
         "PI 2026.4 Iteration 1",
         "PI 2026.4 Iteration 2",
         "PI 2026.4 Iteration 3",
     ]
-    scopes = [(s["level"], s["scope"]) for s in flow["scopes"]]
+    scopes = [(s.level, s.scope) for s in flow.scopes]
     assert scopes[:2] == [("feature", "ART"), ("story", "ART")]
     assert {scope for level, scope in scopes if level == "story"} >= {"Atlas", "Gemini"}
-    story_art = flow["scopes"][1]["by_period"]
-    iterations = [story_art[p["name"]]["velocity"]["items"] for p in flow["periods"][1:]]
-    assert sum(iterations) <= story_art["PI 2026.4 to date"]["velocity"]["items"]
-    assert report.metrics["cumulative_flow"]["states"][0] == "Funnel"
+    story_art = flow.scopes[1].by_period
+    iterations = [story_art[p.name].velocity.items for p in flow.periods[1:]]
+    assert sum(iterations) <= story_art["PI 2026.4 to date"].velocity.items
+    assert report.metrics.flow.cumulative_flow.states[0] == "Funnel"
 
 
 def test_health_json_is_the_same_for_the_same_snapshot_and_clock(report) -> None:
@@ -139,10 +139,10 @@ def test_a_team_with_its_own_board_is_counted_on_its_columns_and_limits(report) 
     assert "Comet: story state 'Doing'" in wip and "Comet: story state 'In Progress'" not in wip
     others = {subject for subject in subjects(report, "wip-limit") if "Comet" not in subject}
     assert others <= wip  # the other teams keep the shared team_states
-    boards = own.metrics["team_boards"]
-    assert boards["own_boards"] == {"Comet": ["Backlog", "Doing", "Done"]}
-    assert [load["name"] for load in boards["teams"]["Comet"]] == ["Backlog", "Doing", "Done"]
-    assert [load["name"] for load in boards["teams"]["Atlas"]] == boards["states"]
+    boards = own.metrics.flow.team_boards
+    assert boards.own_boards == {"Comet": ("Backlog", "Doing", "Done")}
+    assert [load.name for load in boards.teams["Comet"]] == ["Backlog", "Doing", "Done"]
+    assert tuple(load.name for load in boards.teams["Atlas"]) == boards.states
     # Comet's stories in a status its board has no column for are named, and only those
     off_board = {
         finding.subject

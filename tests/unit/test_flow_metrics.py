@@ -13,7 +13,16 @@ from art.cadence import planning_intervals
 from art.config import CadenceConfig, PiDates
 from art.model import FlaggedInterval, StatusCategory
 from rules.cumulative_flow import cumulative_flow
-from rules.flow_metrics import Period, flow_metrics, reporting_periods
+from rules.flow_metrics import (
+    Efficiency,
+    Load,
+    Period,
+    Velocity,
+    WorkTypeShare,
+    flow_metrics,
+    reporting_periods,
+)
+from rules.percentiles import Percentiles
 from tests.builders import day, flow_board, gaps, walked, wandered
 
 BOARD = flow_board()
@@ -72,16 +81,17 @@ def test_velocity_distribution_and_flow_time_of_the_items_finished_in_a_period()
     ]
     result = metrics(items)
     pi = result["PI to date"]
-    assert pi["velocity"] == {"items": 3, "points": 8.0}
-    assert pi["distribution"] == {
-        "Business": {"count": 1, "share": 0.3333, "points": 3.0},
-        "Enabler": {"count": 1, "share": 0.3333, "points": 5.0},
-        "unclassified": {"count": 1, "share": 0.3333, "points": 0.0},
+    assert pi.velocity == Velocity(items=3, points=8.0)
+    assert pi.distribution == {
+        "Business": WorkTypeShare(count=1, share=0.3333, points=3.0),
+        "Enabler": WorkTypeShare(count=1, share=0.3333, points=5.0),
+        "unclassified": WorkTypeShare(count=1, share=0.3333, points=0.0),
     }
-    assert pi["time"]["Feature"] == {"count": 2, "p50": 4.0, "p85": 10.0, "p95": 10.0}
-    assert pi["time"]["all"]["count"] == 3
-    assert result["Iteration 1"]["velocity"] == {"items": 2, "points": 8.0}
-    assert pi["period"]["start"] == date(2026, 10, 5)
+    assert pi.time_by_type["Feature"] == Percentiles(2, {50: 4.0, 85: 10.0, 95: 10.0})
+    assert list(pi.time_by_type) == ["Enabler", "Feature"]
+    assert pi.time.count == 3
+    assert result["Iteration 1"].velocity == Velocity(items=2, points=8.0)
+    assert pi.period.start == date(2026, 10, 5)
 
 
 def test_load_is_the_wip_per_state_at_the_end_of_the_period() -> None:
@@ -91,14 +101,8 @@ def test_load_is_the_wip_per_state_at_the_end_of_the_period() -> None:
         done("AUR-3", 1, 10),  # in progress at the end of iteration 1, done now
     ]
     result = metrics(items)
-    assert result["Iteration 1"]["load"] == {
-        "states": {"Implementing": 1, "Validating": 0},
-        "total": 1,
-    }
-    assert result["PI to date"]["load"] == {
-        "states": {"Implementing": 1, "Validating": 1},
-        "total": 2,
-    }
+    assert result["Iteration 1"].load == Load({"Implementing": 1, "Validating": 0}, total=1)
+    assert result["PI to date"].load == Load({"Implementing": 1, "Validating": 1}, total=2)
 
 
 def test_efficiency_is_time_not_waiting_and_flags_inside_a_wait_state_count_once() -> None:
@@ -112,9 +116,9 @@ def test_efficiency_is_time_not_waiting_and_flags_inside_a_wait_state_count_once
         category=DONE,
         flagged=(FlaggedInterval(day(6), day(9)),),
     )
-    efficiency = metrics([item])["PI to date"]["efficiency"]
-    assert efficiency == {"items": 1, "active_days": 4.0, "total_days": 10.0, "ratio": 0.4}
-    assert metrics([])["PI to date"]["efficiency"]["ratio"] is None
+    efficiency = metrics([item])["PI to date"].efficiency
+    assert efficiency == Efficiency(items=1, active_days=4.0, total_days=10.0, ratio=0.4)
+    assert metrics([])["PI to date"].efficiency.ratio is None
 
 
 def test_a_finishing_day_is_read_in_the_arts_time_zone() -> None:
@@ -124,8 +128,8 @@ def test_a_finishing_day_is_read_in_the_arts_time_zone() -> None:
         [late], BOARD, [ITERATION_1], zone=ZoneInfo("Europe/Berlin"), now=NOW, wait_states=()
     )
     utc = flow_metrics([late], BOARD, [ITERATION_1], zone=UTC, now=NOW, wait_states=())
-    assert utc["Iteration 1"]["velocity"]["items"] == 1
-    assert berlin["Iteration 1"]["velocity"]["items"] == 0
+    assert utc["Iteration 1"].velocity.items == 1
+    assert berlin["Iteration 1"].velocity.items == 0
 
 
 history_steps = gaps(
@@ -144,11 +148,11 @@ def random_item(key: str, steps: list[tuple[float, str]], flag_spans: list[tuple
 def test_wip_per_state_sums_to_the_items_in_progress_and_efficiency_is_a_share(data) -> None:
     items = [random_item(f"AUR-{n}", steps, spans) for n, (steps, spans) in enumerate(data)]
     pi = metrics(items)["PI to date"]
-    assert sum(pi["load"]["states"].values()) == pi["load"]["total"]
-    assert pi["load"]["total"] == sum(1 for item in items if BOARD.is_in_progress(item))
-    ratio = pi["efficiency"]["ratio"]
+    assert sum(pi.load.states.values()) == pi.load.total
+    assert pi.load.total == sum(1 for item in items if BOARD.is_in_progress(item))
+    ratio = pi.efficiency.ratio
     assert ratio is None or 0 <= ratio <= 1
-    assert pi["velocity"]["items"] == pi["time"]["all"]["count"]
+    assert pi.velocity.items == pi.time.count
 
 
 # --------------------------------------------------------------------------
@@ -161,27 +165,31 @@ def test_cumulative_flow_counts_where_each_item_stood_at_each_days_end() -> None
         walked("AUR-2", (-10, "Analyzing"), (2.5, "Implementing"), (2.6, "Analyzing")),
         walked("AUR-3", (5, "Funnel")),  # arrives after the window
     ]
-    cfd = cumulative_flow(items, BOARD, start=date(2026, 10, 5), end=date(2026, 10, 9), zone=UTC)
-    assert cfd["days"][0] == date(2026, 10, 5) and len(cfd["days"]) == 5
-    assert cfd["counts"] == {
-        "Funnel": [1, 0, 0, 0, 0],
-        "Analyzing": [1, 1, 1, 1, 1],  # AUR-2 went to Implementing and back the same day
-        "Implementing": [0, 1, 1, 0, 0],
-        "Validating": [0, 0, 0, 0, 0],
-        "Done": [0, 0, 0, 1, 1],
+    cfd = cumulative_flow(
+        items, BOARD, level="feature", start=date(2026, 10, 5), end=date(2026, 10, 9), zone=UTC
+    )
+    assert cfd.days[0] == date(2026, 10, 5) and len(cfd.days) == 5
+    assert cfd.counts == {
+        "Funnel": (1, 0, 0, 0, 0),
+        "Analyzing": (1, 1, 1, 1, 1),  # AUR-2 went to Implementing and back the same day
+        "Implementing": (0, 1, 1, 0, 0),
+        "Validating": (0, 0, 0, 0, 0),
+        "Done": (0, 0, 0, 1, 1),
     }
+    assert cfd.states == tuple(cfd.counts) and cfd.level == "feature"
 
 
 @given(st.lists(st.tuples(history_steps, flags), max_size=10))
 def test_each_day_the_states_hold_every_item_that_exists_and_stands_on_the_board(data) -> None:
     items = [random_item(f"AUR-{n}", steps, spans) for n, (steps, spans) in enumerate(data)]
     start = date(2026, 10, 5)
-    cfd = cumulative_flow(items, BOARD, start=start, end=start + timedelta(days=30), zone=UTC)
-    for index in range(len(cfd["days"])):
+    last = start + timedelta(days=30)
+    cfd = cumulative_flow(items, BOARD, level="feature", start=start, end=last, zone=UTC)
+    for index in range(len(cfd.days)):
         end = day(index + 1) - timedelta(hours=9)  # T0 is 09:00 UTC on the start day
         on_board = 0
         for item in items:
             statuses = [t.to_status for t in item.transitions if t.at < end]
             on_board += bool(statuses) and statuses[-1] in BOARD.positions
-        assert sum(cfd["counts"][state][index] for state in cfd["states"]) == on_board
-        assert all(cfd["counts"][state][index] >= 0 for state in cfd["states"])
+        assert sum(cfd.counts[state][index] for state in cfd.states) == on_board
+        assert all(cfd.counts[state][index] >= 0 for state in cfd.states)

@@ -6,12 +6,22 @@ import json
 import random
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from art.model import Finding, Severity
-from reports.health_json import health_json, sort_findings
-from tests.builders import health_report, wip_finding
+from reports.health_json import health_json, json_ready, sort_findings
+from rules.health import ItemCounts
+from tests.builders import wip_finding
+from tests.metrics_builders import (
+    cumulative_flow,
+    health_metrics,
+    health_report,
+    kanban,
+    state,
+    train_flow,
+)
 
 FINDINGS = (
     wip_finding("Implementing", 5, 3),
@@ -23,13 +33,17 @@ FINDINGS = (
 
 
 def test_the_document_holds_the_report_and_its_findings() -> None:
-    document = json.loads(health_json(health_report(*FINDINGS, metrics={"wip": {"total": 12}})))
+    metrics = health_metrics(kanban=kanban(state("Implementing", 12, limit=8)))
+    document = json.loads(health_json(health_report(*FINDINGS, metrics=metrics)))
     assert list(document) == ["art", "generated_at", "as_of", "pi", "findings", "metrics"]
     assert document["art"] == "Aurora ART"
     assert document["generated_at"] == "2026-10-06T02:30:00+00:00"
     assert document["as_of"] == "2026-10-06"
     assert document["pi"] == "PI 2026.4"
-    assert document["metrics"] == {"wip": {"total": 12}}
+    assert document["metrics"]["kanban"] == {
+        "level": "feature",
+        "states": [{"name": "Implementing", "count": 12, "wip_limit": 8, "wip_min": None}],
+    }
     first = document["findings"][0]
     assert list(first) == ["rule", "severity", "subject", "message", "data"]
 
@@ -72,10 +86,7 @@ def test_dates_tuples_sets_and_odd_numbers_become_json() -> None:
         "severity": Severity.WARNING,
         2: "int key",
     }
-    metrics = {"zeta": 1, "alpha": {"b": (1, date(2026, 1, 2)), "a": None}}
-    document = json.loads(
-        health_json(health_report(Finding("x", Severity.INFO, "s", "m", data), metrics=metrics))
-    )
+    document = json.loads(health_json(health_report(Finding("x", Severity.INFO, "s", "m", data))))
     assert document["findings"][0]["data"] == {
         "2": "int key",
         "at": "2026-09-01T08:00:00+00:00",
@@ -86,8 +97,37 @@ def test_dates_tuples_sets_and_odd_numbers_become_json() -> None:
         "teams": ["Apollo", "Nova"],
         "waited": 3600.0,
     }
-    assert list(document["metrics"]) == ["alpha", "zeta"]
-    assert document["metrics"]["alpha"] == {"a": None, "b": [1, "2026-01-02"]}
+
+
+def test_the_metrics_hold_one_member_per_result_with_sorted_keys_and_iso_days() -> None:
+    metrics = health_metrics(
+        items=ItemCounts(3, {"story": 2, "feature": 1}, 1),
+        flow=train_flow(cumulative_flow=cumulative_flow([date(2026, 10, 5)], {"Funnel": [1]})),
+    )
+    document = json.loads(health_json(health_report(metrics=metrics)))["metrics"]
+    assert list(document) == [
+        "aging_wip",
+        "cumulative_flow",
+        "data_quality",
+        "flow_metrics",
+        "guardrails",
+        "items",
+        "kanban",
+        "readiness",
+        "rollup",
+        "team_boards",
+    ]
+    assert document["items"] == {"by_level": {"feature": 1, "story": 2}, "rejected": 1, "total": 3}
+    assert document["cumulative_flow"]["days"] == ["2026-10-05"]
+
+
+def test_converted_metrics_are_checked_not_guessed_at() -> None:
+    assert json_ready({"b": float("nan"), "a": [1.5, float("inf")]}) == {
+        "a": [1.5, None],
+        "b": None,
+    }
+    with pytest.raises(TypeError, match="date"):
+        json_ready({"day": date(2026, 10, 5)})  # a converter must say how a date is written
 
 
 def test_hostile_text_stays_data() -> None:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import io
 import xml.etree.ElementTree as ET
-from datetime import date
 from html.parser import HTMLParser
 
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
 
-from art.model import Finding, HealthReport, Severity
+from art.model import Finding, Severity
 from reports.health_page import MISSING, health_page, xml_safe
 from reports.summary import summary_table
-from tests.builders import health_report, wip_finding
+from rules.health import HealthMetrics, HealthReport, ItemCounts
+from tests.builders import wip_finding
+from tests.metrics_builders import health_metrics, health_report, kanban, state
 
 AC = "http://atlassian.com/content"
 RI = "http://atlassian.com/resource/identifier"
@@ -31,20 +32,20 @@ HOSTILE = (
     "{{ 7 * 7 }} {% raw %}",
 )
 
-STATES = [
-    {"name": "Funnel", "count": 9, "wip_limit": None, "wip_min": None},
-    {"name": "Analyzing", "count": 1, "wip_limit": 4, "wip_min": 2},
-    {"name": "Implementing", "count": 5, "wip_limit": 3, "wip_min": None},
-    {"name": "Done", "count": 30, "wip_limit": None, "wip_min": None},
-]
+STATES = (
+    state("Funnel", 9),
+    state("Analyzing", 1, limit=4, minimum=2),
+    state("Implementing", 5, limit=3),
+    state("Done", 30),
+)
 
 
 def report(
-    *findings: Finding, metrics: dict | None = None, art: str = "Aurora ART"
+    *findings: Finding, metrics: HealthMetrics | None = None, art: str = "Aurora ART"
 ) -> HealthReport:
-    """The health report of `tests.builders`, with the Program Kanban's states by default."""
+    """The health report of `tests.metrics_builders`, with the Program Kanban's states."""
     return health_report(
-        *findings, metrics={"kanban": {"states": STATES}} if metrics is None else metrics, art=art
+        *findings, metrics=metrics or health_metrics(kanban=kanban(*STATES)), art=art
     )
 
 
@@ -150,31 +151,23 @@ def test_findings_are_grouped_by_rule_worst_group_first() -> None:
 
 
 def test_no_findings_and_no_metrics_still_render() -> None:
-    page = health_page(report(metrics={}))
+    page = health_page(report(metrics=health_metrics()))
     root = parse_storage(page.storage)
     assert "No Program Kanban metrics" in text_of(root)
     assert "No findings" in text_of(root)
     assert "No findings" in page.preview_html
 
 
-def test_partial_state_records_and_extra_metrics_are_shown_without_crashing() -> None:
-    metrics = {
-        "kanban": {"level": "feature", "states": [{"name": "Funnel"}, {"count": 2}, "junk"]},
-        "flow": {"throughput": 3.456, "cycle_time_p85_days": 21, "since": date(2026, 7, 1)},
-        "teams": ["Nova", "Apollo"],
-        "nested": {"a": {"b": {"c": {"d": {"e": 1}}}}},
-    }
+def test_the_other_metrics_are_the_item_counts_and_the_kanbans_level() -> None:
+    metrics = health_metrics(
+        kanban=kanban(*STATES), items=ItemCounts(47, {"feature": 40, "story": 5}, 2)
+    )
     root = parse_storage(health_page(report(metrics=metrics)).storage)
     cells = {text_of(tr[0]): text_of(tr[1]) for tr in root.iter("tr") if tr[0].tag == "td"}
-    assert cells["Funnel"] == f"{MISSING} / {MISSING}"
-    assert cells[MISSING] == f"2 / {MISSING}"
-    assert cells["flow.throughput"] == "3.46"
-    assert cells["flow.cycle_time_p85_days"] == "21"
-    assert cells["flow.since"] == "2026-07-01"
+    assert (cells["items.by_level.feature"], cells["items.by_level.story"]) == ("40", "5")
+    assert (cells["items.total"], cells["items.rejected"]) == ("47", "2")
     assert cells["kanban.level"] == "feature"
-    assert cells["teams"] == "Nova, Apollo"
     assert "kanban.states" not in cells
-    assert cells["nested.a.b.c"] == '{"d": {"e": 1}}'
 
 
 # --------------------------------------------------------------------------
@@ -183,15 +176,16 @@ def test_partial_state_records_and_extra_metrics_are_shown_without_crashing() ->
 
 def hostile_report() -> HealthReport:
     findings = [Finding("wip-limit", Severity.WARNING, text, text) for text in HOSTILE]
-    states = [{"name": text, "count": 1, "wip_limit": 2, "wip_min": None} for text in HOSTILE]
-    return report(*findings, metrics={"kanban": {"states": states}, "note": HOSTILE[0]})
+    states = [state(text, 1, limit=2) for text in HOSTILE]
+    # a level name is config text too: it shows in the "other metrics" table
+    return report(*findings, metrics=health_metrics(kanban=kanban(*states, level=HOSTILE[0])))
 
 
 def test_hostile_text_in_storage_is_text_not_markup() -> None:
     page = health_page(hostile_report())
     root = parse_storage(page.storage)
     cells = [text_of(td) for td in root.iter("td")]
-    for text in HOSTILE:  # state name, subject, message (and the "note" metric)
+    for text in HOSTILE:  # state name, subject, message (and the level)
         assert cells.count(text) == (4 if text == HOSTILE[0] else 3)
     assert all(m.get(f"{{{AC}}}name") == "status" for m in macros(root))
     # our lozenges only: 3 in the summary, 1 per WIP row, 1 per finding

@@ -6,86 +6,77 @@ import base64
 import io
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from rich.console import Console
 
-from art.model import Finding, HealthReport, Severity
+from art.model import Finding, Severity
 from reports.health_page import health_page
 from reports.summary import summary_table
+from rules.flow_metrics import Period, PeriodFlow, ScopeFlow
+from rules.health import HealthMetrics, HealthReport
+from tests.metrics_builders import (
+    aging,
+    cumulative_flow,
+    flow_metrics,
+    health_metrics,
+    kanban,
+    percentiles,
+    period_flow,
+    state,
+    team_boards,
+    train_flow,
+)
 
 AC = "http://atlassian.com/content"
 RI = "http://atlassian.com/resource/identifier"
 PNG = b"\x89PNG\r\n\x1a\nnot really a picture"
 HOSTILE = "<script>alert(1)</script> & ]]>"
 
-PERIODS = [
+PERIODS = (
+    Period("PI 2026.4 to date", "pi", date(2026, 10, 5), date(2026, 11, 20)),
+    Period("PI 2026.4 Iteration 1", "iteration", date(2026, 10, 5), date(2026, 10, 18)),
+)
+
+
+def period_values(period: Period, finished: int) -> PeriodFlow:
+    times = percentiles(finished, 2.5, 9.0, 14.25)
+    return period_flow(
+        period,
+        finished,
+        times=times,
+        by_type={"Story": times},
+        ratio=0.8123,
+        distribution={"Business": finished, "Enabler": 1},
+    )
+
+
+def scope(name: str, finished: int) -> ScopeFlow:
+    return ScopeFlow("story", name, {p.name: period_values(p, finished) for p in PERIODS})
+
+
+BOARDS = team_boards(
     {
-        "name": "PI 2026.4 to date",
-        "kind": "pi",
-        "start": date(2026, 10, 5),
-        "end": date(2026, 11, 20),
+        "Atlas": [state("To Do", 2), state("In Progress", 6, limit=5)],
+        HOSTILE: [state("To Do", 0), state("In Progress", 0, limit=5)],
     },
-    {
-        "name": "PI 2026.4 Iteration 1",
-        "kind": "iteration",
-        "start": date(2026, 10, 5),
-        "end": date(2026, 10, 18),
-    },
-]
+    states=["To Do", "In Progress"],
+)
+FLOW = train_flow(
+    team_boards=BOARDS,
+    flow_metrics=flow_metrics(PERIODS, scope("ART", 12), scope("Atlas", 5)),
+    cumulative_flow=cumulative_flow([date(2026, 10, 5)], {}),
+    aging={"story": aging(level="story")},
+)
+METRICS = health_metrics(
+    kanban=kanban(state("Implementing", 3, limit=8)),
+    flow=FLOW,
+    data_quality={"no-team": 1},
+)
 
 
-def period_values(finished: int) -> dict:
-    return {
-        "velocity": {"items": finished, "points": 3.0 * finished},
-        "time": {
-            "all": {"count": finished, "p50": 2.5, "p85": 9.0, "p95": 14.25},
-            "Story": {"count": finished, "p50": 2.5, "p85": 9.0, "p95": 14.25},
-        },
-        "efficiency": {"ratio": 0.8123},
-        "load": {"states": {"In Progress": 4}, "total": 4},
-        "distribution": {"Business": {"count": finished}, "Enabler": {"count": 1}},
-    }
-
-
-METRICS = {
-    "kanban": {
-        "level": "feature",
-        "states": [{"name": "Implementing", "count": 3, "wip_limit": 8}],
-    },
-    "team_boards": {
-        "level": "story",
-        "states": ["To Do", "In Progress"],
-        "teams": {
-            "Atlas": [
-                {"name": "To Do", "count": 2},
-                {"name": "In Progress", "count": 6, "wip_limit": 5},
-            ],
-            HOSTILE: [],
-        },
-    },
-    "flow_metrics": {
-        "periods": PERIODS,
-        "scopes": [
-            {
-                "level": "story",
-                "scope": "ART",
-                "by_period": {p["name"]: period_values(12) for p in PERIODS},
-            },
-            {
-                "level": "story",
-                "scope": "Atlas",
-                "by_period": {p["name"]: period_values(5) for p in PERIODS},
-            },
-        ],
-    },
-    "cumulative_flow": {"days": [date(2026, 10, 5)], "states": [], "counts": {}},
-    "aging_wip": {"story": {"items": []}},
-    "data_quality": {"no-team": 1},
-}
-
-
-def aging(key: str, age: float, severity: Severity = Severity.WARNING) -> Finding:
+def aging_finding(key: str, age: float, severity: Severity = Severity.WARNING) -> Finding:
     data = {
         "type": "Story",
         "team": "Atlas",
@@ -97,9 +88,9 @@ def aging(key: str, age: float, severity: Severity = Severity.WARNING) -> Findin
 
 
 FINDINGS = (
-    aging("AUR-2", 12.0),
-    aging("AUR-1", 30.5, Severity.CRITICAL),
-    aging("AUR-3", 20.0),
+    aging_finding("AUR-2", 12.0),
+    aging_finding("AUR-1", 30.5, Severity.CRITICAL),
+    aging_finding("AUR-3", 20.0),
     Finding(
         "blocked",
         Severity.CRITICAL,
@@ -113,14 +104,14 @@ FINDINGS = (
 )
 
 
-def report(*findings: Finding, metrics: dict | None = None) -> HealthReport:
+def report(*findings: Finding, metrics: HealthMetrics | None = None) -> HealthReport:
     return HealthReport(
         art="Aurora ART",
         generated_at=datetime(2026, 11, 20, 3, tzinfo=UTC),
         as_of=date(2026, 11, 20),
         pi="PI 2026.4",
         findings=findings,
-        metrics=METRICS if metrics is None else metrics,
+        metrics=metrics or METRICS,
     )
 
 
@@ -215,19 +206,19 @@ def test_team_boards_show_count_against_limit_and_escape_team_names() -> None:
 
 
 def test_teams_on_boards_of_their_own_get_a_table_per_set_of_columns() -> None:
-    own = {"Doing": [{"name": "Doing", "count": 3, "wip_limit": 2}]}
-    boards = {
-        **METRICS["team_boards"],
-        "teams": {**METRICS["team_boards"]["teams"], "Comet": own["Doing"], "Draco": []},
-        "own_boards": {"Comet": ["Doing"], "Draco": ["Doing"]},
-    }
-    page = health_page(report(metrics={**METRICS, "team_boards": boards}))
+    boards = team_boards(
+        {**BOARDS.teams, "Comet": [state("Doing", 3, limit=2)], "Draco": [state("Doing", 0)]},
+        states=BOARDS.states,
+        own_boards={"Comet": ["Doing"], "Draco": ["Doing"]},
+    )
+    flow = replace(FLOW, team_boards=boards)
+    page = health_page(report(metrics=replace(METRICS, flow=flow)))
     root = storage_root(page.storage)
     [shared] = tables_after(root, "Team boards (story WIP / limit)")
     assert [text(tr[0]) for tr in shared.iter("tr")][1:] == ["Atlas", HOSTILE]
     [comet_draco] = tables_after(root, "Comet, Draco: own board (story WIP / limit)")
     rows = [[text(cell) for cell in tr] for tr in comet_draco.iter("tr")]
-    assert rows == [["Team", "Doing"], ["Comet", "3 / 2 over"], ["Draco", "\u2013 / \u2013"]]
+    assert rows == [["Team", "Doing"], ["Comet", "3 / 2 over"], ["Draco", "0 / \u2013"]]
 
 
 def test_charts_are_attachments_in_storage_and_data_uris_in_the_preview() -> None:
@@ -246,26 +237,25 @@ def test_charts_are_attachments_in_storage_and_data_uris_in_the_preview() -> Non
     assert 'alt="Aging WIP, story"' in page.preview_html
 
 
-def test_odd_flow_metrics_render_as_dashes_not_errors() -> None:
-    odd = {
-        "flow_metrics": {
-            "periods": [{"name": "P"}, "junk"],
-            "scopes": [{"scope": "ART", "by_period": {"P": 3}}, 5],
-        },
-        "team_boards": {"teams": {"Atlas": "junk"}, "states": None},
-        "aging_wip": None,
-    }
-    page = health_page(report(metrics=odd))
-    root = storage_root(page.storage)
-    assert [text(h) for h in root.iter("h2")][-1] == "Findings"
-    assert "No findings" in text(root)
+def test_a_period_without_finished_items_shows_dashes_and_no_periods_no_section() -> None:
+    idle = period_flow(PERIODS[0], 0, ratio=None, distribution={}, wip={})
+    flow = flow_metrics(PERIODS[:1], ScopeFlow("story", "ART", {PERIODS[0].name: idle}))
+    root = storage_root(
+        health_page(report(metrics=health_metrics(flow=train_flow(flow_metrics=flow)))).storage
+    )
+    [table] = tables_after(root, "PI 2026.4 to date")
+    cells = [text(td) for td in list(table.iter("tr"))[1]]
+    dash = "\u2013"
+    assert cells == ["ART", "story", "0", "0", f"{dash} / {dash} / {dash}", dash, "0", dash]
+    quiet = storage_root(health_page(report(metrics=health_metrics())).storage)
+    assert "Flow metrics" not in [text(h) for h in quiet.iter("h2")]
 
 
 def test_the_flow_metrics_are_not_repeated_in_the_other_metrics_table() -> None:
-    page = health_page(report(metrics=METRICS | {"note": "kept"}))
+    page = health_page(report())
     assert "flow_metrics." not in page.preview_html
     assert "cumulative_flow" not in page.preview_html
-    assert "note" in page.preview_html
+    assert "items.total" in page.preview_html
 
 
 def test_the_terminal_summary_shows_the_flow_of_the_pi() -> None:

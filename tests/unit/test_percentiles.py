@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rules.percentiles import percentile, summary
+from rules.percentiles import Percentiles, percentile, summary
 
 values = st.lists(st.floats(min_value=0, max_value=1e6, allow_nan=False), min_size=1)
 ps = st.floats(min_value=0.01, max_value=100)
@@ -34,8 +34,9 @@ def test_no_values_or_a_p_outside_the_range_is_refused() -> None:
 
 
 def test_a_summary_counts_and_leaves_percentiles_empty_without_values() -> None:
-    assert summary([]) == {"count": 0, "p50": None, "p85": None, "p95": None}
-    assert summary([3.0, 1.0, 2.0], (50, 85.5)) == {"count": 3, "p50": 2.0, "p85.5": 3.0}
+    assert summary([]) == Percentiles(0, {50: None, 85: None, 95: None})
+    assert summary([3.0, 1.0, 2.0], (50, 85.5)) == Percentiles(3, {50: 2.0, 85.5: 3.0})
+    assert summary([3.0, 1.0, 2.0]).at(50) == 2.0 and summary([1.0]).at(90) is None
 
 
 @given(values, ps, ps)

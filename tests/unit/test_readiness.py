@@ -18,7 +18,6 @@ from rules.readiness import (
     next_pi,
     readiness_checks,
     readiness_findings,
-    readiness_metrics,
 )
 from tests.builders import item
 from tests.config_builders import art_config
@@ -163,13 +162,12 @@ def test_the_ranking_is_by_wsjf_highest_first_unscored_last(scores) -> None:
         planned(f"F-{n}", parts=wsjf(None, None, None, None, score))
         for n, score in enumerate(scores)
     ]
-    marks = CONFIG.cadence.pis[1]
-    ranked = readiness_metrics(assess(*features), next_pi(PIS, TODAY), marks)["ranking"]
-    values = [row["wsjf"] for row in ranked]
+    ranked = assess(*features)
+    values = [row.wsjf for row in ranked]
     scored = [value for value in values if value is not None]
     assert scored == sorted(scored, reverse=True)
     assert values == scored + [None] * (len(values) - len(scored))
-    assert [row["rank"] for row in ranked] == [
+    assert [row.rank for row in ranked] == [
         *range(1, len(scored) + 1),
         *[None] * (len(values) - len(scored)),
     ]
@@ -184,8 +182,8 @@ def test_evaluate_readiness_checks_the_features_labelled_for_the_next_pi() -> No
     report = evaluate_readiness(build_hierarchy(items, LEVELS), CONFIG, today=TODAY)
     assert [row.key for row in report.features] == ["F-1", "F-3"]
     assert [f.subject for f in report.findings] == ["F-1"]
-    metrics = report.metrics()
-    assert (metrics["pi"], metrics["label"], metrics["features"], metrics["ready"]) == (
+    assert report.pi is not None and report.marks is not None
+    assert (report.pi.name, report.marks.label, len(report.features), report.ready) == (
         "PI 2027.1",
         "pi-2027.1",
         2,
@@ -206,7 +204,7 @@ def test_without_a_label_for_the_next_pi_nothing_is_checked() -> None:
         build_hierarchy([planned("F-1", team=None)], LEVELS), config, today=TODAY
     )
     assert report.features == () and report.findings == ()
-    assert report.metrics()["pi"] == "PI 2027.1" and report.metrics()["label"] is None
+    assert report.pi is not None and report.pi.name == "PI 2027.1" and report.marks is None
 
 
 def test_a_train_that_plans_by_fix_version_gets_the_features_with_either_mark() -> None:
@@ -231,9 +229,9 @@ def test_a_train_that_plans_by_fix_version_gets_the_features_with_either_mark() 
     ]
     report = evaluate_readiness(build_hierarchy(items, LEVELS), config, today=TODAY)
     assert [row.key for row in report.features] == ["F-1", "F-2"]
-    metrics = report.metrics()
-    assert metrics["planned_by"] == "label pi-2027.1 or fixVersion PI 2027.1"
-    assert (metrics["label"], metrics["fix_version"]) == ("pi-2027.1", "PI 2027.1")
+    assert report.planned_by == "label pi-2027.1 or fixVersion PI 2027.1"
+    assert report.marks is not None
+    assert (report.marks.label, report.marks.fix_version) == ("pi-2027.1", "PI 2027.1")
 
 
 def test_a_fix_version_alone_marks_the_pi() -> None:
@@ -248,4 +246,4 @@ def test_a_fix_version_alone_marks_the_pi() -> None:
     items = [planned("F-1", fix_version="PI 2027.1"), planned("F-2", fix_version=None)]
     report = evaluate_readiness(build_hierarchy(items, LEVELS), config, today=TODAY)
     assert [row.key for row in report.features] == ["F-1"]
-    assert report.metrics()["planned_by"] == "fixVersion PI 2027.1"
+    assert report.planned_by == "fixVersion PI 2027.1"

@@ -332,6 +332,6 @@ def test_evaluate_rollup_reads_the_levels_and_threshold_from_art_yaml() -> None:
     items = [epic("E-1"), feature("F-1", "E-1", estimate=10), story("S-1", "F-1", 14)]
     report = evaluate_rollup(items, config)
     assert report.findings == ()  # +40 % is inside 50 %
-    assert report.metrics()["levels"] == ["story", "feature", "epic"]
-    assert report.metrics()["rows"][1]["total"] == 14
-    assert report.metrics()["top_total"] == 14
+    assert report.hierarchy.levels == ("story", "feature", "epic")
+    assert report.rows[1].total == 14
+    assert (report.top_total, report.top_done) == (14, 0)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from art.model import Finding, HealthReport, Page, PublishOutcome, Severity
+from art.model import Finding, Page, PublishOutcome, Severity
 from flows.runs.artifacts import Link
 from flows.runs.jira_rate import jira_limit_name
 from flows.runs.names import key_slug
@@ -19,8 +19,10 @@ from flows.steps.calendar import CalendarRun
 from flows.steps.health_check import HealthRun, PublishedHealth
 from flows.steps.publishing import PagePlan, PublishRun
 from rules.calendar import Adjustment, CalendarPlan
+from rules.health import HealthReport
 from rules.objectives import ObjectivesReport
 from tests.config_builders import art_config
+from tests.metrics_builders import health_metrics
 
 FINDINGS = (
     Finding("wip-limit", Severity.CRITICAL, "Implementing", "11 items, limit 8"),
@@ -32,7 +34,7 @@ REPORT = HealthReport(
     as_of=date(2026, 11, 20),
     pi="PI 2026.4",
     findings=FINDINGS,
-    metrics={},
+    metrics=health_metrics(),
 )
 PAGE = Page(key="health:test-art", title="Test ART - ART Health", storage="<p/>")
 

@@ -81,24 +81,22 @@ statuses = st.sampled_from(
 def test_counts_per_state_add_up_to_the_items_in_known_statuses(status_list: list[str]) -> None:
     items = [item(f"AUR-{n}", status) for n, status in enumerate(status_list)]
     load = flow_load(items, BOARD, level="feature")
-    assert [row["name"] for row in load] == [c.name for c in BOARD]
-    assert sum(row["count"] for row in load) == sum(s != "On Hold" for s in status_list)
+    assert [row.name for row in load] == [c.name for c in BOARD]
+    assert sum(row.count for row in load) == sum(s != "On Hold" for s in status_list)
     per_state = items_per_state(items, BOARD)
     for row in load:
-        assert row["count"] == len(per_state[row["name"]])
+        assert row.count == len(per_state[row.name])
 
 
 @given(st.lists(statuses, max_size=60))
 def test_a_finding_is_raised_exactly_for_the_states_over_limit(status_list: list[str]) -> None:
+    """The findings and the load table (whose rows the pages colour) agree on every state."""
     items = [item(f"AUR-{n}", status) for n, status in enumerate(status_list)]
     findings = wip_limit_findings(items, BOARD, level="feature")
     over = {f.data["state"] for f in findings if "over_by" in f.data}
-    expected = {
-        row["name"]
-        for row in flow_load(items, BOARD, level="feature")
-        if row["wip_limit"] is not None and row["count"] > row["wip_limit"]
-    }
-    assert over == expected
+    load = flow_load(items, BOARD, level="feature")
+    expected = {row.name for row in load if row.wip_limit is not None and row.count > row.wip_limit}
+    assert over == expected == {row.name for row in load if row.over_limit}
 
 
 def test_on_a_team_board_the_finding_names_the_team() -> None:
