@@ -55,6 +55,11 @@ class Scrubber:
         # nothing but mask characters would never go away, and says nothing anyway.
         self._forms = sorted((form for form in forms if form.strip("*")), key=len, reverse=True)
 
+    @classmethod
+    def login(cls, token: str, user: str | None) -> Scrubber:
+        """A token or password and, when given, its user: Atlassian's basic auth sends both."""
+        return cls([token, user], basic_auth=(user, token) if user is not None else None)
+
     def __call__(self, text: str) -> str:
         """`text` with every form of every secret masked.
 

@@ -147,7 +147,7 @@ def _errors(site: str, credentials: JiraCredentials) -> ServiceErrors:
         not_found=(
             "is jira.backend right for this site (Cloud speaks REST v3, Data Center REST v2)?"
         ),
-        scrub=Scrubber([token, user], basic_auth=(user, token) if user is not None else None),
+        scrub=Scrubber.login(token, user),
     )
 
 
