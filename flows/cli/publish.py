@@ -145,7 +145,7 @@ def run_objectives(
 
     prepare_prefect(ephemeral=True, quiet=not verbose)
     with console.status("Starting Prefect and running pi-objectives ..."):
-        from connectors.confluence import ConfluenceError
+        from connectors.confluence_api import ConfluenceError
         from connectors.http import RetriesExhaustedError
         from connectors.jira import JiraError
         from flows.pi_objectives import pi_objectives

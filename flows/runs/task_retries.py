@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from art.config_errors import ConfigError
-from connectors.confluence import ConfluenceError
+from connectors.confluence_api import ConfluenceError
 from connectors.graph_client import GraphCallFailed
 from connectors.http import RetriesExhaustedError
 from connectors.jira import JiraError

@@ -16,12 +16,8 @@ from typing import Protocol
 
 from art.config import ArtConfig
 from art.model import Page, PublishOutcome
-from connectors.confluence import (
-    ConfluenceCredentials,
-    ConfluenceError,
-    ConfluenceRetriesSpentError,
-    connect,
-)
+from connectors.confluence import ConfluenceCredentials, connect
+from connectors.confluence_api import ConfluenceError, ConfluenceRetriesSpentError
 from connectors.files import FolderPublisher
 from connectors.http import RequestCounter, RetryPolicy
 from flows.steps.secrets import resolve_secret
