@@ -13,15 +13,20 @@ HTTP status into a sentence (401: the credentials, 403: the permissions, 404:
 where to look, 429/5xx: the service's side) and runs every message through a
 `Scrubber`, which masks each credential in the forms it travels in. Services
 quote requests back in their errors (an echoed form, a dumped header), so a
-message is scrubbed whatever part of it came from the other side.
+message is scrubbed whatever part of it came from the other side; and where a
+library logs such text itself, `scrub_logs` masks it in the log records too.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterable
+import logging
+import threading
+import weakref
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import quote, quote_plus
 
 MASK = "***"
@@ -74,6 +79,57 @@ class Scrubber:
 
     def __repr__(self) -> str:  # never the values, not even in a debugger's or dataclass's repr
         return f"Scrubber({len(self._forms)} forms)"
+
+
+_LOG_SCRUBBERS: weakref.WeakSet[Scrubber] = weakref.WeakSet()
+_LOG_LOCK = threading.Lock()
+_make_record: Callable[..., logging.LogRecord] | None = None
+
+
+def scrub_logs(scrub: Scrubber) -> None:
+    """Mask `scrub`'s secrets in every log record this process makes while `scrub` lives,
+    whoever logs it.
+
+    For libraries that log what a service said in their own lines: azure-identity
+    logs a refused sign-in's message at WARNING (its traceback too, at DEBUG),
+    and a service that quotes the posted form back puts the client secret in
+    it. A filter on a logger sees only the records made on that very logger,
+    and the handlers (the console, Prefect's run logs) are not ours; the record
+    factory is the documented hook that every record passes through.
+    """
+    global _make_record
+    with _LOG_LOCK:
+        _LOG_SCRUBBERS.add(scrub)
+        if _make_record is None:
+            _make_record = logging.getLogRecordFactory()
+            logging.setLogRecordFactory(_scrubbed_record)
+
+
+def _scrubbed_record(*args: Any, **kwargs: Any) -> logging.LogRecord:
+    assert _make_record is not None  # installed before this factory is
+    record = _make_record(*args, **kwargs)
+    scrubbers = list(_LOG_SCRUBBERS)
+    if not scrubbers:
+        return record
+    try:
+        message = record.getMessage()
+    except Exception:  # arguments that do not fit: logging reports that when it emits
+        return record
+    clean = _all(scrubbers, message)
+    if clean != message:
+        record.msg, record.args = clean, None
+    if record.exc_info:
+        trace = logging.Formatter().formatException(record.exc_info)
+        clean = _all(scrubbers, trace)
+        if clean != trace:  # formatters print exc_text, and would re-format exc_info
+            record.exc_info, record.exc_text = None, clean
+    return record
+
+
+def _all(scrubbers: Iterable[Scrubber], text: str) -> str:
+    for scrub in scrubbers:
+        text = scrub(text)
+    return text
 
 
 def _encodings(secret: str) -> set[str]:

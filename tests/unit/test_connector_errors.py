@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 from urllib.parse import quote, urlencode
 
 import pytest
 
-from connectors.errors import MASK, ConnectorError, Scrubber, ServiceErrors
+from connectors.errors import MASK, ConnectorError, Scrubber, ServiceErrors, scrub_logs
 
 TOKEN = "tok/en+with=odd&chars~é"
 USER = "bot@corp.example"
@@ -101,3 +102,22 @@ def test_a_refused_sign_in_says_what_to_check_without_the_secret() -> None:
         "Jira at https://example.atlassian.net: sign-in of the app failed before list events: "
         f"bad secret {MASK}; check jira.auth.user and jira.auth.token"
     )
+
+
+def test_log_records_of_any_logger_are_scrubbed_message_and_traceback(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    scrub = Scrubber([TOKEN])
+    scrub_logs(scrub)
+    log = logging.getLogger("some.library._internal.module")  # a logger rte does not own
+    with caplog.at_level(logging.DEBUG):
+        log.warning("sign-in failed: %s", f"secret={quote(TOKEN, safe='')}")
+        try:
+            raise ValueError(f"answer quoted {TOKEN}")
+        except ValueError:
+            log.debug("and why", exc_info=True)
+    assert [record.getMessage() for record in caplog.records] == [
+        f"sign-in failed: secret={MASK}",
+        "and why",
+    ]
+    assert f"ValueError: answer quoted {MASK}" in caplog.text and TOKEN not in caplog.text
