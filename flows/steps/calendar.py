@@ -17,6 +17,7 @@ from connectors.files import write_bytes_atomically
 from connectors.graph_client import GRAPH_CLOUDS
 from connectors.outlook import OutlookCalendar
 from connectors.outlook_events import Existing, SyncPlan, plan_sync
+from connectors.outlook_mail import OutlookMailer
 from flows.steps.secrets import resolve_secret
 from reports.ics import PublishedVersion, published_versions, render_ics
 from rules.calendar import slug
@@ -25,19 +26,40 @@ from rules.calendar import slug
 def outlook_for(config: ArtConfig) -> OutlookCalendar:
     """The configured mailbox, authenticated as the Entra app whose secrets the config names."""
     calendar = config.calendar
-    # validate_config guarantees these when the backend is outlook
-    assert calendar.mailbox and calendar.tenant_id and calendar.client_id and calendar.client_secret
     return OutlookCalendar.for_app(
-        tenant_id=resolve_secret(calendar.tenant_id, "calendar.tenant_id").get_secret_value(),
-        client_id=resolve_secret(calendar.client_id, "calendar.client_id").get_secret_value(),
-        client_secret=resolve_secret(
-            calendar.client_secret, "calendar.client_secret"
-        ).get_secret_value(),
-        mailbox=calendar.mailbox,
+        **_app_secrets(config),
+        mailbox=_mailbox(config),
         tz=config.art.timezone,
         calendar_id=calendar.calendar_id,
         cloud=GRAPH_CLOUDS[calendar.cloud],
     )
+
+
+def mailer_for(config: ArtConfig) -> OutlookMailer:
+    """Mail from the configured mailbox, sent as the same Entra app."""
+    return OutlookMailer.for_app(
+        **_app_secrets(config),
+        mailbox=_mailbox(config),
+        cloud=GRAPH_CLOUDS[config.calendar.cloud],
+    )
+
+
+def _app_secrets(config: ArtConfig) -> dict[str, str]:
+    calendar = config.calendar
+    # validate_config guarantees these when the backend is outlook
+    assert calendar.tenant_id and calendar.client_id and calendar.client_secret
+    return {
+        "tenant_id": resolve_secret(calendar.tenant_id, "calendar.tenant_id").get_secret_value(),
+        "client_id": resolve_secret(calendar.client_id, "calendar.client_id").get_secret_value(),
+        "client_secret": resolve_secret(
+            calendar.client_secret, "calendar.client_secret"
+        ).get_secret_value(),
+    }
+
+
+def _mailbox(config: ArtConfig) -> str:
+    assert config.calendar.mailbox  # validate_config guarantees it when the backend is outlook
+    return config.calendar.mailbox
 
 
 def art_prefix(config: ArtConfig) -> str:

@@ -14,8 +14,8 @@ from pathlib import Path
 from art.config import ArtConfig
 from art.model import HealthReport, Severity
 from connectors.files import write_bytes_atomically
-from connectors.outlook import OutlookCalendar
-from flows.steps.calendar import outlook_for
+from connectors.outlook_mail import OutlookMailer
+from flows.steps.calendar import mailer_for
 from reports.escalation_mail import escalation_mail
 
 ESCALATION_FILE = "escalation.html"
@@ -27,7 +27,7 @@ def escalate(
     out_dir: Path,
     *,
     dry_run: bool = False,
-    mailer: Callable[[ArtConfig], OutlookCalendar] = outlook_for,
+    mailer: Callable[[ArtConfig], OutlookMailer] = mailer_for,
 ) -> str:
     """Send (or write) the escalation if there is one; return what happened, for the log."""
     notifications = config.notifications

@@ -15,7 +15,7 @@ from flows.steps.escalation import escalate
 from tests.calendar_builders import demo_config
 from tests.fakes.graph import GraphFake
 from tests.fakes.server import Fault
-from tests.integration.outlook_fixtures import MAILBOX, outlook
+from tests.integration.outlook_fixtures import MAILBOX, mailer
 
 SEND = "POST /v1.0/users/{user}/sendMail"
 
@@ -52,7 +52,7 @@ def test_one_summary_mail_goes_to_the_rte_and_the_stakeholders(
     graph: GraphFake, tmp_path: Path
 ) -> None:
     config = outlook_config()
-    said = escalate(critical_report(), config, tmp_path, mailer=lambda c: outlook(graph, c))
+    said = escalate(critical_report(), config, tmp_path, mailer=lambda _: mailer(graph))
     assert said.startswith("mailed 2 recipient(s)")
     [mail] = graph.sent_mail
     assert mail["from"] == MAILBOX
@@ -69,18 +69,18 @@ def test_one_summary_mail_goes_to_the_rte_and_the_stakeholders(
 
 def test_a_quiet_night_sends_nothing(graph: GraphFake, tmp_path: Path) -> None:
     quiet = replace(critical_report(), findings=())
-    escalate(quiet, outlook_config(), tmp_path, mailer=lambda c: outlook(graph, c))
+    escalate(quiet, outlook_config(), tmp_path, mailer=lambda _: mailer(graph))
     assert graph.sent_mail == [] and graph.count(SEND) == 0
 
 
 def test_a_throttled_mail_is_sent_once_after_retry_after(graph: GraphFake) -> None:
     graph.inject(Fault("status", path="/sendMail$", status=429, retry_after="2", times=2))
-    outlook(graph, outlook_config()).send_mail(["rte@example.com"], "Subject", "<p>x</p>")
+    mailer(graph).send_mail(["rte@example.com"], "Subject", "<p>x</p>")
     assert graph.count(SEND) == 3 and len(graph.sent_mail) == 1
 
 
 def test_a_mail_whose_answer_was_lost_is_not_sent_twice(graph: GraphFake) -> None:
     graph.inject(Fault("drop", path="/sendMail$", times=1))  # sent, then the connection drops
     with pytest.raises(GraphCallFailed, match="sendMail"):
-        outlook(graph, outlook_config()).send_mail(["rte@example.com"], "Subject", "<p>x</p>")
+        mailer(graph).send_mail(["rte@example.com"], "Subject", "<p>x</p>")
     assert graph.count(SEND) == 1 and len(graph.sent_mail) == 1

@@ -23,8 +23,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from connectors.graph_client import static_token_auth
-from connectors.outlook import OutlookCalendar
+from connectors.graph_client import GraphApp
 from flows.cli import app
 from tests.calendar_builders import DEMO
 from tests.fakes.confluence import FakeConfluence
@@ -172,19 +171,14 @@ def wired(site: Site, monkeypatch: pytest.MonkeyPatch) -> Site:
     for name, value in SECRETS.items():
         monkeypatch.setenv(name, value)
 
-    def for_app(cls, *, tenant_id, client_id, client_secret, mailbox, tz, calendar_id, cloud):  # type: ignore[no-untyped-def]
-        # The one seam: the app's secret is the bearer token the Graph fake expects (it
-        # travels in a header, as a real token would). The real sign-in, against an Entra
-        # fake over https, is tests/integration/test_outlook_sign_in.py.
-        return cls(
-            auth=static_token_auth(client_secret, ["127.0.0.1"]),
-            mailbox=mailbox,
-            tz=tz,
-            calendar_id=calendar_id,
-            base_url=f"{site.graph.url}/v1.0",
-        )
+    def client_secret(cls, *, tenant_id, client_id, client_secret, cloud):  # type: ignore[no-untyped-def]
+        # The one seam, for the calendar and the mail alike: the app's secret is the bearer
+        # token the Graph fake expects (it travels in a header, as a real token would). The
+        # real sign-in, against an Entra fake over https, is
+        # tests/integration/test_outlook_sign_in.py.
+        return GraphApp.static_token(client_secret, f"{site.graph.url}/v1.0")
 
-    monkeypatch.setattr(OutlookCalendar, "for_app", classmethod(for_app))
+    monkeypatch.setattr(GraphApp, "client_secret", classmethod(client_secret))
     import flows.art_calendar
     import flows.nightly_health
     import flows.pi_objectives
