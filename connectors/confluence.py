@@ -28,129 +28,38 @@ resumes instead of stalling.
 The two deployments differ only in their API (`confluence_cloud`: REST v2
 through atlassian-python-api's ConfluenceV2 with work-arounds for its gaps;
 `confluence_dc`: REST v1 through its `Confluence` class), behind the small
-`PageApi` port here. Every request goes through the shared retry policy of
-`connectors.http`, with the library's own retries off.
+`PageApi` port of `connectors.confluence_api`, where the errors are too.
+Every request goes through the shared retry policy of `connectors.http`,
+with the library's own retries off.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import mimetypes
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import requests
-from atlassian.errors import ApiError
 from pydantic import SecretStr
 
 from art.config import ConfluenceConfig
 from art.model import Page, PublishOutcome
-from connectors.errors import ConnectorError
-from connectors.http import RequestCounter, RetriesExhaustedError, RetryPolicy
+from connectors.confluence_api import (
+    PROPERTY_KEY,
+    ConfluenceError,
+    Marker,
+    PageApi,
+    PageConflictError,
+    PageOwnershipError,
+    RemotePage,
+    VersionConflict,
+)
+from connectors.confluence_cloud import CloudPages
+from connectors.confluence_dc import DataCenterPages
+from connectors.errors import Scrubber, ServiceErrors
+from connectors.http import RequestCounter, RetryPolicy
 from connectors.http_requests import mount_retrying
-
-PROPERTY_KEY = "rte.page"
-_NO_CHECK = {"X-Atlassian-Token": "no-check", "Accept": "application/json"}
-_MAX_REASON = 300
-
-
-# --------------------------------------------------------------------------
-# Errors
-
-
-class ConfluenceError(ConnectorError):
-    """Confluence refused or could not do something; the message says what to check."""
-
-
-class ConfluenceAuthError(ConfluenceError):
-    """The credentials were refused, or the account lacks a permission it needs."""
-
-
-class ConfluenceUnavailableError(ConfluenceError):
-    """Confluence kept throttling or failing until the retry policy's budget was spent."""
-
-
-class ConfluenceRetriesSpentError(ConfluenceUnavailableError):
-    """A call spent the whole retry budget: Confluence is down or throttling hard, so the
-    next call would most likely spend it again."""
-
-
-class PageConflictError(ConfluenceError):
-    """Someone kept editing the page while we wrote it: re-read and retried once, in vain."""
-
-
-class PageOwnershipError(ConfluenceError):
-    """A page with the title exists but belongs to another rte page key."""
-
-
-class VersionConflict(Exception):
-    """HTTP 409 on a versioned write: the adapters raise it, the publisher retries once."""
-
-
-# --------------------------------------------------------------------------
-# The port the two deployments implement
-
-
-@dataclass(frozen=True, slots=True)
-class RemotePage:
-    id: str
-    title: str
-    version: int
-
-
-def remote_page(answer: Any) -> RemotePage:
-    """A page as either API describes it (both carry `id`, `title`, `version.number`)."""
-    if not isinstance(answer, Mapping) or answer.get("id") is None:
-        raise ConfluenceError("Confluence answered with something that is not a page")
-    version = answer.get("version")
-    number = version.get("number") if isinstance(version, Mapping) else None
-    return RemotePage(str(answer["id"]), str(answer.get("title") or ""), int(number or 1))
-
-
-@dataclass(frozen=True, slots=True)
-class Marker:
-    """Our content property on a page: its id (Cloud) and version, and its value."""
-
-    id: str | None
-    version: int
-    value: Mapping[str, Any]
-
-
-class PageApi(Protocol):
-    """What the reconcile needs from a Confluence deployment."""
-
-    def space(self, key: str) -> str:
-        """The space's handle for the calls below (Cloud: its id; Data Center: its key)."""
-
-    def find_page(self, space: str, title: str) -> RemotePage | None: ...
-
-    def page(self, page_id: str) -> RemotePage | None: ...
-
-    def create_page(
-        self, space: str, title: str, body: str, parent_id: str | None
-    ) -> RemotePage: ...
-
-    def update_page(
-        self, page: RemotePage, title: str, body: str, parent_id: str | None
-    ) -> RemotePage:
-        """Write version `page.version + 1`; VersionConflict when that is not next."""
-
-    def marker(self, page_id: str) -> Marker | None: ...
-
-    def write_marker(
-        self, page_id: str, existing: Marker | None, value: Mapping[str, Any]
-    ) -> None: ...
-
-    def attachments(self, page_id: str) -> dict[str, str]:
-        """Attachment id by file name."""
-
-    def upload(
-        self, page_id: str, name: str, data: bytes, existing_id: str | None, comment: str
-    ) -> None: ...
-
 
 # --------------------------------------------------------------------------
 # The reconcile
@@ -327,181 +236,29 @@ def connect(
         "retry_with_header": False,  # one retry layer: ours
     }
     token = credentials.token.get_secret_value()
-    if credentials.user is not None:
-        options.update(username=credentials.user.get_secret_value(), password=token)
+    user = credentials.user.get_secret_value() if credentials.user is not None else None
+    if user is not None:
+        options.update(username=user, password=token)
     elif config.backend == "cloud":
         raise ValueError("confluence.auth.user is required for Confluence Cloud (the e-mail)")
     else:
         options["token"] = token
-    secrets = [token] + ([credentials.user.get_secret_value()] if credentials.user else [])
-    api: PageApi
-    if config.backend == "cloud":
-        from connectors.confluence_cloud import CloudPages
-
-        api = CloudPages(config.url, options, Translator(config.url, config.space, secrets))
-    else:
-        from connectors.confluence_dc import DataCenterPages
-
-        api = DataCenterPages(config.url, options, Translator(config.url, config.space, secrets))
+    errors = ServiceErrors(
+        where=f"Confluence at {config.url}",
+        credentials=(
+            "confluence.auth.user and confluence.auth.token (Cloud: account e-mail and API "
+            "token; Data Center: a personal access token)"
+        ),
+        permissions=(
+            f"the account needs permission to view space {config.space}, add and edit pages, "
+            "and add attachments there"
+        ),
+        not_found=(
+            "check confluence.url (Cloud: https://SITE.atlassian.net; Data Center: the base URL "
+            "with its context path) and that the account can see the page"
+        ),
+        scrub=Scrubber.login(token, user),
+    )
+    pages = CloudPages if config.backend == "cloud" else DataCenterPages
+    api = pages(config.url, options, errors)
     return ConfluencePublisher(api, space=config.space, parent=config.parent)
-
-
-# --------------------------------------------------------------------------
-# Shared by the adapters
-
-
-class Translator:
-    """Turns the libraries' exceptions into ConfluenceErrors that say what to check.
-
-    Messages carry the status and Confluence's own reason (v2 puts it in
-    `errors[].title`, which the library does not read), never a credential.
-    """
-
-    def __init__(self, site: str, space: str, secrets: list[str]) -> None:
-        self.site = site
-        self.space = space
-        self._secrets = [secret for secret in secrets if secret]
-
-    @contextmanager
-    def answers(self, call: str, *, conflict: bool = False) -> Iterator[None]:
-        try:
-            yield
-        except RetriesExhaustedError as exc:
-            raise ConfluenceRetriesSpentError(
-                self.clean(f"Confluence at {self.site}: {exc}")
-            ) from None
-        except (requests.HTTPError, ApiError) as exc:
-            response = _response_of(exc)
-            status = response.status_code if response is not None else None
-            if conflict and status == 409:
-                raise VersionConflict(call) from None
-            raise self.refused(call, status, _reason(response)) from None
-        except requests.RequestException as exc:
-            raise ConfluenceUnavailableError(
-                self.clean(f"Confluence at {self.site}: {call} failed ({type(exc).__name__})")
-            ) from None
-        except ValueError:
-            raise ConfluenceError(
-                f"Confluence at {self.site}: the answer to {call} is not JSON"
-            ) from None
-
-    def refused(self, call: str, status: int | None, reason: str) -> ConfluenceError:
-        said = f": {reason}" if reason else ""
-        where = f"Confluence at {self.site} answered HTTP {status} to {call}{said}"
-        if status == 401:
-            return ConfluenceAuthError(
-                self.clean(
-                    f"{where}; check confluence.auth.user and confluence.auth.token "
-                    "(Cloud: account e-mail and API token; Data Center: a personal access token)"
-                )
-            )
-        if status == 403:
-            return ConfluenceAuthError(
-                self.clean(
-                    f"{where}; the account needs permission to view space {self.space}, add and "
-                    "edit pages, and add attachments there"
-                )
-            )
-        if status == 404:
-            return ConfluenceError(
-                self.clean(
-                    f"{where}; check confluence.url (Cloud: https://SITE.atlassian.net; "
-                    "Data Center: the base URL with its context path) and that the account can "
-                    "see the page"
-                )
-            )
-        return ConfluenceError(self.clean(where))
-
-    def clean(self, text: str) -> str:
-        """Defence in depth: no credential value survives into a message."""
-        for secret in self._secrets:
-            text = text.replace(secret, "***")
-        return text
-
-
-def _response_of(exc: BaseException) -> requests.Response | None:
-    response = getattr(exc, "response", None)
-    if response is None and isinstance(exc, ApiError):
-        response = getattr(exc.reason, "response", None)
-    return response if isinstance(response, requests.Response) else None
-
-
-def _reason(response: requests.Response | None) -> str:
-    """Confluence's explanation: v2 `errors[].title`, v1 `message`, else a bounded body."""
-    if response is None:
-        return ""
-    try:
-        body = response.json()
-    except ValueError:
-        return " ".join(response.text.split())[:_MAX_REASON]
-    parts: list[str] = []
-    if isinstance(body, Mapping):
-        for error in body.get("errors") or []:
-            if isinstance(error, Mapping):
-                parts.append(str(error.get("title") or error.get("detail") or error.get("code")))
-        if isinstance(body.get("message"), str):
-            parts.append(body["message"])
-        parts.extend(str(message) for message in body.get("errorMessages") or [])
-    return "; ".join(parts)[:_MAX_REASON] if parts else json.dumps(body)[:_MAX_REASON]
-
-
-class RestPages:
-    """What the Cloud and Data Center adapters share: the library client and its answers.
-
-    Each adapter hands over its configured client; reads that may find
-    nothing, the versioned page write and the upload work alike on both.
-    """
-
-    def __init__(self, client: Any, translator: Translator) -> None:
-        self.client = client
-        self.translator = translator
-        self.answers = translator.answers
-
-    def upload(
-        self, page_id: str, name: str, data: bytes, existing_id: str | None, comment: str
-    ) -> None:
-        """Upload through REST v1, the only upload API on both deployments.
-
-        A new file is POSTed to `.../child/attachment`; a new version of an
-        existing one to `.../child/attachment/{id}/data`. Not the library's
-        `attach_content`: re-attaching with its default API version sends a
-        multipart PUT that Confluence answers 415, and `PUT .../child/attachment`
-        is Cloud-only (405 on Data Center). Both need `X-Atlassian-Token: no-check`.
-        """
-        path = f"rest/api/content/{page_id}/child/attachment"
-        if existing_id is not None:
-            path += f"/{existing_id}/data"
-        media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        with self.answers(f"POST {path}"):
-            self.client.post(
-                path,
-                data={"comment": comment, "minorEdit": "true"},
-                files={"file": (name, data, media_type)},
-                headers=_NO_CHECK,
-            )
-
-    def _optional_json(self, call: str, path: str, params: Mapping[str, str] | None = None) -> Any:
-        """The JSON answer at `path`, or None on 404 (no such space, page or property)."""
-        with self.answers(call):
-            response = self.client.get(path, params=dict(params or {}), advanced_mode=True)
-            if response.status_code == 404:
-                return None
-            self.client.raise_for_status(response)
-            return response.json()
-
-    def _put_page(self, call: str, path: str, data: Mapping[str, Any]) -> RemotePage:
-        """Send a full page update; VersionConflict when its version is not the next one."""
-        with self.answers(call, conflict=True):
-            updated = self.client.put(path, data=data)
-        return remote_page(updated)
-
-    def _no_space(self, key: str) -> ConfluenceError:
-        return ConfluenceError(
-            f"confluence.space: there is no space with key '{key}' at "
-            f"{self.translator.site}, or the account may not see it"
-        )
-
-
-def next_version(version: int) -> dict[str, Any]:
-    """The `version` of a write that follows `version`, signed as ours in the page history."""
-    return {"number": version + 1, "message": "Published by rte"}

@@ -13,7 +13,7 @@ direct call the v2 API documents:
 - `get/update_page_property` address a property by key where the API wants
   its id: the property is found with `?key=` and then written by id;
 - v2 has no attachment upload: REST v1 with `X-Atlassian-Token: no-check`
-  (`RestPages.upload` in `connectors/confluence.py`).
+  (`RestPages.upload` in `connectors/confluence_api.py`).
 """
 
 from __future__ import annotations
@@ -25,15 +25,15 @@ from urllib.parse import parse_qs, urlsplit
 
 from atlassian import ConfluenceV2
 
-from connectors.confluence import (
+from connectors.confluence_api import (
     PROPERTY_KEY,
     Marker,
     RemotePage,
     RestPages,
-    Translator,
     next_version,
     remote_page,
 )
+from connectors.errors import ServiceErrors
 
 _PAGE_SIZE = 250
 
@@ -47,11 +47,11 @@ def wiki_url(url: str) -> str:
 class CloudPages(RestPages):
     """The `PageApi` of Confluence Cloud."""
 
-    def __init__(self, url: str, options: Mapping[str, Any], translator: Translator) -> None:
+    def __init__(self, url: str, options: Mapping[str, Any], errors: ServiceErrors) -> None:
         with warnings.catch_warnings():  # the class warns about v1 methods we do not call
             warnings.simplefilter("ignore", DeprecationWarning)
             client = ConfluenceV2(wiki_url(url), **options)
-        super().__init__(client, translator)
+        super().__init__(client, url, errors)
 
     def space(self, key: str) -> str:
         with self.answers("GET /api/v2/spaces"):

@@ -18,15 +18,15 @@ from typing import Any
 
 from atlassian.confluence import ConfluenceServer
 
-from connectors.confluence import (
+from connectors.confluence_api import (
     PROPERTY_KEY,
     Marker,
     RemotePage,
     RestPages,
-    Translator,
     next_version,
     remote_page,
 )
+from connectors.errors import ServiceErrors
 
 _PAGE_SIZE = 200
 
@@ -34,8 +34,8 @@ _PAGE_SIZE = 200
 class DataCenterPages(RestPages):
     """The `PageApi` of Confluence Data Center (and Server)."""
 
-    def __init__(self, url: str, options: Mapping[str, Any], translator: Translator) -> None:
-        super().__init__(ConfluenceServer(url.rstrip("/"), cloud=False, **options), translator)
+    def __init__(self, url: str, options: Mapping[str, Any], errors: ServiceErrors) -> None:
+        super().__init__(ConfluenceServer(url.rstrip("/"), cloud=False, **options), url, errors)
 
     def space(self, key: str) -> str:
         if self._optional_json("GET /rest/api/space/{key}", f"rest/api/space/{key}") is None:

@@ -29,6 +29,7 @@ from kiota_abstractions.method import Method
 from kiota_abstractions.request_information import RequestInformation
 from msgraph import GraphRequestAdapter
 
+from connectors.errors import ServiceErrors
 from connectors.graph_client import ERRORS, graph_call
 from connectors.http import RequestCounter, RetryPolicy, retry_after_seconds
 
@@ -80,11 +81,13 @@ class BatchSender:
     Item rounds are bounded like any request of the policy: by its attempts,
     by `total_seconds` from the first round (a Retry-After longer than what
     is left ends the rounds at once) and, through `counter`, by the run's
-    retry budget. `written` counts the items that changed something.
+    retry budget. `written` counts the items that changed something; `errors`
+    words (and scrubs) a failure of the batch request itself.
     """
 
     adapter: GraphRequestAdapter
     policy: RetryPolicy
+    errors: ServiceErrors
     sleep: Sleep = asyncio.sleep
     requests: int = 0
     counter: RequestCounter = field(default_factory=RequestCounter)
@@ -143,7 +146,7 @@ class BatchSender:
             self.requests += 1
             return await self.adapter.send_primitive_async(info, "bytes", ERRORS)
 
-        raw = await graph_call(post, "Graph $batch")
+        raw = await graph_call(post, "Graph $batch", self.errors)
         answers = {answer["id"]: answer for answer in json.loads(raw or b"{}").get("responses", [])}
         missing = [call.id for call in calls if call.id not in answers]
         if missing:

@@ -5,18 +5,27 @@ Production authenticates app-only with client credentials (azure-identity's
 global service or a national cloud, each with its own Entra ID host and Graph
 root, and a `.default` scope on that root. The token goes to that Graph host
 only. Tests sign in the same way against a local Entra fake over https, or
-hand the Graph fake a fixed token (`static_token_auth`); either way the
-adapter is the SDK's own `GraphRequestAdapter`, pointed at `base_url`.
+hand the Graph fake a fixed token (`GraphApp.static_token`); either way the
+adapter is the SDK's own `GraphRequestAdapter`, pointed at `base_url`, on an
+httpx client that `graph_session` creates and closes itself.
 
 Retries are the project's one policy (`connectors.http`): the adapter's HTTP
 client sends through `AsyncRetryingTransport`, and the SDK's own retry
 handler is left out of the middleware so attempts do not multiply.
+
+`GraphApp` is what a mailbox's calendar and mail share: the sign-in, the
+service root and a `Scrubber` that knows the tenant's secrets. Every message
+on the Graph path is worded by `graph_errors` and scrubbed with it, and the
+scrubber also guards the process's log records (`scrub_logs`), because
+azure-identity logs a refused sign-in's text, which a service that quotes the
+posted form back fills with the client secret.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -35,7 +44,7 @@ from msgraph import GraphRequestAdapter
 from msgraph.generated.models.o_data_errors.o_data_error import ODataError
 from msgraph_core import GraphClientFactory
 
-from connectors.errors import ConnectorError
+from connectors.errors import ConnectorError, Scrubber, ServiceErrors, scrub_logs
 from connectors.http import RequestCounter, RetriesExhaustedError, RetryPolicy
 from connectors.http_httpx import AsyncRetryingTransport
 
@@ -96,36 +105,72 @@ class StaticTokenProvider(AccessTokenProvider):
         return self._hosts
 
 
-def static_token_auth(token: str, hosts: list[str]) -> AuthenticationProvider:
-    return BaseBearerTokenAuthenticationProvider(StaticTokenProvider(token, hosts))
+@dataclass(frozen=True)
+class GraphApp:
+    """How rte reaches one tenant's Graph: the app's sign-in, the service root, and the
+    secret values that no message or log line may hold."""
+
+    auth: AuthenticationProvider = field(repr=False)
+    base_url: str = GRAPH_URL
+    scrub: Scrubber = field(default_factory=Scrubber)
+
+    @classmethod
+    def client_secret(
+        cls, *, tenant_id: str, client_id: str, client_secret: str, cloud: GraphCloud
+    ) -> GraphApp:
+        """App-only sign-in with client credentials (the app needs Calendars.ReadWrite and
+        Mail.Send) in `cloud`; the tenant id and client id are masked with the secret, as the
+        config keeps all three as secrets."""
+        from azure.identity import ClientSecretCredential
+        from kiota_authentication_azure.azure_identity_authentication_provider import (
+            AzureIdentityAuthenticationProvider,
+        )
+
+        scrub = Scrubber([tenant_id, client_id, client_secret])
+        scrub_logs(scrub)
+        options = {} if cloud.instance_discovery else {"disable_instance_discovery": True}
+        credential = ClientSecretCredential(
+            tenant_id, client_id, client_secret, authority=cloud.authority, **options
+        )
+        auth = AzureIdentityAuthenticationProvider(
+            credential, scopes=[cloud.scope], allowed_hosts=[cloud.graph_host]
+        )
+        return cls(auth, cloud.graph_url, scrub)
+
+    @classmethod
+    def static_token(cls, token: str, base_url: str) -> GraphApp:
+        """A fixed bearer token for the host of `base_url` (tests against the Graph fake)."""
+        host = urlsplit(base_url).hostname or ""
+        auth = BaseBearerTokenAuthenticationProvider(StaticTokenProvider(token, [host]))
+        return cls(auth, base_url.rstrip("/"), Scrubber([token]))
 
 
-def client_secret_auth(
-    tenant_id: str, client_id: str, client_secret: str, cloud: GraphCloud
-) -> AuthenticationProvider:
-    """App-only auth for the tenant (the app needs Calendars.ReadWrite and Mail.Send)."""
-    from azure.identity import ClientSecretCredential
-    from kiota_authentication_azure.azure_identity_authentication_provider import (
-        AzureIdentityAuthenticationProvider,
+def graph_errors(app: GraphApp, mailbox: str) -> ServiceErrors:
+    """How the Graph path words a failure about `mailbox`, scrubbed of the app's secrets."""
+    return ServiceErrors(
+        where=f"Microsoft Graph, mailbox {mailbox}",
+        credentials=(
+            "calendar.tenant_id, calendar.client_id and calendar.client_secret (a client secret "
+            "expires), and calendar.cloud"
+        ),
+        permissions=(
+            "the app needs the application permissions Calendars.ReadWrite and Mail.Send with "
+            f"admin consent, and no application access policy that keeps it from {mailbox}"
+        ),
+        not_found=(
+            "check calendar.mailbox (a user, shared or resource mailbox of the tenant) and "
+            "calendar.calendar_id"
+        ),
+        scrub=app.scrub,
     )
 
-    options = {} if cloud.instance_discovery else {"disable_instance_discovery": True}
-    credential = ClientSecretCredential(
-        tenant_id, client_id, client_secret, authority=cloud.authority, **options
-    )
-    return AzureIdentityAuthenticationProvider(
-        credential, scopes=[cloud.scope], allowed_hosts=[cloud.graph_host]
-    )
 
-
-def request_adapter(
-    auth: AuthenticationProvider,
-    *,
-    policy: RetryPolicy,
-    counter: RequestCounter,
-    base_url: str = GRAPH_URL,
-) -> GraphRequestAdapter:
-    """A fresh adapter on its own HTTP client: SDK middleware, our retry policy underneath."""
+@asynccontextmanager
+async def graph_session(
+    app: GraphApp, *, policy: RetryPolicy, counter: RequestCounter
+) -> AsyncIterator[GraphRequestAdapter]:
+    """A fresh adapter on an HTTP client of its own (SDK middleware, our retry policy
+    underneath), and that client closed afterwards."""
     middleware = [
         handler
         for handler in KiotaClientFactory.get_default_middleware(None)
@@ -134,30 +179,32 @@ def request_adapter(
     client = httpx.AsyncClient(
         timeout=policy.httpx_timeout(), transport=AsyncRetryingTransport(policy, counter)
     )
-    adapter = GraphRequestAdapter(
-        auth, client=GraphClientFactory.create_with_custom_middleware(middleware, client=client)
-    )
-    adapter.base_url = base_url.rstrip("/")
-    return adapter
+    try:
+        adapter = GraphRequestAdapter(
+            app.auth,
+            client=GraphClientFactory.create_with_custom_middleware(middleware, client=client),
+        )
+        adapter.base_url = app.base_url.rstrip("/")
+        yield adapter
+    finally:
+        await client.aclose()
 
 
-async def graph_call(call: Callable[[], Awaitable[T]], what: str) -> T:
-    """`await call()`, with Graph's refusal turned into a `GraphCallFailed` naming `what`."""
+async def graph_call(call: Callable[[], Awaitable[T]], what: str, errors: ServiceErrors) -> T:
+    """`await call()`, with any failure turned into a `GraphCallFailed` naming `what`."""
     try:
         return await call()
     except APIError as exc:
-        raise GraphCallFailed(f"{what}: HTTP {exc.response_status_code}: {reason(exc)}") from None
-    except httpx.TransportError as exc:
-        raise GraphCallFailed(f"{what}: {type(exc).__name__}, no answer") from None
-    except RetriesExhaustedError as exc:  # the shared policy's budget, spent under the SDK
-        raise GraphCallFailed(f"{what}: {exc}") from None
+        raise GraphCallFailed(errors.refused(what, exc.response_status_code, reason(exc))) from None
+    except (httpx.TransportError, RetriesExhaustedError) as exc:
+        raise GraphCallFailed(errors.unreachable(what, exc)) from None
     except ClientAuthenticationError as exc:  # Entra refused the app: wrong tenant, id or secret
-        first_line = (exc.message or "").splitlines()[0] if exc.message else "refused"
-        raise GraphCallFailed(f"{what}: sign-in of the app failed: {first_line}") from None
+        first_line = (exc.message or "").strip().splitlines()[:1]
+        raise GraphCallFailed(errors.sign_in_failed(what, "".join(first_line))) from None
 
 
 def reason(exc: APIError) -> str:
-    """Graph's error code and message (unlike a request dump, these never hold credentials)."""
+    """Graph's error code and message."""
     error = getattr(exc, "error", None)
     code = getattr(error, "code", None)
     message = getattr(error, "message", None) or exc.message or type(exc).__name__

@@ -1,9 +1,13 @@
 """Jira Cloud and Jira Data Center, read with the fewest requests each API allows.
 
-Both go through the `jira` library, with its own retries switched off and
-every request sent through the shared policy of `connectors.http` (one retry
-layer, every attempt counted). What differs is how each deployment hands out
-complete histories:
+Both are read through one `requests` session that rte creates and owns, with
+the shared policy of `connectors.http` mounted (one retry layer, every attempt
+counted). The `jira` library's client cannot be handed a session, and its own
+would be neither retried by that policy nor counted; rte needs only a handful
+of endpoints, so it calls them itself and lets the library read Jira's error
+answers (`parse_error_msg`, which knows Jira's error shapes and the reason a
+login was denied). What differs is how each deployment hands out complete
+histories:
 
 - **Cloud** (REST v3): issues from `/search/jql`, token-paged, 100 a page with
   only the fields the config maps; ids alone 5000 a page. `expand=changelog`
@@ -18,14 +22,13 @@ complete histories:
 Both also edit one issue's fields (`edit_issue`: `PUT /issue/{key}`, REST v3 or
 v2), which `connectors.jira_write` uses to write values back.
 
-The library's `serverInfo` round trip only tells it which of the two code paths
-to take; the config already says, so it is not asked. Errors come out as
-`JiraError`s that say what to check, never a credential.
+The config says which deployment a site is, so `serverInfo` is never asked.
+Errors come out as `JiraError`s worded by `connectors.errors.ServiceErrors`:
+what to check, never a credential.
 """
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -34,11 +37,11 @@ from typing import Any, Protocol
 from urllib.parse import quote
 
 import requests
-from jira import JIRA, JIRAError
+from jira.resilientsession import parse_error_msg
 from pydantic import SecretStr
 
 from art.config import JiraConfig
-from connectors.errors import ConnectorError
+from connectors.errors import ConnectorError, Scrubber, ServiceErrors
 from connectors.http import RequestCounter, RetriesExhaustedError, RetryPolicy
 from connectors.http_requests import mount_retrying
 from connectors.jira_fields import FieldIds
@@ -111,15 +114,16 @@ def connect(
     """A client for the site `jira` names; no request is sent yet."""
     if jira.backend not in ("cloud", "datacenter") or jira.url is None:
         raise ValueError("jira.backend must be 'cloud' or 'datacenter', with jira.url")
-    client = _Client(
+    cloud = jira.backend == "cloud"
+    rest = _Rest(
         jira.url,
-        cloud=jira.backend == "cloud",
+        api=CloudJira.api if cloud else DataCenterJira.api,
         credentials=credentials,
         policy=policy or RetryPolicy(),
         counter=counter if counter is not None else RequestCounter(),
     )
-    site_class = CloudJira if jira.backend == "cloud" else DataCenterJira
-    return site_class(client, jira.url, credentials)
+    site_class = CloudJira if cloud else DataCenterJira
+    return site_class(rest, jira.url, _errors(jira.url, credentials))
 
 
 def changelog_field_ids(ids: FieldIds) -> list[str]:
@@ -127,62 +131,77 @@ def changelog_field_ids(ids: FieldIds) -> list[str]:
     return ["status"] + ([ids.flagged] if ids.flagged else [])
 
 
+def _errors(site: str, credentials: JiraCredentials) -> ServiceErrors:
+    token = credentials.token.get_secret_value()
+    user = credentials.user.get_secret_value() if credentials.user is not None else None
+    return ServiceErrors(
+        where=f"Jira at {site}",
+        credentials=(
+            "jira.auth.user and jira.auth.token (Cloud: account e-mail and API token; "
+            "Data Center: a personal access token)"
+        ),
+        permissions=(
+            "the account needs 'Browse projects' on the train's projects, and read access to "
+            "the board named in kanban.board"
+        ),
+        not_found=(
+            "is jira.backend right for this site (Cloud speaks REST v3, Data Center REST v2)?"
+        ),
+        scrub=Scrubber.login(token, user),
+    )
+
+
 # --------------------------------------------------------------------------
-# The library's client, sending through our policy
+# rte's session to the site, sending through our policy
 
 
-class _Client(JIRA):
-    """`jira.JIRA` with its retries off, our adapter mounted and its name translation off."""
+class _Refused(Exception):
+    """Jira answered with an error status; `reason` is its own explanation."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(status)
+        self.status = status
+        self.reason = reason
+
+
+class _Rest:
+    """JSON over one session that rte owns: the policy mounted, the credentials set once."""
 
     def __init__(
         self,
         url: str,
         *,
-        cloud: bool,
+        api: str,
         credentials: JiraCredentials,
         policy: RetryPolicy,
         counter: RequestCounter,
     ) -> None:
+        self._api = f"{url.rstrip('/')}{api}/"
+        self._agile = f"{url.rstrip('/')}/rest/agile/1.0/"
+        self._session = mount_retrying(requests.Session(), policy, counter)
+        self._session.headers["Accept"] = "application/json"
         token = credentials.token.get_secret_value()
-        auth: dict[str, Any]
         if credentials.user is not None:
-            auth = {"basic_auth": (credentials.user.get_secret_value(), token)}
+            self._session.auth = (credentials.user.get_secret_value(), token)
         else:
-            auth = {"token_auth": token}
-        super().__init__(
-            server=url,
-            options={"rest_api_version": "3"} if cloud else {},
-            get_server_info=False,
-            max_retries=0,
-            timeout=policy.timeout,
-            logging=False,
-            **auth,
-        )
-        self.deploymentType = "Cloud" if cloud else "Server"
-        mount_retrying(self._session, policy, counter)
+            self._session.headers["Authorization"] = f"Bearer {token}"
 
-    @property
-    def _fields_cache(self) -> dict[str, str]:  # type: ignore[override]
-        """Empty, so the library sends our field ids as they are.
+    def get(self, path: str, params: Mapping[str, Any] | None = None, agile: bool = False) -> Any:
+        base = self._agile if agile else self._api
+        return self._send("GET", f"{base}{path}", params=dict(params or {})).json()
 
-        Otherwise it fetches the field list once more and rewrites ids by
-        clause name: `id` becomes `issuekey`, which costs the id-only scan
-        its 5000-a-page cap.
-        """
-        return {}
+    def post(self, path: str, body: Mapping[str, Any]) -> Any:
+        return self._send("POST", f"{self._api}{path}", json=dict(body)).json()
 
-    def get_json(
-        self, path: str, params: Mapping[str, Any] | None = None, agile: bool = False
-    ) -> Any:
-        base = self.AGILE_BASE_URL if agile else self.JIRA_BASE_URL
-        return self._get_json(path, params=dict(params or {}), base=base)
+    def put(self, path: str, body: Mapping[str, Any], params: Mapping[str, str]) -> None:
+        """PUT without reading an answer (an edit answers 204)."""
+        self._send("PUT", f"{self._api}{path}", params=dict(params), json=dict(body))
 
-    def post_json(self, path: str, body: Mapping[str, Any]) -> Any:
-        return self._get_json(path, params=dict(body), use_post=True)
-
-    def put_json(self, path: str, body: Mapping[str, Any], params: Mapping[str, str]) -> None:
-        """PUT without reading an answer (an edit answers 204); errors raise JIRAError."""
-        self._session.put(self._get_url(path), params=dict(params), data=json.dumps(body))
+    def _send(self, method: str, url: str, **arguments: Any) -> requests.Response:
+        response = self._session.request(method, url, **arguments)
+        if not response.ok:
+            raise _Refused(response.status_code, parse_error_msg(response))
+        return response
 
 
 class _JiraSiteBase:
@@ -190,23 +209,19 @@ class _JiraSiteBase:
 
     api = ""
 
-    def __init__(self, client: _Client, site: str, credentials: JiraCredentials) -> None:
-        self._client = client
+    def __init__(self, rest: _Rest, site: str, errors: ServiceErrors) -> None:
+        self._rest = rest
         self.site = site
-        self._secrets = [
-            value.get_secret_value()
-            for value in (credentials.token, credentials.user)
-            if value is not None and value.get_secret_value()
-        ]
+        self._errors = errors
 
     def field_list(self) -> list[dict[str, Any]]:
         with self._answers(f"GET {self.api}/field"):
-            fields = self._client.fields()
+            fields = self._rest.get("field")
         return _objects(fields)
 
     def statuses(self) -> list[dict[str, Any]]:
         with self._answers(f"GET {self.api}/status"):
-            statuses = self._client.get_json("status")
+            statuses = self._rest.get("status")
         return _objects(statuses)
 
     def board_configuration(self, board_id: int) -> dict[str, Any]:
@@ -215,7 +230,7 @@ class _JiraSiteBase:
             "see it?"
         )
         with self._answers(f"GET /rest/agile/1.0/board/{board_id}/configuration", missing):
-            configuration = self._client.get_json(f"board/{board_id}/configuration", agile=True)
+            configuration = self._rest.get(f"board/{board_id}/configuration", agile=True)
         if not isinstance(configuration, dict):
             raise JiraError(f"Jira at {self.site}: board {board_id} configuration is not an object")
         return configuration
@@ -233,70 +248,38 @@ class _JiraSiteBase:
         call = f"PUT {self.api}/issue/{{key}}"
         with self._answers(call):
             try:
-                self._client.put_json(
+                self._rest.put(
                     f"issue/{quote(key, safe='')}",
                     {"fields": dict(fields)},
                     {} if notify else {"notifyUsers": "false"},
                 )
-            except JIRAError as exc:
-                if exc.status_code not in ISSUE_REFUSALS:
+            except _Refused as refused:
+                if refused.status not in ISSUE_REFUSALS:
                     raise
-                reason = exc.text or "no reason given"
-                raise IssueEditRefused(
-                    self._clean(f"{key}: Jira answered HTTP {exc.status_code} to {call}: {reason}"),
-                    exc.status_code,
+                reason = refused.reason or "no reason given"
+                raise IssueEditRefused(  # one line among the issues': the site is said once
+                    self._errors.scrub(
+                        f"{key}: Jira answered HTTP {refused.status} to {call}: {reason}"
+                    ),
+                    refused.status,
                 ) from None
 
     @contextmanager
     def _answers(self, call: str, missing: str | None = None) -> Iterator[None]:
-        """Turn the libraries' exceptions into JiraErrors that say what to check.
+        """Turn failures into JiraErrors that say what to check.
 
         `missing` is the hint for a 404; by default, that the backend is wrong.
         """
         try:
             yield
-        except RetriesExhaustedError as exc:
-            raise JiraUnavailableError(self._clean(f"Jira at {self.site}: {exc}")) from None
-        except JIRAError as exc:
-            raise self._refused(call, exc, missing) from None
-        except requests.RequestException as exc:
-            raise JiraUnavailableError(
-                self._clean(f"Jira at {self.site}: {call} failed ({type(exc).__name__})")
-            ) from None
+        except _Refused as refused:
+            message = self._errors.refused(call, refused.status, refused.reason, not_found=missing)
+            auth = refused.status in (401, 403)
+            raise (JiraAuthError if auth else JiraError)(message) from None
+        except (RetriesExhaustedError, requests.RequestException) as exc:
+            raise JiraUnavailableError(self._errors.unreachable(call, exc)) from None
         except ValueError:
-            raise JiraError(f"Jira at {self.site}: the answer to {call} is not JSON") from None
-
-    def _refused(self, call: str, exc: JIRAError, missing: str | None) -> JiraError:
-        status = exc.status_code
-        said = f": {exc.text}" if exc.text else ""
-        where = f"Jira at {self.site} answered HTTP {status} to {call}"
-        if status == 401:
-            return JiraAuthError(
-                self._clean(
-                    f"{where}: the credentials were refused; check jira.auth.user and "
-                    "jira.auth.token (Cloud: account e-mail and API token; Data Center: "
-                    "a personal access token)"
-                )
-            )
-        if status == 403:
-            return JiraAuthError(
-                self._clean(
-                    f"{where}{said}; the account needs 'Browse projects' on the train's "
-                    "projects, and read access to the board named in kanban.board"
-                )
-            )
-        if status in (404, 410):
-            hint = missing or (
-                "is jira.backend right for this site (Cloud speaks REST v3, Data Center REST v2)?"
-            )
-            return JiraError(self._clean(f"{where}{said}; {hint}"))
-        return JiraError(self._clean(f"{where}{said}"))
-
-    def _clean(self, text: str) -> str:
-        """Defence in depth: no credential value survives into a message."""
-        for secret in self._secrets:
-            text = text.replace(secret, "***")
-        return text
+            raise JiraError(self._errors.not_json(call)) from None
 
 
 # --------------------------------------------------------------------------
@@ -321,12 +304,14 @@ class CloudJira(_JiraSiteBase):
         seen: set[str] = set()
         while True:
             with self._answers(f"GET {self.api}/search/jql"):
-                page = self._client.enhanced_search_issues(
-                    jql,
-                    nextPageToken=token,
-                    maxResults=page_size,
-                    fields=list(fields),
-                    json_result=True,
+                page = self._rest.get(
+                    "search/jql",
+                    {
+                        "jql": jql,
+                        "nextPageToken": token,  # None: left out, the first page
+                        "maxResults": page_size,
+                        "fields": list(fields),
+                    },
                 )
             yield from _issues_of(page, self.site)
             token = page.get("nextPageToken") if isinstance(page, dict) else None
@@ -348,7 +333,7 @@ class CloudJira(_JiraSiteBase):
             }
             while True:
                 with self._answers(f"POST {self.api}/changelog/bulkfetch"):
-                    page = self._client.post_json("changelog/bulkfetch", body)
+                    page = self._rest.post("changelog/bulkfetch", body)
                 logs = page.get("issueChangeLogs") if isinstance(page, dict) else None
                 for entry in _objects(logs):
                     if entry.get("issueId") is not None:
@@ -393,13 +378,15 @@ class DataCenterJira(_JiraSiteBase):
         start = 0
         while True:
             with self._answers(f"GET {self.api}/search"):
-                page = self._client.search_issues(
-                    jql,
-                    startAt=start,
-                    maxResults=DATACENTER_PAGE,
-                    fields=list(fields),
-                    expand=expand,
-                    json_result=True,
+                page = self._rest.get(
+                    "search",
+                    {
+                        "jql": jql,
+                        "startAt": start,
+                        "maxResults": DATACENTER_PAGE,
+                        "fields": list(fields),
+                        "expand": expand,
+                    },
                 )
             issues = list(_issues_of(page, self.site))
             yield from issues
@@ -410,9 +397,7 @@ class DataCenterJira(_JiraSiteBase):
 
     def _whole_changelog(self, key: str) -> list[dict[str, Any]]:
         with self._answers(f"GET {self.api}/issue/{{id}}"):
-            issue = self._client.get_json(
-                f"issue/{key}", {"fields": "status", "expand": "changelog"}
-            )
+            issue = self._rest.get(f"issue/{key}", {"fields": "status", "expand": "changelog"})
         changelog = issue.get("changelog") if isinstance(issue, dict) else None
         histories = changelog.get("histories") if isinstance(changelog, dict) else None
         return _objects(histories)

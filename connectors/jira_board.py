@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from art.model import BoardColumn
+from art.numbers import as_number
 from connectors.jira import JiraSite
 from connectors.jira_values import as_list, as_mapping
 
@@ -83,6 +84,5 @@ def board_columns(
 
 def _bound(value: Any) -> int | None:
     """A WIP bound, or None where Jira sends none (or 0, its "no bound")."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return int(value) if value >= 1 else None
+    number = as_number(value)
+    return int(number) if number is not None and number >= 1 else None

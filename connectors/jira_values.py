@@ -10,13 +10,14 @@ about issues, not as type checks.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any
+
+from art.numbers import as_number
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 OLDEST = datetime.min.replace(tzinfo=UTC)
@@ -137,8 +138,6 @@ def names_of(value: Any) -> tuple[str, ...]:
 
 def number_of(value: Any) -> float | None:
     """A finite number, or None: story points typed as text or left empty are not numbers."""
-    if isinstance(value, bool):
-        return None
     if isinstance(value, Mapping):
         return number_of(value.get("value"))
     if isinstance(value, str):
@@ -146,13 +145,7 @@ def number_of(value: Any) -> float | None:
             value = float(value.strip())
         except ValueError:
             return None
-    if not isinstance(value, int | float):
-        return None
-    try:
-        number = float(value)
-    except OverflowError:
-        return None
-    return number if math.isfinite(number) else None
+    return as_number(value)
 
 
 def has_content(value: Any) -> bool:

@@ -178,7 +178,7 @@ def _business_value(key: str, which: str, value: Any, warnings: list[RejectedRec
     """A whole number, or None (absent, or unusable: then a warning says why)."""
     if value is None:
         return None
-    text = plain_text(value).strip() if not isinstance(value, bool) else ""
+    text = plain_text(value).strip()  # a checkbox's true/false reads as no text
     try:
         number = float(text)
     except ValueError:

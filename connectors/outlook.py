@@ -1,4 +1,4 @@
-"""Outlook through Microsoft Graph: the ART calendar kept in sync, and the escalation mail.
+"""Outlook through Microsoft Graph: the ART calendar kept in sync.
 
 Events live in one shared or resource mailbox (`/users/{mailbox}`; app-only
 auth cannot write group calendars), in its main calendar or a named one. A
@@ -20,44 +20,35 @@ sync is a reconcile:
 
 So a first sync costs ceil(writes / 20) batch requests plus the listing (and,
 when series have holidays, one lookup round and ceil(holidays / 20) more);
-a second sync costs the listing only.
+a second sync costs the listing only. The mailbox's mail is `connectors.outlook_mail`;
+both reach Graph through `connectors.graph_client`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 from typing import Any
 from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from kiota_abstractions.authentication import AuthenticationProvider
 from kiota_abstractions.base_request_configuration import RequestConfiguration
-from msgraph import GraphRequestAdapter, GraphServiceClient
-from msgraph.generated.models.body_type import BodyType
-from msgraph.generated.models.email_address import EmailAddress
-from msgraph.generated.models.item_body import ItemBody
-from msgraph.generated.models.message import Message
-from msgraph.generated.models.recipient import Recipient
-from msgraph.generated.users.item.send_mail.send_mail_post_request_body import (
-    SendMailPostRequestBody,
-)
+from msgraph import GraphServiceClient
 
+from connectors.errors import ServiceErrors
 from connectors.graph_batch import BatchCall, BatchResult, BatchSender
 from connectors.graph_client import (
     ERRORS,
     GRAPH_CLOUDS,
-    GRAPH_URL,
+    GraphApp,
     GraphCallFailed,
     GraphCloud,
-    client_secret_auth,
     graph_call,
-    request_adapter,
+    graph_errors,
+    graph_session,
 )
 from connectors.http import RequestCounter, RetryPolicy
 from connectors.outlook_events import (
@@ -103,13 +94,12 @@ class SyncOutcome:
 
 @dataclass
 class OutlookCalendar:
-    """One mailbox calendar (and the mailbox's mail) as `rte` writes it."""
+    """One mailbox calendar as `rte` writes it."""
 
-    auth: AuthenticationProvider = field(repr=False)  # holds the credential
+    app: GraphApp
     mailbox: str
     tz: str
     calendar_id: str | None = None
-    base_url: str = GRAPH_URL
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     counter: RequestCounter = field(default_factory=RequestCounter)
 
@@ -126,10 +116,10 @@ class OutlookCalendar:
         cloud: GraphCloud = GRAPH_CLOUDS["global"],
     ) -> OutlookCalendar:
         """The calendar as the Entra app sees it (client credentials, app-only), in `cloud`."""
-        auth = client_secret_auth(tenant_id, client_id, client_secret, cloud)
-        return cls(
-            auth=auth, mailbox=mailbox, tz=tz, calendar_id=calendar_id, base_url=cloud.graph_url
+        app = GraphApp.client_secret(
+            tenant_id=tenant_id, client_id=client_id, client_secret=client_secret, cloud=cloud
         )
+        return cls(app=app, mailbox=mailbox, tz=tz, calendar_id=calendar_id)
 
     # -- public, synchronous --------------------------------------------------
     def list_events(self, prefix: str) -> tuple[Existing, ...]:
@@ -137,7 +127,7 @@ class OutlookCalendar:
         try:
             return asyncio.run(self._list(prefix))
         except GraphCallFailed as exc:
-            raise GraphCallFailed(f"{self._where()}: {exc}; nothing was changed") from None
+            raise GraphCallFailed(f"{exc}; nothing was changed") from None
 
     def apply(self, plan: SyncPlan) -> SyncOutcome:
         """Carry out `plan`; failures are collected, not raised, so one bad event stops nothing.
@@ -148,17 +138,9 @@ class OutlookCalendar:
         """
         return asyncio.run(self._apply(plan))
 
-    def send_mail(self, to: Sequence[str], subject: str, html: str) -> None:
-        """Send one HTML mail from the mailbox (kept in its Sent Items)."""
-        if not to:
-            raise ValueError("a mail needs at least one recipient")
-        try:
-            asyncio.run(self._send_mail(to, subject, html))
-        except GraphCallFailed as exc:
-            raise GraphCallFailed(f"{self._where()}: {exc}") from None
-
-    def _where(self) -> str:
-        return f"Microsoft Graph, mailbox {self.mailbox}"
+    @property
+    def _errors(self) -> ServiceErrors:
+        return graph_errors(self.app, self.mailbox)
 
     # -- listing --------------------------------------------------------------
     async def _list(self, prefix: str) -> tuple[Existing, ...]:
@@ -167,7 +149,7 @@ class OutlookCalendar:
         (The SDK's typed models cost milliseconds per event to build, for
         fields this listing does not ask for.)
         """
-        async with self._session() as adapter:
+        async with graph_session(self.app, policy=self.policy, counter=self.counter) as adapter:
             builder = self._events(GraphServiceClient(request_adapter=adapter))
             query = type(builder).EventsRequestBuilderGetQueryParameters(
                 filter=(
@@ -187,7 +169,7 @@ class OutlookCalendar:
             found: list[Existing] = []
             while True:
                 send = partial(adapter.send_primitive_async, request, "bytes", ERRORS)
-                raw = await graph_call(send, "list events")
+                raw = await graph_call(send, "list events", self._errors)
                 page = json.loads(raw or b"{}")
                 found += [item for item in map(existing_from, page.get("value", [])) if item]
                 link = page.get("@odata.nextLink")
@@ -197,15 +179,19 @@ class OutlookCalendar:
 
     # -- writing --------------------------------------------------------------
     async def _apply(self, plan: SyncPlan) -> SyncOutcome:
-        async with self._session() as adapter:
-            sender = BatchSender(adapter, self.policy, counter=self.counter)
+        errors = self._errors
+        async with graph_session(self.app, policy=self.policy, counter=self.counter) as adapter:
+            sender = BatchSender(adapter, self.policy, errors, counter=self.counter)
             try:
                 return await self._applied(plan, sender)
             except (GraphCallFailed, ValueError) as exc:
+                said = str(exc) if isinstance(exc, GraphCallFailed) else f"{errors.where}: {exc}"
                 raise GraphCallFailed(
-                    f"{self._where()}: {exc}; {sender.written} write(s) confirmed done before "
-                    f"({plan.writes} planned, plus holiday cancellations); the next run does "
-                    "the rest"
+                    errors.scrub(
+                        f"{said}; {sender.written} write(s) confirmed done before "
+                        f"({plan.writes} planned, plus holiday cancellations); the next run "
+                        "does the rest"
+                    )
                 ) from None
 
     async def _applied(self, plan: SyncPlan, sender: BatchSender) -> SyncOutcome:
@@ -251,7 +237,7 @@ class OutlookCalendar:
             past=plan.past,
             occurrences_cancelled=cancelled,
             batch_requests=sender.requests,
-            failures=tuple(failures),
+            failures=tuple(map(sender.errors.scrub, failures)),  # Graph's words, quoted
         )
 
     async def _cancel_holidays(
@@ -287,34 +273,7 @@ class OutlookCalendar:
             for call in cancels
         )
 
-    # -- mail -----------------------------------------------------------------
-    async def _send_mail(self, to: Sequence[str], subject: str, html: str) -> None:
-        message = Message(
-            subject=subject,
-            body=ItemBody(content_type=BodyType.Html, content=html),
-            to_recipients=[Recipient(email_address=EmailAddress(address=a)) for a in to],
-        )
-        body = SendMailPostRequestBody(message=message, save_to_sent_items=True)
-        # A mail sent twice cannot be unsent: repeat only what Graph says it did not process.
-        async with self._session(replace(self.policy, retry_unsafe_methods=False)) as adapter:
-            client = GraphServiceClient(request_adapter=adapter)
-            await graph_call(
-                lambda: client.users.by_user_id(self.mailbox).send_mail.post(body), "sendMail"
-            )
-
     # -- plumbing -------------------------------------------------------------
-    @asynccontextmanager
-    async def _session(
-        self, policy: RetryPolicy | None = None
-    ) -> AsyncIterator[GraphRequestAdapter]:
-        adapter = request_adapter(
-            self.auth, policy=policy or self.policy, counter=self.counter, base_url=self.base_url
-        )
-        try:
-            yield adapter
-        finally:
-            await adapter._http_client.aclose()
-
     def _events(self, client: GraphServiceClient) -> Any:
         user = client.users.by_user_id(self.mailbox)
         if self.calendar_id:

@@ -23,11 +23,11 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
 
 from art.cadence import planning_intervals
 from art.config import ArtConfig, JiraFields, PiDates
 from art.model import PI, Finding, Severity, WorkItem
+from art.numbers import as_number
 from rules.hierarchy import Hierarchy, key_order
 
 RULE = "readiness"
@@ -123,7 +123,7 @@ def _names(item: WorkItem, field: str) -> tuple[str, ...]:
 
 def _assess(feature: WorkItem, hierarchy: Hierarchy, checks: frozenset[str]) -> FeatureReadiness:
     fields = feature.fields
-    parts = {name: _number(fields.get(name)) for name in WSJF_PARTS}
+    parts = {name: as_number(fields.get(name)) for name in WSJF_PARTS}
     size = parts["wsjf_job_size"]
     complete = all(value is not None for value in parts.values()) and size is not None and size > 0
     cost_of_delay = (
@@ -132,7 +132,7 @@ def _assess(feature: WorkItem, hierarchy: Hierarchy, checks: frozenset[str]) -> 
         else None
     )
     computed = cost_of_delay / size if cost_of_delay is not None and size else None
-    score = _number(fields.get("wsjf_score"))
+    score = as_number(fields.get("wsjf_score"))
     estimated = feature.estimate is not None or any(
         leaf.estimate is not None for leaf in hierarchy.leaves_under(feature.key)
     )
@@ -167,12 +167,6 @@ def _assess(feature: WorkItem, hierarchy: Hierarchy, checks: frozenset[str]) -> 
 
 def _positive(value: float | None) -> bool:
     return value is not None and value > 0
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        return None
-    return float(value)
 
 
 # --------------------------------------------------------------------------

@@ -30,10 +30,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from art.config import ArtConfig
 from art.model import Finding, Severity, StatusCategory, WorkItem
+from art.numbers import as_number
 from rules.hierarchy import Hierarchy, build_hierarchy, hierarchy_findings, key_order
 
 VARIANCE_RULE = "rollup-variance"
@@ -277,13 +277,7 @@ def plan_write_back(
     """
     writes = []
     for row in rows:
-        current = _number(items[row.key].fields.get(ROLLUP_FIELD))
+        current = as_number(items[row.key].fields.get(ROLLUP_FIELD))
         if current is None or not math.isclose(current, row.total, rel_tol=0, abs_tol=1e-9):
             writes.append(RollupWrite(row.key, current, row.total))
     return tuple(writes)
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value)

@@ -24,6 +24,7 @@ from urllib.parse import quote_plus
 
 from art.config import ArtConfig
 from art.model import Finding, Severity
+from connectors.errors import Scrubber
 from connectors.files import safe_name
 from flows.runs.names import key_slug
 from flows.steps.secret_refs import secret_values
@@ -31,7 +32,6 @@ from flows.steps.secrets import Secrets
 
 log = logging.getLogger(__name__)
 
-MASK = "********"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 _SEVERITIES = tuple(reversed(Severity))  # most severe first
 
@@ -68,20 +68,6 @@ def failed_record(flow: str, art: str, dry_run: bool, error: BaseException) -> R
         facts=[("error", type(error).__name__)],
         failed=True,
     )
-
-
-def redact(text: str, secrets: Iterable[str]) -> str:
-    """`text` with every secret value replaced by MASK.
-
-    Replacing one secret can join text into another (a secret that ends in
-    what the mask is made of), so it repeats until none is left; each round
-    removes characters other than '*', so it ends.
-    """
-    values = sorted({value for value in secrets if value.strip("*")}, key=len, reverse=True)
-    while found := [value for value in values if value in text]:
-        for value in found:
-            text = text.replace(value, MASK)
-    return text
 
 
 def markdown_text(text: str) -> str:
@@ -132,8 +118,7 @@ def finding_rows(findings: Iterable[Finding]) -> list[dict[str, str]]:
 def redacted(record: RunRecord, secrets: Sequence[str]) -> RunRecord:
     """The record with every secret masked in every text it carries."""
 
-    def clean(text: str) -> str:
-        return redact(text, secrets)
+    clean = Scrubber(secrets)
 
     return RunRecord(
         flow=record.flow,

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from art.config import ArtConfig
 from art.config_errors import ConfigError, Problem
@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # the client libraries are imported by the adapter that uses 
     from art.config import CalendarConfig
     from connectors.graph_client import GraphCloud
     from connectors.outlook import OutlookCalendar
+    from connectors.outlook_mail import OutlookMailer
 
 
 @dataclass
@@ -120,7 +121,7 @@ class Adapters:
     @cached_property
     def escalation(self) -> Escalation:
         if self.config.calendar.backend == "outlook":
-            return MailEscalation(recipients_of(self.config), self.outlook)
+            return MailEscalation(recipients_of(self.config), self.outlook_mailer)
         return FileEscalation(self.out_dir / ESCALATION_FILE)
 
     @cached_property
@@ -131,25 +132,38 @@ class Adapters:
         return JiraObjectives(self.config, self.jira)
 
     def outlook(self) -> OutlookCalendar:
-        """The configured mailbox, signed in as the Entra app whose secrets the config names."""
+        """The configured mailbox's calendar, signed in as the Entra app the config names."""
         from connectors.outlook import OutlookCalendar
 
+        calendar = self.config.calendar
+        return OutlookCalendar.for_app(
+            **self._entra_app(),
+            tz=self.config.art.timezone,
+            calendar_id=calendar.calendar_id,
+        )
+
+    def outlook_mailer(self) -> OutlookMailer:
+        """The configured mailbox, sending mail as the Entra app the config names."""
+        from connectors.outlook_mail import OutlookMailer
+
+        return OutlookMailer.for_app(**self._entra_app())
+
+    def _entra_app(self) -> dict[str, Any]:
+        """The app's sign-in and mailbox: the secrets resolved now, the cloud from the config."""
         calendar = self.config.calendar
         # validate_config guarantees these when the backend is outlook
         assert calendar.mailbox and calendar.tenant_id and calendar.client_id
         assert calendar.client_secret
         secret = self.secrets.resolve
-        return OutlookCalendar.for_app(
-            tenant_id=secret(calendar.tenant_id, "calendar.tenant_id").get_secret_value(),
-            client_id=secret(calendar.client_id, "calendar.client_id").get_secret_value(),
-            client_secret=secret(
+        return {
+            "tenant_id": secret(calendar.tenant_id, "calendar.tenant_id").get_secret_value(),
+            "client_id": secret(calendar.client_id, "calendar.client_id").get_secret_value(),
+            "client_secret": secret(
                 calendar.client_secret, "calendar.client_secret"
             ).get_secret_value(),
-            mailbox=calendar.mailbox,
-            tz=self.config.art.timezone,
-            calendar_id=calendar.calendar_id,
-            cloud=graph_cloud(calendar),
-        )
+            "mailbox": calendar.mailbox,
+            "cloud": graph_cloud(calendar),
+        }
 
 
 def graph_cloud(calendar: CalendarConfig) -> GraphCloud:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from art.model import Page, PublishOutcome
-from connectors.confluence import ConfluenceError, ConfluenceRetriesSpentError
+from connectors.confluence_api import ConfluenceError, ConfluenceRetriesSpentError
 from connectors.http import RequestCounter
 from flows.steps.failures import RunFailed
 

@@ -5,6 +5,15 @@ then a POST of the app's id and secret to its token endpoint, which answers a
 bearer token for the requested `.default` scope. A wrong secret gets Entra's
 `invalid_client` answer with its AADSTS code. Served over https, because
 azure-identity accepts no other authority.
+
+Fault mode `echo_requests`: every token request is refused with HTTP 400
+`invalid_request` whose `error_description` quotes the posted form back, as
+it arrived (form-encoded, client secret included). Entra's documented error
+answers do not quote the request; this mode stands for a sign-in service that
+does (a proxy or gateway in front of the token endpoint, a private
+authority). azure-identity copies the description into the message of its
+`ClientAuthenticationError` and into its own log line, so rte must mask the
+secret wherever that text goes.
 """
 
 from __future__ import annotations
@@ -34,6 +43,7 @@ class FakeEntra(FakeServer):
         self.scope = scope
         self.token = token
         self.sign_ins: list[dict[str, str]] = []  # the form of every token request
+        self.echo_requests = False  # the fault mode: refuse, quoting the posted form back
         self.route("GET", "/{tenant}/v2.0/.well-known/openid-configuration", self._discovery)
         self.route("POST", "/{tenant}/oauth2/v2.0/token", self._token)
 
@@ -58,6 +68,10 @@ class FakeEntra(FakeServer):
         form = {name: values[0] for name, values in parse_qs(request.body.decode()).items()}
         with self.lock:
             self.sign_ins.append(form)
+            echo = self.echo_requests
+        if echo:
+            posted = request.body.decode()
+            return _error(400, "invalid_request", f"AADSTS900144: Unreadable request: {posted}")
         if tenant != self.tenant_id:
             return _error(400, "invalid_tenant", f"AADSTS90002: Tenant '{tenant}' not found.")
         if form.get("grant_type") != "client_credentials":

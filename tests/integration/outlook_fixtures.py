@@ -1,4 +1,5 @@
-"""The Graph fake running on 127.0.0.1 and an `OutlookCalendar` that talks to it for real."""
+"""The Graph fake running on 127.0.0.1, and an `OutlookCalendar` and an `OutlookMailer` that
+talk to it for real."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from datetime import UTC, datetime
 import pytest
 
 from art.config import ArtConfig
-from connectors.graph_client import static_token_auth
+from connectors.graph_client import GraphApp
 from connectors.http import RetryPolicy
 from connectors.outlook import OutlookCalendar, SyncOutcome
+from connectors.outlook_mail import OutlookMailer
 from flows.steps.calendar import art_prefix, diff_calendar
 from rules.calendar import CalendarPlan, plan_calendar
 from tests.fakes.graph import GraphFake
@@ -32,12 +34,17 @@ def graph() -> Iterator[GraphFake]:
 
 def outlook(graph: GraphFake, config: ArtConfig, calendar_id: str | None = None) -> OutlookCalendar:
     return OutlookCalendar(
-        auth=static_token_auth(graph.token, ["127.0.0.1"]),
+        app=GraphApp.static_token(graph.token, f"{graph.url}/v1.0"),
         mailbox=MAILBOX,
         tz=config.art.timezone,
         calendar_id=calendar_id,
-        base_url=f"{graph.url}/v1.0",
         policy=FAST,
+    )
+
+
+def mailer(graph: GraphFake) -> OutlookMailer:
+    return OutlookMailer(
+        app=GraphApp.static_token(graph.token, f"{graph.url}/v1.0"), mailbox=MAILBOX, policy=FAST
     )
 
 

@@ -17,15 +17,13 @@ from pydantic import SecretStr
 
 from art.config import ConfluenceConfig
 from art.model import Page, PublishOutcome
-from connectors.confluence import (
+from connectors.confluence import ConfluenceCredentials, ConfluencePublisher, connect
+from connectors.confluence_api import (
     PROPERTY_KEY,
     ConfluenceAuthError,
-    ConfluenceCredentials,
     ConfluenceError,
-    ConfluencePublisher,
     PageConflictError,
     PageOwnershipError,
-    connect,
 )
 from connectors.http import RequestCounter, RetryPolicy
 from flows.steps.bootstrap import bootstrap

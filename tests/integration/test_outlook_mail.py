@@ -16,7 +16,7 @@ from rules.health import HealthReport
 from tests.calendar_builders import demo_config
 from tests.fakes.graph import GraphFake
 from tests.fakes.server import Fault
-from tests.integration.outlook_fixtures import MAILBOX, outlook
+from tests.integration.outlook_fixtures import MAILBOX, mailer
 from tests.metrics_builders import health_metrics
 
 SEND = "POST /v1.0/users/{user}/sendMail"
@@ -41,7 +41,7 @@ def outlook_config() -> ArtConfig:
 
 def mail_from_fake(graph: GraphFake, config: ArtConfig) -> MailEscalation:
     """The escalation as bootstrap makes it, with the mailbox signed in to the fake."""
-    return MailEscalation(recipients_of(config), lambda: outlook(graph, config))
+    return MailEscalation(recipients_of(config), lambda: mailer(graph))
 
 
 def critical_report() -> HealthReport:
@@ -83,12 +83,12 @@ def test_a_quiet_night_sends_nothing(graph: GraphFake, tmp_path: Path) -> None:
 
 def test_a_throttled_mail_is_sent_once_after_retry_after(graph: GraphFake) -> None:
     graph.inject(Fault("status", path="/sendMail$", status=429, retry_after="2", times=2))
-    outlook(graph, outlook_config()).send_mail(["rte@example.com"], "Subject", "<p>x</p>")
+    mailer(graph).send_mail(["rte@example.com"], "Subject", "<p>x</p>")
     assert graph.count(SEND) == 3 and len(graph.sent_mail) == 1
 
 
 def test_a_mail_whose_answer_was_lost_is_not_sent_twice(graph: GraphFake) -> None:
     graph.inject(Fault("drop", path="/sendMail$", times=1))  # sent, then the connection drops
     with pytest.raises(GraphCallFailed, match="sendMail"):
-        outlook(graph, outlook_config()).send_mail(["rte@example.com"], "Subject", "<p>x</p>")
+        mailer(graph).send_mail(["rte@example.com"], "Subject", "<p>x</p>")
     assert graph.count(SEND) == 1 and len(graph.sent_mail) == 1

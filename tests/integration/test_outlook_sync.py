@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from connectors.graph_client import GraphCallFailed, static_token_auth
+from connectors.graph_client import GraphApp, GraphCallFailed
 from connectors.outlook import HOLIDAY_COMMENT, REMOVED_COMMENT, OutlookCalendar
 from connectors.outlook_events import DIGEST_PROPERTY, KEY_PROPERTY
 from tests.calendar_builders import DEMO, demo_config, shifted_pis
@@ -224,23 +224,21 @@ def test_a_named_calendar_of_the_mailbox_can_be_used(graph: GraphFake) -> None:
 def test_a_wrong_token_or_mailbox_is_a_clear_error_without_the_token(graph: GraphFake) -> None:
     config = demo_config()
     wrong = OutlookCalendar(
-        auth=static_token_auth("s3cr3t-token-value", ["127.0.0.1"]),
+        app=GraphApp.static_token("s3cr3t-token-value", f"{graph.url}/v1.0"),
         mailbox=MAILBOX,
         tz=config.art.timezone,
-        base_url=f"{graph.url}/v1.0",
         policy=FAST,
     )
     with pytest.raises(GraphCallFailed) as caught:
         wrong.list_events("aurora-art/")
     assert "HTTP 401" in str(caught.value) and "s3cr3t" not in str(caught.value)
     nobody = OutlookCalendar(
-        auth=static_token_auth(graph.token, ["127.0.0.1"]),
+        app=GraphApp.static_token(graph.token, f"{graph.url}/v1.0"),
         mailbox="someone-else@example.com",
         tz=config.art.timezone,
-        base_url=f"{graph.url}/v1.0",
         policy=FAST,
     )
-    with pytest.raises(GraphCallFailed, match="HTTP 404: ErrorInvalidUser"):
+    with pytest.raises(GraphCallFailed, match="HTTP 404 to list events: ErrorInvalidUser"):
         nobody.list_events("aurora-art/")
 
 

@@ -19,9 +19,10 @@ from collections.abc import Iterator
 import pytest
 
 from art.config import ArtConfig
-from connectors.graph_client import GraphCallFailed, static_token_auth
+from connectors.graph_client import GraphApp, GraphCallFailed
 from connectors.http import RetryPolicy
 from connectors.outlook import OutlookCalendar, SyncOutcome
+from connectors.outlook_mail import OutlookMailer
 from flows.steps.calendar import art_prefix, diff_calendar
 from rules.calendar import plan_calendar
 from tests.fakes.graph import GraphFake
@@ -34,11 +35,16 @@ TRIED: list[int] = []
 
 def outlook(graph: GraphFake, config: ArtConfig, policy: RetryPolicy = FAST) -> OutlookCalendar:
     return OutlookCalendar(
-        auth=static_token_auth(graph.token, ["127.0.0.1"]),
+        app=GraphApp.static_token(graph.token, f"{graph.url}/v1.0"),
         mailbox=MAILBOX,
         tz=config.art.timezone,
-        base_url=f"{graph.url}/v1.0",
         policy=policy,
+    )
+
+
+def mailer(graph: GraphFake, policy: RetryPolicy = FAST) -> OutlookMailer:
+    return OutlookMailer(
+        app=GraphApp.static_token(graph.token, f"{graph.url}/v1.0"), mailbox=MAILBOX, policy=policy
     )
 
 
@@ -89,7 +95,7 @@ def test_a_sync_killed_after_any_write_is_finished_by_the_next(
         try:
             crashed = sync(fake, config)
         except GraphCallFailed as exc:  # it says where it stopped, as far as it can know
-            assert str(exc).startswith(f"Microsoft Graph, mailbox {MAILBOX}: "), exc
+            assert str(exc).startswith(f"Microsoft Graph, mailbox {MAILBOX}"), exc
             confirmed = re.search(r"; (\d+) write\(s\) confirmed done before", str(exc))
             assert confirmed and int(confirmed[1]) <= k, (k, mode, exc)
         else:  # Graph answered each throttled item alone: the sync reports the failures
