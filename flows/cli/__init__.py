@@ -20,7 +20,7 @@ from flows.cli import health as cli_health
 from flows.cli import jira as cli_jira
 from flows.cli import ops as cli_ops
 from flows.cli import publish as cli_publish
-from flows.cli.common import ConfigPath, console, load_config
+from flows.cli.common import ConfigPath, console, load_config, say
 from flows.cli.errors import RteGroup
 from reports.terminal import plain
 
@@ -47,6 +47,10 @@ def check_config(path: ConfigPath) -> None:
         ),
     )
     console.print(line, highlight=False)
+    if config.objectives.source == "yaml" and config.objectives.file is None:
+        from flows.steps.objectives import NOT_SET_UP
+
+        say(f"note: objectives {NOT_SET_UP}; rte objectives needs that, the rest does not")
 
 
 @app.command("config-schema")

@@ -68,7 +68,17 @@ ConfigOption = Annotated[
         "--config", help="Path to art.yaml.", show_default=False, callback=_remember_config
     ),
 ]
-TodayOption = Annotated[str | None, typer.Option(help="Evaluate as of this date (YYYY-MM-DD).")]
+
+
+def _valid_day(value: str | None) -> str | None:
+    parse_day(value)
+    return value
+
+
+TodayOption = Annotated[
+    str | None,
+    typer.Option(help="Evaluate as of this date (YYYY-MM-DD).", callback=_valid_day),
+]
 VerboseOption = Annotated[
     bool,
     typer.Option(

@@ -35,8 +35,12 @@ class RteGroup(TyperGroup):
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]  # typer's own click
         try:
             return super().invoke(ctx)
-        except (typer.Exit, typer.Abort, typer.TyperException):  # typer's own way out
+        except (typer.Exit, typer.Abort):  # typer's own way out
             raise
+        except typer.TyperException as error:  # an option or argument that cannot be used
+            message = getattr(error, "format_message", error.__str__)()
+            warn(f"{_command(ctx)}: {message} (see {_command(ctx)} --help)")
+            raise typer.Exit(WRONG_INPUT) from None
         except BaseException as error:
             explained = explain(error, command=_command(ctx), config=ctx.meta.get(CONFIG))
             if explained is None:

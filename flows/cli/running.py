@@ -36,25 +36,24 @@ NOT_RECORDED = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass
 class RunMode:
     """Whether this command runs as Prefect flow runs, and how loudly."""
 
     prefect: bool
     verbose: bool
+    announced: bool = False  # in process: said once, before the first run's output
 
     @classmethod
     def choose(cls, *, prefect: bool, verbose: bool) -> RunMode:
-        """Prefect when asked for or configured; else in process, which is said once."""
+        """Prefect when asked for or configured; else in process."""
         mode = cls(prefect=prefect or configured_api_url() is not None, verbose=verbose)
         if mode.prefect:
             from flows.runs.runtime import prepare_prefect
 
             prepare_prefect(ephemeral=True, quiet=not verbose)
-        else:
-            say(NOT_RECORDED)
-            if verbose:
-                _show_step_logs()
+        elif verbose:
+            _show_step_logs()
         return mode
 
     def run(
@@ -73,6 +72,9 @@ class RunMode:
             with console.status(f"Running {flow} as a Prefect flow run ..."):
                 return as_flow()
         config = load_config(config_path)
+        if not self.announced:
+            say(NOT_RECORDED)
+            self.announced = True
         from flows.runs.secret_blocks import prefect_secrets
         from flows.steps.bootstrap import bootstrap
 

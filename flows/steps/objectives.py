@@ -26,6 +26,11 @@ from flows.steps.jira_snapshot import JiraSource, art_today
 from reports.objectives_pages import objective_pages
 from rules.objectives import ObjectivesReport, evaluate_objectives
 
+NOT_SET_UP = (
+    "is not set up: give objectives.file (the PI objectives as YAML) or "
+    "objectives.source: jira (issues of objectives.issue_type)"
+)
+
 
 @dataclass(frozen=True)
 class ObjectiveSource:
@@ -50,9 +55,7 @@ class YamlObjectives:
 
     def read(self) -> ObjectiveSource:
         if self.file is None:
-            raise ConfigError(
-                [Problem("objectives.file", "is required when objectives.source is 'yaml'")]
-            )
+            raise ConfigError([Problem("objectives", NOT_SET_UP)])
         return ObjectiveSource(read_objectives(self.file), (), self.jira.site)
 
 
