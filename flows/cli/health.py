@@ -45,8 +45,8 @@ def health(
     verbose: VerboseOption = False,
 ) -> None:
     """Run the nightly health check once, as the schedule runs it; --dry-run writes nothing."""
-    mode = RunMode.choose(prefect=prefect, verbose=verbose)
-    run_health(mode, config, out=out, dry_run=dry_run, today=today)
+    with RunMode.choose(prefect=prefect, verbose=verbose) as mode:
+        run_health(mode, config, out=out, dry_run=dry_run, today=today)
 
 
 def demo(
@@ -56,10 +56,28 @@ def demo(
     verbose: VerboseOption = False,
 ) -> None:
     """Run the three flows on the embedded demo ART, offline: health, objectives, calendar."""
-    mode = RunMode.choose(prefect=prefect, verbose=verbose)
-    run_health(mode, DEMO_CONFIG, out=out, dry_run=False, today=today)
-    run_objectives(mode, DEMO_CONFIG, out=out, dry_run=False, today=today)
-    run_calendar(mode, DEMO_CONFIG, out=out, dry_run=False, ics=None)
+    config = demo_config(out)
+    with RunMode.choose(prefect=prefect, verbose=verbose) as mode:
+        run_health(mode, config, out=out, dry_run=False, today=today)
+        run_objectives(mode, config, out=out, dry_run=False, today=today)
+        run_calendar(mode, config, out=out, dry_run=False, ics=None, table=False)
+
+
+def demo_config(out: Path) -> Path:
+    """The demo ART's art.yaml as this demo runs it: its data where they ship, its state
+    (the lock and the store) under `out`, never beside the data."""
+    import yaml
+
+    data = yaml.safe_load(DEMO_CONFIG.read_text(encoding="utf-8"))
+    shipped = DEMO_CONFIG.parent.resolve()
+    data["jira"]["export_dir"] = str(shipped / data["jira"]["export_dir"])
+    data["objectives"]["file"] = str(shipped / data["objectives"]["file"])
+    state = out.resolve() / ".rte"
+    data["state_dir"] = str(state)
+    state.mkdir(parents=True, exist_ok=True)
+    path = state / "demo-art.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
 
 
 def run_health(

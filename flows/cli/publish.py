@@ -43,14 +43,15 @@ def calendar(
     verbose: VerboseOption = False,
 ) -> None:
     """Publish the ART calendar (sync Outlook, or write the .ics file) and print it."""
-    mode = RunMode.choose(prefect=prefect, verbose=verbose)
-    run_calendar(mode, config, out=out, dry_run=dry_run, ics=ics)
+    with RunMode.choose(prefect=prefect, verbose=verbose) as mode:
+        run_calendar(mode, config, out=out, dry_run=dry_run, ics=ics, table=True)
 
 
 def run_calendar(
-    mode: RunMode, config_path: Path, *, out: Path, dry_run: bool, ics: Path | None
+    mode: RunMode, config_path: Path, *, out: Path, dry_run: bool, ics: Path | None, table: bool
 ) -> None:
-    """Plan and publish the calendar; print the events, the holiday changes and the result."""
+    """Plan and publish the calendar; print the result, after the events and the holiday
+    changes when `table`."""
     since = datetime.now(UTC)
 
     def in_process(adapters):  # type: ignore[no-untyped-def]
@@ -78,11 +79,12 @@ def run_calendar(
         dry_run=dry_run,
         ics_file=ics,
     )
-    from reports.calendar_table import adjustments_table, calendar_table
+    if table:
+        from reports.calendar_table import adjustments_table, calendar_table
 
-    console.print(calendar_table(run.plan, run.timezone))
-    if run.plan.adjustments:
-        console.print(adjustments_table(run.plan))
+        console.print(calendar_table(run.plan, run.timezone))
+        if run.plan.adjustments:
+            console.print(adjustments_table(run.plan))
     _say_calendar(run, dry_run)
 
 
@@ -118,8 +120,8 @@ def objectives(
     verbose: VerboseOption = False,
 ) -> None:
     """Publish the PI objective pages (one per team and PI, one for the ART) as a reconcile."""
-    mode = RunMode.choose(prefect=prefect, verbose=verbose)
-    run_objectives(mode, config, out=out, dry_run=dry_run, today=today)
+    with RunMode.choose(prefect=prefect, verbose=verbose) as mode:
+        run_objectives(mode, config, out=out, dry_run=dry_run, today=today)
 
 
 def run_objectives(

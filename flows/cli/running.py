@@ -16,7 +16,7 @@ same lock and, on a Prefect server, the slot of `flows.runs.run_guard`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -45,16 +45,32 @@ class RunMode:
     announced: bool = False  # in process: said once, before the first run's output
 
     @classmethod
-    def choose(cls, *, prefect: bool, verbose: bool) -> RunMode:
-        """Prefect when asked for or configured; else in process."""
-        mode = cls(prefect=prefect or configured_api_url() is not None, verbose=verbose)
-        if mode.prefect:
-            from flows.runs.runtime import prepare_prefect
+    @contextmanager
+    def choose(cls, *, prefect: bool, verbose: bool) -> Iterator[RunMode]:
+        """Prefect when asked for or configured, else in process, for the command's runs.
 
-            prepare_prefect(ephemeral=True, quiet=not verbose)
-        elif verbose:
-            _show_step_logs()
-        return mode
+        Asked for with no API configured, the runs get a temporary one that lives as
+        long as the command (`flows.ops.temporary_api`).
+        """
+        configured = configured_api_url() is not None
+        mode = cls(prefect=prefect or configured, verbose=verbose)
+        if not mode.prefect:
+            if verbose:
+                _show_step_logs()
+            yield mode
+            return
+        from flows.runs.runtime import prepare_prefect
+
+        prepare_prefect(quiet=not verbose)
+        if configured:
+            yield mode
+            return
+        from flows.ops.temporary_api import temporary_prefect_api
+
+        with ExitStack() as stack:
+            with console.status("Starting a temporary Prefect API ..."):
+                stack.enter_context(temporary_prefect_api())
+            yield mode
 
     def run(
         self,

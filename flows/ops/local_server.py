@@ -28,7 +28,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -79,6 +80,21 @@ def stop_child(
     process.wait()
 
 
+@contextmanager
+def signals_ignored() -> Iterator[None]:
+    """Ctrl-C and SIGTERM are ignored while the body runs: stopping a server (bounded by its
+    grace period) must not be cut short by a second Ctrl-C and leave it running."""
+    previous = {signum: signal.signal(signum, signal.SIG_IGN) for signum in _STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
 def _signal_group(group: int, signum: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(group, signum)
@@ -121,13 +137,15 @@ def child_environment(base: Mapping[str, str], **settings: str) -> dict[str, str
 
 @dataclass
 class LocalServer:
-    """`prefect server start` on `host:port` with its SQLite database at `database`."""
+    """`prefect server start` on `host:port` with its SQLite database at `database` (None:
+    Prefect's own, in PREFECT_HOME); `services` off runs the API alone (a one-off's)."""
 
-    database: Path
+    database: Path | None
     log: Path
     port: int = 4200
     host: str = "127.0.0.1"
     ui: bool = True
+    services: bool = True
     extra_env: Mapping[str, str] = field(default_factory=dict)
     _process: subprocess.Popen[bytes] | None = field(default=None, init=False, repr=False)
 
@@ -147,14 +165,27 @@ class LocalServer:
                 f"listens there, set PREFECT_API_URL={self.api_url} to use it, or choose "
                 "another port"
             )
-        self.database.parent.mkdir(parents=True, exist_ok=True)
+        database: dict[str, str] = {}
+        if self.database is not None:
+            self.database.parent.mkdir(parents=True, exist_ok=True)
+            database["PREFECT_API_DATABASE_CONNECTION_URL"] = f"sqlite+aiosqlite:///{self.database}"
         env = child_environment(
             os.environ,
-            PREFECT_API_DATABASE_CONNECTION_URL=f"sqlite+aiosqlite:///{self.database}",
             PREFECT_UI_ENABLED="true" if self.ui else "false",
+            **database,
             **self.extra_env,
         )
-        command = (*PREFECT, "server", "start", "--host", self.host, "--port", str(self.port))
+        services = () if self.services else ("--no-services",)
+        command = (
+            *PREFECT,
+            "server",
+            "start",
+            "--host",
+            self.host,
+            "--port",
+            str(self.port),
+            *services,
+        )
         self._process = start_child(command, env=env, log=self.log)
         try:
             self._wait_healthy(timeout)

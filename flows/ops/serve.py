@@ -20,7 +20,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from art.config import ArtConfig
-from flows.ops.local_server import LocalServer
+from flows.ops.local_server import LocalServer, signals_ignored
 from flows.runs.schedules import SCHEDULES, FlowSchedule, run_parameters
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ def serve_art(
                 _serve(plan, echo)
         finally:
             echo("Stopping the local Prefect server")
-            with _signals_ignored():  # a second Ctrl-C must not leave it running
+            with signals_ignored():  # a second Ctrl-C must not leave it running
                 server.stop()
 
 
@@ -131,17 +131,3 @@ def _sigterm_exits() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-@contextmanager
-def _signals_ignored() -> Iterator[None]:
-    """Ctrl-C and SIGTERM are ignored while the server is stopped (which is bounded)."""
-    previous = {signum: signal.signal(signum, signal.SIG_IGN) for signum in _STOP_SIGNALS}
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-
-
-_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)

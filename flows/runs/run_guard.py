@@ -30,6 +30,9 @@ from flows.runs.run_lock import RunInProgress, machine_lock
 LEASE_SECONDS = 120.0
 DEFAULT_WAIT_SECONDS = 3600.0
 WAIT_VARIABLE = "RTE_PUBLISH_WAIT_SECONDS"
+# Set while a one-off command runs on a Prefect API it started for itself: no slot there
+# would outlive a dead run's process, so the machine's lock alone guards.
+TEMPORARY_API = "RTE_TEMPORARY_PREFECT_API"
 
 
 def guard_name(flow: str, art: str) -> str:
@@ -57,10 +60,11 @@ def publishing_slot(
 
 
 def on_prefect_server() -> bool:
-    """True when the run talks to a Prefect server, False on Prefect's temporary API."""
+    """True when the run talks to a Prefect server that outlives it; False on Prefect's
+    temporary API, or on the one a one-off command started for itself."""
     from prefect.settings import get_current_settings
 
-    return bool(get_current_settings().api.url)
+    return bool(get_current_settings().api.url) and not os.environ.get(TEMPORARY_API)
 
 
 @contextmanager
