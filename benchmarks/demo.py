@@ -1,13 +1,14 @@
-"""How much of `rte demo`'s wall time is rte, and how much is Prefect?
+"""How fast do the one-off commands answer, against what Prefect itself costs?
 
-Prints, measured in this run on this machine:
-  * a bare two-task Prefect flow, run the way `rte demo` runs (same process
-    kind, same environment, Prefect's temporary API, as many flow runs as the
-    demo makes: three): the floor Prefect itself costs;
-  * `rte demo` itself, and its ratio to that floor (goal: at most 1.3x);
-  * rte's own work on the demo data without Prefect (parse, rules, render).
+Prints, measured in this run on this machine, side by side:
+  * the floor: a bare two-task Prefect flow, run as `python bare.py` on Prefect's
+    temporary API (what any one-off flow run pays before doing anything);
+  * `rte demo` (the three flows' steps in process, no Prefect: goal <= 0.2x the floor);
+  * `rte demo --prefect` (three Prefect flow runs on a temporary API rte starts for
+    itself: goal <= 1.3x the floor);
+  * `rte --help` (goal <= 0.25 s).
 
-Each command gets a fresh PREFECT_HOME in a temporary folder: its first,
+Each Prefect command gets its own PREFECT_HOME in a temporary folder: its first,
 cold run (database migrations) is shown, then the median of its warm runs.
 Usage: .venv/bin/python benchmarks/demo.py [--runs N]
 """
@@ -21,9 +22,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 BARE_FLOW = """
@@ -41,81 +43,79 @@ def load(value: int) -> int:
 def bare() -> int:
     return load(extract())
 
-# `rte demo` runs three flows (health, objectives, calendar) in one process,
-# so the floor is three flow runs on one temporary API.
-for _ in range(3):
-    assert bare() == 2
+assert bare() == 2
 """
 
 
-def timed(command: list[str], env: dict[str, str], cwd: Path) -> float:
+@dataclass(frozen=True)
+class Measured:
+    name: str
+    cold: float
+    warm: float
+
+
+def timed(command: Sequence[str], env: dict[str, str], cwd: Path) -> float:
     started = time.perf_counter()
     subprocess.run(command, env=env, cwd=cwd, check=True, capture_output=True)
     return time.perf_counter() - started
 
 
-def own_work_seconds() -> dict[str, float]:
-    """rte's parse, rules and render on the demo data, in this process, without Prefect."""
-    sys.path.insert(0, str(ROOT))
-    from connectors.config_file import read_config
-    from flows.cli.common import DEMO_CONFIG
-    from flows.steps.jira_snapshot import evaluate_snapshot, fetch_snapshot, now_utc
-    from reports.health_json import health_json
-    from reports.health_page import health_page
-
-    marks = {}
-    started = time.perf_counter()
-    config = read_config(DEMO_CONFIG)
-    snapshot = fetch_snapshot(config)
-    marks["parse"] = time.perf_counter() - started
-    started = time.perf_counter()
-    report = evaluate_snapshot(snapshot, config, generated_at=now_utc())
-    marks["rules"] = time.perf_counter() - started
-    started = time.perf_counter()
-    health_json(report)
-    health_page(report)
-    marks["render"] = time.perf_counter() - started
-    marks["items"] = len(snapshot.items)
-    return marks
+def measure(
+    name: str, command: Sequence[str], env: dict[str, str], cwd: Path, runs: int
+) -> Measured:
+    cold = timed(command, env, cwd)
+    warm = statistics.median(timed(command, env, cwd) for _ in range(runs))
+    return Measured(name, cold, warm)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3, help="warm runs of each (default 3)")
+    parser.add_argument("--runs", type=int, default=5, help="warm runs of each (default 5)")
     runs = parser.parse_args().runs
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PREFECT_", "RTE_"))  # no API configured: the default case
+    }
+    env |= {"DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         (work / "bare.py").write_text(BARE_FLOW)
-        env = {
-            **os.environ,
-            "DO_NOT_TRACK": "1",
-            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-            "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
-            "PREFECT_UI_ENABLED": "false",
-            "PREFECT_LOGGING_LEVEL": "WARNING",
-        }
-        env.pop("PREFECT_API_URL", None)
-        bare = [str(BIN / "python"), str(work / "bare.py")]
-        demo = [str(BIN / "rte"), "demo", "--out", str(work / "out")]
-        # Each command gets its own Prefect home, so both cold runs migrate a fresh database.
-        bare_env = env | {"PREFECT_HOME": str(work / "home-bare")}
-        demo_env = env | {"PREFECT_HOME": str(work / "home-demo")}
-        cold_bare = timed(bare, bare_env, work)
-        cold_demo = timed(demo, demo_env, work)
-        warm_bare = statistics.median(timed(bare, bare_env, work) for _ in range(runs))
-        warm_demo = statistics.median(timed(demo, demo_env, work) for _ in range(runs))
-    own = own_work_seconds()
-    for name, cold, warm in (
-        ("bare flow x3", cold_bare, warm_bare),
-        ("rte demo", cold_demo, warm_demo),
-    ):
-        print(f"{name:20} cold {cold:6.2f} s   warm median of {runs}: {warm:6.2f} s")
-    print(f"ratio rte demo / bare flow (warm): {warm_demo / warm_bare:.2f}x   (goal <= 1.30x)")
-    print(f"ratio rte demo / bare flow (cold): {cold_demo / cold_bare:.2f}x")
-    print(
-        f"rte's own work on {own['items']} items: parse {own['parse'] * 1000:.0f} ms, "
-        f"rules {own['rules'] * 1000:.1f} ms, render {own['render'] * 1000:.0f} ms"
-    )
+        rte = str(BIN / "rte")
+        floor = measure(
+            "bare two-task flow",
+            [str(BIN / "python"), str(work / "bare.py")],
+            env | {"PREFECT_HOME": str(work / "home-bare")},
+            work,
+            runs,
+        )
+        plain = measure(
+            "rte demo",
+            [rte, "demo", "--out", str(work / "plain")],
+            env | {"PREFECT_HOME": str(work / "home-unused")},
+            work,
+            runs,
+        )
+        prefect = measure(
+            "rte demo --prefect",
+            [rte, "demo", "--prefect", "--out", str(work / "prefect")],
+            env | {"PREFECT_HOME": str(work / "home-demo")},
+            work,
+            runs,
+        )
+        helped = measure("rte --help", [rte, "--help"], env, work, runs)
+    print(f"{'':22}{'cold':>9}{'warm':>9}   ratio to the floor (warm)   goal")
+    print(f"{floor.name:22}{floor.cold:8.2f}s{floor.warm:8.2f}s   1.00x")
+    for measured, goal in ((plain, 0.2), (prefect, 1.3)):
+        ratio = measured.warm / floor.warm
+        verdict = "met" if ratio <= goal else "MISSED"
+        print(
+            f"{measured.name:22}{measured.cold:8.2f}s{measured.warm:8.2f}s   {ratio:5.2f}x"
+            f"{'':21}<= {goal:.2f}x {verdict}"
+        )
+    verdict = "met" if helped.warm <= 0.25 else "MISSED"
+    print(f"{helped.name:22}{helped.cold:8.2f}s{helped.warm:8.2f}s{'':30}<= 0.25 s {verdict}")
+    print(f"(warm: median of {runs} runs; cold: the first run, on a fresh PREFECT_HOME)")
 
 
 if __name__ == "__main__":

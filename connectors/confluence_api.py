@@ -20,7 +20,7 @@ from typing import Any, Protocol
 import requests
 from atlassian.errors import ApiError
 
-from connectors.errors import ConnectorError, ServiceErrors
+from connectors.errors import ConnectorError, RetriesSpent, ServiceErrors
 from connectors.http import RetriesExhaustedError
 
 PROPERTY_KEY = "rte.page"
@@ -43,7 +43,7 @@ class ConfluenceUnavailableError(ConfluenceError):
     """Confluence kept throttling or failing until the retry policy's budget was spent."""
 
 
-class ConfluenceRetriesSpentError(ConfluenceUnavailableError):
+class ConfluenceRetriesSpentError(ConfluenceUnavailableError, RetriesSpent):
     """A call spent the whole retry budget: Confluence is down or throttling hard, so the
     next call would most likely spend it again."""
 

@@ -37,6 +37,11 @@ class ConnectorError(Exception):
     """A service refused or could not do what was asked; the message says what to check."""
 
 
+class RetriesSpent(ConnectorError):
+    """A call spent the whole retry budget: the service is down or throttling hard, so the
+    next call would most likely spend it again (a caller stops rather than try the rest)."""
+
+
 class Scrubber:
     """Masks credential values in text bound for a person: a message, a log line.
 

@@ -30,10 +30,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
-import httpx
 from tenacity import (
     AsyncRetrying,
     RetryCallState,
@@ -43,6 +42,9 @@ from tenacity import (
     stop_before_delay,
 )
 from tenacity.stop import stop_base
+
+if TYPE_CHECKING:
+    import httpx
 
 from connectors.errors import ConnectorError
 
@@ -253,6 +255,8 @@ class RetryPolicy:
         return (self.connect_timeout, self.read_timeout)
 
     def httpx_timeout(self) -> httpx.Timeout:
+        import httpx  # only the Graph connector speaks httpx: the others need not load it
+
         return httpx.Timeout(self.read_timeout, connect=self.connect_timeout)
 
     def wait_seconds(self, attempt: int, retry_after: float | None) -> float:

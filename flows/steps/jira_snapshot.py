@@ -16,18 +16,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:  # the live site's client (requests, the jira library) loads with it
+    from connectors.jira import JiraSite
+    from connectors.jira_sync import SyncOutcome
 
 from art.config import ArtConfig
 from art.model import BoardColumn, RejectedRecord, WorkItem
 from connectors.http import RequestCounter
-from connectors.jira import JiraSite
-from connectors.jira_board import fetch_boards
 from connectors.jira_export import RawExport, export_site, read_export, read_raw_export
 from connectors.jira_fields import FieldIds
-from connectors.jira_sync import SyncOutcome, sync_issues
-from connectors.state_store import StateStore
 from rules.health import HealthReport, evaluate_health
 
 
@@ -88,6 +88,10 @@ class LiveJira:
     def sync(self, *, full: bool = False, now: datetime | None = None) -> JiraSync:
         """Bring the state store up to date (incrementally unless `full`), and read the
         columns of the boards `kanban.board` and `teams[].board` name."""
+        from connectors.jira_board import fetch_boards
+        from connectors.jira_sync import sync_issues
+        from connectors.state_store import StateStore
+
         config = self.config
         with StateStore.in_dir(config.state_dir) as store:
             outcome = sync_issues(self.client, store, config.jira, full=full, now=now)

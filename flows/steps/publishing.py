@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from art.model import Page, PublishOutcome
-from connectors.confluence_api import ConfluenceError, ConfluenceRetriesSpentError
+from connectors.errors import ConnectorError, RetriesSpent
 from connectors.http import RequestCounter
 from flows.steps.failures import RunFailed
 
@@ -131,9 +131,9 @@ def publish_pages(pages: Iterable[Page], target: PageTarget, *, dry_run: bool) -
             continue
         try:
             outcome = target.publisher.publish_page(page, dry_run=dry_run)
-        except ConfluenceError as exc:
+        except ConnectorError as exc:
             plans.append(PagePlan(page.key, page.title, None, str(exc)))
-            unavailable = isinstance(exc, ConfluenceRetriesSpentError)
+            unavailable = isinstance(exc, RetriesSpent)
         else:
             plans.append(PagePlan(page.key, page.title, outcome))
     sent = _sent_since(before, target.counter.rows())
