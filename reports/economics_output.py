@@ -17,6 +17,7 @@ from typing import Any
 from rich import box
 from rich.table import Table as RichTable
 
+from art.formatting import number
 from art.model import Finding, Severity
 from reports.health_json import json_ready, sort_findings, to_plain
 from reports.health_sections import Section
@@ -103,8 +104,8 @@ def write_back_table(
     for write in writes:
         cells = [
             plain(write.key),
-            plain("\u2013" if write.current is None else f"{write.current:g}"),
-            plain(f"{write.value:g}"),
+            plain(number(write.current)),
+            plain(number(write.value)),
         ]
         if outcomes is not None:
             outcome = outcomes.get(write.key, "not attempted")

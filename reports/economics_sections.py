@@ -13,9 +13,10 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TypeVar
 
+from art.formatting import MISSING, money, number
 from art.model import Finding
 from reports.health_json import sort_findings
-from reports.health_sections import MISSING, Row, Section, Table
+from reports.health_sections import Row, Section, Table
 from rules.budget import GuardrailReport
 from rules.capacity_allocation import AllocationRow
 from rules.epic_approval import EpicCost
@@ -50,14 +51,14 @@ ROLLUP_COLUMNS: tuple[Column[RollupRow], ...] = (
     ("Level", lambda row: _text(row.level)),
     ("Summary", lambda row: _text(row.summary)),
     ("Status", lambda row: _text(row.status)),
-    ("Own estimate", lambda row: _number(row.estimate)),
-    ("Stories' total", lambda row: _number(row.total)),
-    ("Done", lambda row: _number(row.done)),
-    ("Remaining", lambda row: _number(row.remaining)),
+    ("Own estimate", lambda row: number(row.estimate)),
+    ("Stories' total", lambda row: number(row.total)),
+    ("Done", lambda row: number(row.done)),
+    ("Remaining", lambda row: number(row.remaining)),
     ("Done %", lambda row: _percent(row.percent_complete)),
-    ("Variance", lambda row: _number(row.variance_pct, "+g", " %")),
+    ("Variance", lambda row: number(row.variance_pct, "+g", " %")),
     ("Unestimated", lambda row: str(len(row.unestimated) or MISSING)),
-    ("Forecast", lambda row: _number(row.forecast)),
+    ("Forecast", lambda row: number(row.forecast)),
 )
 
 
@@ -76,21 +77,21 @@ ALLOCATION_COLUMNS: tuple[Column[AllocationRow], ...] = (
     ("Work type", lambda row: _text(row.work_type)),
     ("Agreed", lambda row: _percent(row.target_pct)),
     ("Share of points", lambda row: _percent(row.points_pct)),
-    ("Points finished", lambda row: _number(row.completed_points)),
-    ("Points planned", lambda row: _number(row.planned_points)),
+    ("Points finished", lambda row: number(row.completed_points)),
+    ("Points planned", lambda row: number(row.planned_points)),
     ("Items", lambda row: _text(row.items)),
-    ("Deviation", lambda row: _number(row.deviation_pp, "+g")),
+    ("Deviation", lambda row: number(row.deviation_pp, "+g")),
 )
 
 
 def guardrail_section(guardrails: GuardrailReport, findings: Sequence[Finding]) -> Section | None:
-    money = partial(_money, currency=guardrails.currency)
+    in_currency = partial(money, currency=guardrails.currency)
     pi = guardrails.pi.name if guardrails.pi else MISSING
     tables = []
     if guardrails.allocation:
         tables.append(
             _table(
-                f"Capacity allocation, {pi} (tolerance {_number(guardrails.tolerance_pct)} points)",
+                f"Capacity allocation, {pi} (tolerance {number(guardrails.tolerance_pct)} points)",
                 guardrails.allocation,
                 ALLOCATION_COLUMNS,
             )
@@ -99,11 +100,11 @@ def guardrail_section(guardrails: GuardrailReport, findings: Sequence[Finding]) 
     if spend is not None and spend.rows:
         spend_columns: tuple[Column[SpendRow], ...] = (
             ("Value stream", lambda row: _text(row.value_stream)),
-            ("PI budget", lambda row: money(row.budget)),
-            ("Spent so far", lambda row: money(row.spent)),
-            ("Forecast at PI end", lambda row: money(row.forecast)),
+            ("PI budget", lambda row: in_currency(row.budget)),
+            ("Spent so far", lambda row: in_currency(row.spent)),
+            ("Forecast at PI end", lambda row: in_currency(row.forecast)),
             ("Of budget", lambda row: _percent(row.forecast_pct)),
-            ("Points finished", lambda row: _number(row.points)),
+            ("Points finished", lambda row: number(row.points)),
         )
         tables.append(
             _table(
@@ -118,11 +119,11 @@ def guardrail_section(guardrails: GuardrailReport, findings: Sequence[Finding]) 
             ("Summary", lambda epic: _text(epic.summary)),
             ("Status", lambda epic: _text(epic.status)),
             ("Value stream", lambda epic: _text(epic.value_stream)),
-            ("Forecast points", lambda epic: _number(epic.forecast_points)),
-            ("Forecast cost", lambda epic: money(epic.cost)),
+            ("Forecast points", lambda epic: number(epic.forecast_points)),
+            ("Forecast cost", lambda epic: in_currency(epic.cost)),
             ("Approved", lambda epic: _text(epic.approved)),
         )
-        threshold, price = money(guardrails.epic_threshold), money(guardrails.price)
+        threshold, price = in_currency(guardrails.epic_threshold), in_currency(guardrails.price)
         tables.append(
             _table(
                 f"Epics: forecast cost at {price} a point, threshold {threshold}",
@@ -147,10 +148,10 @@ READINESS_COLUMNS: tuple[Column[FeatureReadiness], ...] = (
     ("Summary", lambda row: _text(row.summary)),
     ("Status", lambda row: _text(row.status)),
     ("Team", lambda row: _text(row.team)),
-    ("WSJF", lambda row: _number(row.wsjf)),
-    ("Cost of delay", lambda row: _number(row.cost_of_delay)),
-    ("Job size", lambda row: _number(row.job_size)),
-    ("Estimate", lambda row: _number(row.estimate)),
+    ("WSJF", lambda row: number(row.wsjf)),
+    ("Cost of delay", lambda row: number(row.cost_of_delay)),
+    ("Job size", lambda row: number(row.job_size)),
+    ("Estimate", lambda row: number(row.estimate)),
     ("Ready", lambda row: _text(row.ready)),
 )
 
@@ -203,14 +204,5 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _number(value: float | None, spec: str = "g", unit: str = "") -> str:
-    """A number formatted by `spec` with its unit, or a dash when there is none."""
-    return MISSING if value is None else f"{value:{spec}}{unit}"
-
-
 def _percent(value: float | None) -> str:
-    return _number(value, unit=" %")
-
-
-def _money(value: float | None, currency: str) -> str:
-    return _number(value, ",.0f", f" {currency}")
+    return number(value, unit=" %")

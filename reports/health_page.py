@@ -16,10 +16,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from art.formatting import MISSING
 from art.model import Finding, Page, Severity
 from reports.economics_sections import ECONOMIC_RULES, economic_sections
 from reports.health_json import sort_findings
-from reports.health_sections import MISSING, SECTION_RULES, flow_context
+from reports.health_sections import SECTION_RULES, flow_context
 from reports.templating import render, slugify
 from reports.templating import xml_safe as xml_safe  # re-exported for existing callers
 from rules.health import HealthMetrics, HealthReport

@@ -16,13 +16,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from art.formatting import MISSING, ratio_percent
 from art.model import Finding
+from art.numbers import as_number
 from rules.flow_health import TeamBoards
 from rules.flow_metrics import FlowMetrics, PeriodFlow, ScopeFlow
 from rules.health import HealthReport
 from rules.wip import StateLoad
-
-MISSING = "\u2013"  # en dash: shown where a value is absent
 
 _CHART_TITLES = {
     "cumulative-flow": "Cumulative flow diagram",
@@ -93,7 +93,7 @@ def _most(key: str) -> Callable[[Finding], Any]:
 
 def _number(value: Any) -> float:
     """A number from a finding's free-form data; 0 for anything else (booleans included)."""
-    return 0.0 if isinstance(value, bool) or not isinstance(value, int | float) else value
+    return as_number(value) or 0.0
 
 
 def _worst(finding: Finding) -> Any:
@@ -261,7 +261,7 @@ def _flow_row(scope: ScopeFlow, values: PeriodFlow) -> Row:
             _text(values.velocity.items),
             _text(values.velocity.points),
             " / ".join(_text(values.time.at(p)) for p in (50, 85, 95)),
-            _percent(values.efficiency.ratio),
+            ratio_percent(values.efficiency.ratio),
             _text(values.load.total),
             _distribution(values),
         )
@@ -303,7 +303,7 @@ def headline(flow: FlowMetrics) -> str:
         if p85 is not None:
             text += f" (85 % within {_text(p85)} days)"
         if values.efficiency.ratio is not None:
-            text += f", flow efficiency {_percent(values.efficiency.ratio)}"
+            text += f", flow efficiency {ratio_percent(values.efficiency.ratio)}"
         parts.append(text)
     return f"{period}: " + "; ".join(parts) + "." if parts else ""
 
@@ -325,10 +325,6 @@ def _alt(name: str) -> str:
 def _distribution(values: PeriodFlow) -> str:
     shares = values.distribution
     return ", ".join(f"{name} {share.count}" for name, share in shares.items()) or MISSING
-
-
-def _percent(ratio: float | None) -> str:
-    return MISSING if ratio is None else f"{ratio * 100:.0f} %"
 
 
 def _text(value: Any) -> str:

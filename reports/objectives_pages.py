@@ -24,19 +24,18 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import quote
 
+from art.formatting import MISSING, number, percent
 from art.model import Finding, Objective, Page
 from reports.predictability_chart import FILENAME as CHART_FILENAME
 from reports.predictability_chart import predictability_chart
 from reports.templating import render, slugify
 from rules.data_quality import RULE as DATA_QUALITY
 from rules.objectives import (
-    MISSING,
     Band,
     ObjectivesReport,
     PiObjectives,
     Predictability,
     TeamObjectives,
-    format_percent,
 )
 
 _ISSUE_KEY = re.compile(r"^[A-Z][A-Z0-9_]*-[1-9][0-9]*$")
@@ -192,7 +191,7 @@ def figure_row(
         uncommitted=len(objectives) - committed,
         planned=str(figure.planned),
         actual=str(figure.actual) if figure.scored else MISSING,
-        percent=format_percent(figure.percent),
+        percent=percent(figure.percent),
         band=label,
         colour=colour,
         is_art=is_art,
@@ -207,7 +206,7 @@ def feature_link(key: str, jira_url: str | None) -> FeatureLink:
 
 
 def _number(value: int | None) -> str:
-    return MISSING if value is None else str(value)
+    return number(value, "d")
 
 
 def _notes(findings: Sequence[Finding], *, team: str | None = None) -> list[Finding]:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from rich import box
 from rich.table import Table
 
+from art.formatting import MISSING, percent
 from reports.summary import SEVERITY_STYLE, plain
-from rules.objectives import Band, ObjectivesReport, format_percent
+from rules.objectives import Band, ObjectivesReport
 
 _BAND_STYLE = {Band.WITHIN: "green", Band.BELOW: "bold red", Band.ABOVE: "blue", Band.UNSCORED: ""}
 
@@ -26,7 +27,7 @@ def predictability_table(report: ObjectivesReport) -> Table:
         table.add_column(column, justify="right" if "BV" in column else "left")
     for summary in report.pis:
         outside = [
-            f"{team.team} {format_percent(team.figure.percent)}"
+            f"{team.team} {percent(team.figure.percent)}"
             for team in summary.teams
             if team.band in (Band.BELOW, Band.ABOVE)
         ]
@@ -34,8 +35,8 @@ def predictability_table(report: ObjectivesReport) -> Table:
         table.add_row(
             plain(summary.pi),
             str(summary.figure.planned),
-            str(summary.figure.actual) if scored else "\u2013",
-            plain(format_percent(summary.figure.percent), _BAND_STYLE[summary.band]),
+            str(summary.figure.actual) if scored else MISSING,
+            plain(percent(summary.figure.percent), _BAND_STYLE[summary.band]),
             plain(", ".join(outside) if outside else ("none" if scored else "not scored yet")),
         )
     return table

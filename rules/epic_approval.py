@@ -17,10 +17,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from art.config import BudgetConfig, TeamConfig
+from art.formatting import money, points
 from art.model import Finding, Severity, StatusCategory
 from rules.hierarchy import Hierarchy
-from rules.rollup import RollupRow, points
-from rules.spend import money, value_stream_of
+from rules.rollup import RollupRow
+from rules.spend import value_stream_of
 
 RULE = "epic-approval"
 

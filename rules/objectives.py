@@ -18,11 +18,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from art.cadence import planning_intervals
 from art.config import ArtConfig
+from art.formatting import percent as percent_text
 from art.model import (
     ACTUAL_VALUE_RANGE,
     PI,
@@ -36,7 +36,6 @@ from rules.data_quality import RULE as DATA_QUALITY
 from rules.data_quality import rejected_record_findings
 
 RULE = "predictability"
-MISSING = "\u2013"  # en dash: shown where there is no figure
 _QUOTE_LENGTH = 60
 
 
@@ -71,14 +70,6 @@ class Predictability:
         if percent < low:
             return Band.BELOW
         return Band.ABOVE if percent > high else Band.WITHIN
-
-
-def format_percent(percent: float | None) -> str:
-    """87.5 -> '87.5%', 81.25 -> '81.3%' (half up, as people round), 100.0 -> '100%'."""
-    if percent is None:
-        return MISSING
-    rounded = Decimal(repr(percent)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return f"{rounded:f}".removesuffix(".0") + "%"
 
 
 def planned_value(objective: Objective) -> int | None:
@@ -243,7 +234,7 @@ def _band_findings(
             severity=Severity.WARNING if band is Band.BELOW else Severity.INFO,
             subject=subject,
             message=(
-                f"achieved {format_percent(percent)} of the planned business value in {pi} "
+                f"achieved {percent_text(percent)} of the planned business value in {pi} "
                 f"({figure.actual} of {figure.planned}), {where} the {low:g}-{high:g}% band"
             ),
             data={

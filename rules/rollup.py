@@ -32,6 +32,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from art.config import ArtConfig
+from art.formatting import points
 from art.model import Finding, Severity, StatusCategory, WorkItem
 from art.numbers import as_number
 from rules.hierarchy import Hierarchy, build_hierarchy, hierarchy_findings, key_order
@@ -247,11 +248,6 @@ def _unestimated_finding(row: RollupRow, hierarchy: Hierarchy) -> Finding:
             "open": open_children,
         },
     )
-
-
-def points(value: float) -> str:
-    """Story points as people write them: 13, 2.5."""
-    return f"{value:g}"
 
 
 # --------------------------------------------------------------------------

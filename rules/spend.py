@@ -19,16 +19,13 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from art.config import BudgetConfig, TeamConfig
+from art.formatting import money
 from art.model import PI, Finding, Severity, WorkItem
 from rules.hierarchy import Hierarchy
 from rules.pi_work import finished_in, share
 
 RULE = "budget"
 UNATTRIBUTED = "(unattributed)"
-
-
-def money(value: float, currency: str) -> str:
-    return f"{value:,.0f} {currency}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from art.formatting import percent
 from art.model import Objective, RejectedRecord, Severity
 from connectors.config_file import read_config
 from connectors.objectives_yaml import read_objectives
@@ -16,7 +17,6 @@ from rules.objectives import (
     Band,
     Predictability,
     evaluate_objectives,
-    format_percent,
     predictability,
 )
 from tests.objectives_builders import (
@@ -53,7 +53,7 @@ def test_planned_counts_committed_objectives_only_and_actual_counts_all() -> Non
     )
     assert (figure.planned, figure.actual, figure.scored) == (13, 14, True)
     assert figure.percent == pytest.approx(100 * 14 / 13)
-    assert format_percent(figure.percent) == "107.7%"
+    assert percent(figure.percent) == "107.7%"
     assert figure.band(80, 100) is Band.ABOVE
 
 
@@ -97,14 +97,14 @@ def test_the_demo_train_matches_the_hand_computed_figures() -> None:
     finished = report.pis[0]
     assert finished.pi == "PI 2026.3"
     got = {
-        t.team: (t.figure.planned, t.figure.actual, format_percent(t.figure.percent), t.band)
+        t.team: (t.figure.planned, t.figure.actual, percent(t.figure.percent), t.band)
         for t in finished.teams
     }
     assert got == expected
     assert (finished.figure.planned, finished.figure.actual) == (113, 95)
-    assert format_percent(finished.figure.percent) == "84.1%"
+    assert percent(finished.figure.percent) == "84.1%"
     mean = sum(100 * a / p for p, a, _, _ in expected.values()) / len(expected)
-    assert format_percent(mean) == "82.8%"  # what averaging would wrongly report
+    assert percent(mean) == "82.8%"  # what averaging would wrongly report
     planned = report.pis[1]
     assert planned.pi == "PI 2026.4" and planned.band is Band.UNSCORED
     assert [f.subject for f in problems(report, "no-planned-value")] == ["Gemini"]
@@ -243,7 +243,7 @@ def test_the_history_of_a_pi_stops_at_that_pi() -> None:
 
 
 @pytest.mark.parametrize(
-    ("percent", "text"),
+    ("value", "text"),
     [
         (81.25, "81.3%"),
         (100.0, "100%"),
@@ -253,8 +253,8 @@ def test_the_history_of_a_pi_stops_at_that_pi() -> None:
         (None, "\u2013"),
     ],
 )
-def test_percentages_are_rounded_half_up_to_one_decimal(percent: float | None, text: str) -> None:
-    assert format_percent(percent) == text
+def test_percentages_are_rounded_half_up_to_one_decimal(value: float | None, text: str) -> None:
+    assert percent(value) == text
 
 
 values = st.integers(min_value=1, max_value=10)
