@@ -42,10 +42,8 @@ from connectors.errors import ServiceErrors
 from connectors.graph_batch import BatchCall, BatchResult, BatchSender
 from connectors.graph_client import (
     ERRORS,
-    GRAPH_CLOUDS,
     GraphApp,
     GraphCallFailed,
-    GraphCloud,
     graph_call,
     graph_errors,
     graph_session,
@@ -102,24 +100,6 @@ class OutlookCalendar:
     calendar_id: str | None = None
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     counter: RequestCounter = field(default_factory=RequestCounter)
-
-    @classmethod
-    def for_app(
-        cls,
-        *,
-        tenant_id: str,
-        client_id: str,
-        client_secret: str,
-        mailbox: str,
-        tz: str,
-        calendar_id: str | None = None,
-        cloud: GraphCloud = GRAPH_CLOUDS["global"],
-    ) -> OutlookCalendar:
-        """The calendar as the Entra app sees it (client credentials, app-only), in `cloud`."""
-        app = GraphApp.client_secret(
-            tenant_id=tenant_id, client_id=client_id, client_secret=client_secret, cloud=cloud
-        )
-        return cls(app=app, mailbox=mailbox, tz=tz, calendar_id=calendar_id)
 
     # -- public, synchronous --------------------------------------------------
     def list_events(self, prefix: str) -> tuple[Existing, ...]:

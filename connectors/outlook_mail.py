@@ -23,9 +23,7 @@ from msgraph.generated.users.item.send_mail.send_mail_post_request_body import (
 )
 
 from connectors.graph_client import (
-    GRAPH_CLOUDS,
     GraphApp,
-    GraphCloud,
     graph_call,
     graph_errors,
     graph_session,
@@ -41,22 +39,6 @@ class OutlookMailer:
     mailbox: str
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     counter: RequestCounter = field(default_factory=RequestCounter)
-
-    @classmethod
-    def for_app(
-        cls,
-        *,
-        tenant_id: str,
-        client_id: str,
-        client_secret: str,
-        mailbox: str,
-        cloud: GraphCloud = GRAPH_CLOUDS["global"],
-    ) -> OutlookMailer:
-        """The mailbox as the Entra app sees it (client credentials, app-only), in `cloud`."""
-        app = GraphApp.client_secret(
-            tenant_id=tenant_id, client_id=client_id, client_secret=client_secret, cloud=cloud
-        )
-        return cls(app=app, mailbox=mailbox)
 
     def send_mail(self, to: Sequence[str], subject: str, html: str) -> None:
         """Send one mail to `to`; a `GraphCallFailed` says why it was not (or may not be) sent."""

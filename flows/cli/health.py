@@ -30,7 +30,7 @@ from flows.cli.common import (
 )
 from flows.cli.errors import UsageProblem
 from flows.cli.publish import run_calendar, run_objectives
-from flows.cli.running import RunMode
+from flows.cli.running import HEALTH, RunMode
 
 if TYPE_CHECKING:
     from flows.steps.health_check import HealthRun
@@ -84,29 +84,8 @@ def run_health(
     mode: RunMode, config_path: Path, *, out: Path, dry_run: bool, today: str | None
 ) -> None:
     """The nightly check on `config_path`, then its summary."""
-    as_of = parse_day(today)
     started = time.perf_counter()
-
-    def in_process(adapters):  # type: ignore[no-untyped-def]
-        from flows.steps.health_check import check_health
-
-        return check_health(adapters, dry_run=dry_run, today=as_of)
-
-    def as_flow() -> HealthRun:
-        from flows.nightly_health import nightly_health
-
-        return nightly_health(
-            config_path=str(config_path), out_dir=str(out), dry_run=dry_run, today=as_of
-        )
-
-    run = mode.run(
-        "nightly-health",
-        config_path,
-        in_process=in_process,
-        as_flow=as_flow,
-        out=out,
-        dry_run=dry_run,
-    )
+    run: HealthRun = mode.run(HEALTH, config_path, out=out, dry_run=dry_run, today=parse_day(today))
     from reports.summary import summary_table
 
     console.print(summary_table(run.report))

@@ -24,7 +24,7 @@ from flows.cli.common import (
     parse_day,
     say,
 )
-from flows.cli.running import RunMode
+from flows.cli.running import CALENDAR, OBJECTIVES, RunMode
 
 if TYPE_CHECKING:
     from flows.steps.calendar import CalendarRun
@@ -52,32 +52,8 @@ def run_calendar(
 ) -> None:
     """Plan and publish the calendar; print the result, after the events and the holiday
     changes when `table`."""
-    since = datetime.now(UTC)
-
-    def in_process(adapters):  # type: ignore[no-untyped-def]
-        from flows.steps.calendar_publish import publish_calendar
-
-        return publish_calendar(adapters, dry_run=dry_run, since=since)
-
-    def as_flow() -> CalendarRun:
-        from flows.art_calendar import art_calendar
-
-        return art_calendar(
-            config_path=str(config_path),
-            out_dir=str(out),
-            dry_run=dry_run,
-            ics_file=str(ics) if ics else None,
-            since=since,
-        )
-
-    run = mode.run(
-        "art-calendar",
-        config_path,
-        in_process=in_process,
-        as_flow=as_flow,
-        out=out,
-        dry_run=dry_run,
-        ics_file=ics,
+    run: CalendarRun = mode.run(
+        CALENDAR, config_path, out=out, dry_run=dry_run, ics_file=ics, since=datetime.now(UTC)
     )
     if table:
         from reports.calendar_table import adjustments_table, calendar_table
@@ -128,27 +104,8 @@ def run_objectives(
     mode: RunMode, config_path: Path, *, out: Path, dry_run: bool, today: str | None
 ) -> None:
     """Publish the objective pages; print predictability, the findings and the page plan."""
-    as_of = parse_day(today)
-
-    def in_process(adapters):  # type: ignore[no-untyped-def]
-        from flows.steps.objective_pages import publish_objectives
-
-        return publish_objectives(adapters, dry_run=dry_run, today=as_of)
-
-    def as_flow() -> ObjectivesRun:
-        from flows.pi_objectives import pi_objectives
-
-        return pi_objectives(
-            config_path=str(config_path), out_dir=str(out), dry_run=dry_run, today=as_of
-        )
-
-    run = mode.run(
-        "pi-objectives",
-        config_path,
-        in_process=in_process,
-        as_flow=as_flow,
-        out=out,
-        dry_run=dry_run,
+    run: ObjectivesRun = mode.run(
+        OBJECTIVES, config_path, out=out, dry_run=dry_run, today=parse_day(today)
     )
     from reports.objectives_summary import objective_findings_table, predictability_table
 

@@ -18,17 +18,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from flows.cli.common import console, load_config, say
 from flows.runs.runtime import configured_api_url
 
 if TYPE_CHECKING:
     from art.config import ArtConfig
-    from flows.steps.bootstrap import Adapters
-
-R = TypeVar("R")
 
 NOT_RECORDED = (
     "Not recorded in Prefect: no Prefect API is configured (set PREFECT_API_URL, "
@@ -74,19 +72,24 @@ class RunMode:
 
     def run(
         self,
-        flow: str,
+        pipeline: Pipeline,
         config_path: Path,
         *,
-        in_process: Callable[[Adapters], R],
-        as_flow: Callable[[], R],
         out: Path,
         dry_run: bool,
         ics_file: Path | None = None,
-    ) -> R:
-        """The flow's pipeline, in process or as a flow run of `flow`."""
+        **arguments: Any,
+    ) -> Any:
+        """The pipeline on `config_path`, in process or as a run of its flow; `arguments`
+        go to both (the flow also gets `ics_file`, which in process picks the adapter)."""
         if self.prefect:
-            with console.status(f"Running {flow} as a Prefect flow run ..."):
-                return as_flow()
+            flow = _imported(pipeline.flow)
+            if ics_file is not None:
+                arguments["ics_file"] = str(ics_file)
+            with console.status(f"Running {pipeline.name} as a Prefect flow run ..."):
+                return flow(
+                    config_path=str(config_path), out_dir=str(out), dry_run=dry_run, **arguments
+                )
         config = load_config(config_path)
         if not self.announced:
             say(NOT_RECORDED)
@@ -95,8 +98,39 @@ class RunMode:
         from flows.steps.bootstrap import bootstrap
 
         adapters = bootstrap(config, out, secrets=prefect_secrets(), ics_file=ics_file)
-        with _machine_lock(flow, config, dry_run):
-            return in_process(adapters)
+        with _machine_lock(pipeline.name, config, dry_run):
+            return _imported(pipeline.steps)(adapters, dry_run=dry_run, **arguments)
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """A flow's pipeline: the flow's name, the steps' function and the flow's, as
+    "module:function" (the flow's module imports Prefect: only a flow run loads it)."""
+
+    name: str
+    steps: str
+    flow: str
+
+
+HEALTH = Pipeline(
+    "nightly-health", "flows.steps.health_check:check_health", "flows.nightly_health:nightly_health"
+)
+OBJECTIVES = Pipeline(
+    "pi-objectives",
+    "flows.steps.objective_pages:publish_objectives",
+    "flows.pi_objectives:pi_objectives",
+)
+CALENDAR = Pipeline(
+    "art-calendar",
+    "flows.steps.calendar_publish:publish_calendar",
+    "flows.art_calendar:art_calendar",
+)
+
+
+def _imported(where: str) -> Callable[..., Any]:
+    module, _, name = where.partition(":")
+    function: Callable[..., Any] = getattr(import_module(module), name)
+    return function
 
 
 @contextmanager

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from art.config import ArtConfig
 from art.config_errors import ConfigError, Problem
@@ -42,7 +42,7 @@ from flows.steps.secrets import Secrets
 
 if TYPE_CHECKING:  # the client libraries are imported by the adapter that uses them
     from art.config import CalendarConfig
-    from connectors.graph_client import GraphCloud
+    from connectors.graph_client import GraphApp, GraphCloud
     from connectors.outlook import OutlookCalendar
     from connectors.outlook_mail import OutlookMailer
 
@@ -136,8 +136,10 @@ class Adapters:
         from connectors.outlook import OutlookCalendar
 
         calendar = self.config.calendar
-        return OutlookCalendar.for_app(
-            **self._entra_app(),
+        assert calendar.mailbox  # validate_config guarantees it when the backend is outlook
+        return OutlookCalendar(
+            app=self.graph_app,
+            mailbox=calendar.mailbox,
             tz=self.config.art.timezone,
             calendar_id=calendar.calendar_id,
         )
@@ -146,24 +148,26 @@ class Adapters:
         """The configured mailbox, sending mail as the Entra app the config names."""
         from connectors.outlook_mail import OutlookMailer
 
-        return OutlookMailer.for_app(**self._entra_app())
+        assert self.config.calendar.mailbox  # guaranteed when the backend is outlook
+        return OutlookMailer(app=self.graph_app, mailbox=self.config.calendar.mailbox)
 
-    def _entra_app(self) -> dict[str, Any]:
-        """The app's sign-in and mailbox: the secrets resolved now, the cloud from the config."""
+    @cached_property
+    def graph_app(self) -> GraphApp:
+        """The Entra app's sign-in, in the configured cloud: one for the calendar and mail."""
+        from connectors.graph_client import GraphApp
+
         calendar = self.config.calendar
         # validate_config guarantees these when the backend is outlook
-        assert calendar.mailbox and calendar.tenant_id and calendar.client_id
-        assert calendar.client_secret
+        assert calendar.tenant_id and calendar.client_id and calendar.client_secret
         secret = self.secrets.resolve
-        return {
-            "tenant_id": secret(calendar.tenant_id, "calendar.tenant_id").get_secret_value(),
-            "client_id": secret(calendar.client_id, "calendar.client_id").get_secret_value(),
-            "client_secret": secret(
+        return GraphApp.client_secret(
+            tenant_id=secret(calendar.tenant_id, "calendar.tenant_id").get_secret_value(),
+            client_id=secret(calendar.client_id, "calendar.client_id").get_secret_value(),
+            client_secret=secret(
                 calendar.client_secret, "calendar.client_secret"
             ).get_secret_value(),
-            "mailbox": calendar.mailbox,
-            "cloud": graph_cloud(calendar),
-        }
+            cloud=graph_cloud(calendar),
+        )
 
 
 def graph_cloud(calendar: CalendarConfig) -> GraphCloud:

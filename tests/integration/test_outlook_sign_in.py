@@ -1,7 +1,7 @@
 """The Entra sign-in for real: azure-identity's client-credentials flow against a local
 Entra fake over https, its token then accepted by the Graph fake.
 
-The production path of `OutlookCalendar.for_app` and `OutlookMailer.for_app`, with a
+The production path of `GraphApp.client_secret` under the calendar and the mailer, with a
 private cloud standing in for Microsoft's: the tenant's OpenID configuration, the secret
 posted to its token endpoint, the `.default` scope on the Graph root, the bearer token
 sent to Graph. And when the sign-in service quotes the posted form back, the secret in
@@ -20,7 +20,7 @@ from urllib.parse import quote, quote_plus
 import pytest
 
 from art.config import CalendarConfig
-from connectors.graph_client import GRAPH_CLOUDS, GraphCallFailed, GraphCloud
+from connectors.graph_client import GRAPH_CLOUDS, GraphApp, GraphCallFailed, GraphCloud
 from connectors.outlook import OutlookCalendar
 from connectors.outlook_mail import OutlookMailer
 from tests.fakes.entra import FakeEntra
@@ -62,25 +62,18 @@ def private_cloud(entra: FakeEntra, graph: GraphFake) -> GraphCloud:
     )
 
 
-def calendar(entra: FakeEntra, graph: GraphFake, secret: str = SECRET) -> OutlookCalendar:
-    return OutlookCalendar.for_app(
-        tenant_id=TENANT,
-        client_id=CLIENT,
-        client_secret=secret,
-        mailbox=MAILBOX,
-        tz="Europe/Berlin",
-        cloud=private_cloud(entra, graph),
+def app(entra: FakeEntra, graph: GraphFake, secret: str) -> GraphApp:
+    return GraphApp.client_secret(
+        tenant_id=TENANT, client_id=CLIENT, client_secret=secret, cloud=private_cloud(entra, graph)
     )
+
+
+def calendar(entra: FakeEntra, graph: GraphFake, secret: str = SECRET) -> OutlookCalendar:
+    return OutlookCalendar(app=app(entra, graph, secret), mailbox=MAILBOX, tz="Europe/Berlin")
 
 
 def mailer(entra: FakeEntra, graph: GraphFake, secret: str = SECRET) -> OutlookMailer:
-    return OutlookMailer.for_app(
-        tenant_id=TENANT,
-        client_id=CLIENT,
-        client_secret=secret,
-        mailbox=MAILBOX,
-        cloud=private_cloud(entra, graph),
-    )
+    return OutlookMailer(app=app(entra, graph, secret), mailbox=MAILBOX)
 
 
 def test_the_app_signs_in_with_its_secret_and_graph_gets_the_issued_token(clouds) -> None:
