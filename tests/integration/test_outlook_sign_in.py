@@ -23,35 +23,19 @@ from art.config import CalendarConfig
 from connectors.graph_client import GRAPH_CLOUDS, GraphApp, GraphCallFailed, GraphCloud
 from connectors.outlook import OutlookCalendar
 from connectors.outlook_mail import OutlookMailer
+from tests.cloud_builders import CLIENT, TENANT, entra_for
 from tests.fakes.entra import FakeEntra
 from tests.fakes.graph import GraphFake
-from tests.fakes.tls import local_certificate
 from tests.integration.outlook_fixtures import MAILBOX
 
-TENANT = "5f0c8e2a-1b3d-4c6e-9a7b-2d4f6e8a0c1e"
-CLIENT = "c1a2b3c4-d5e6-4f70-8192-a3b4c5d6e7f8"
 SECRET = "Xy7~app-secret-9Q"
-ISSUED = "eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.issued-by-the-fake."
 
 
 @pytest.fixture
-def clouds(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[tuple[FakeEntra, GraphFake]]:
-    certificate = local_certificate(tmp_path / "tls")
-    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(certificate.ca_file))  # azure-core trusts it
-    graph = GraphFake(mailboxes=(MAILBOX,), token=ISSUED)
-    with graph.running():
-        entra = FakeEntra(
-            tenant_id=TENANT,
-            client_id=CLIENT,
-            client_secret=SECRET,
-            scope=f"{graph.url}/.default",
-            token=ISSUED,
-            tls=certificate.context,
-        )
-        with entra.running():
-            yield entra, graph
+def clouds(tmp_path: Path) -> Iterator[tuple[FakeEntra, GraphFake]]:
+    graph = GraphFake(mailboxes=(MAILBOX,))
+    with graph.running(), entra_for(graph, tmp_path, secret=SECRET) as entra:
+        yield entra, graph
 
 
 def private_cloud(entra: FakeEntra, graph: GraphFake) -> GraphCloud:
