@@ -55,13 +55,17 @@ def unknown_status_findings(
 
 
 def team_findings(
-    items: Iterable[WorkItem], teams: Collection[str], *, level: str
+    items: Iterable[WorkItem], teams: Collection[str], *, level: str, team_field: str | None
 ) -> list[Finding]:
     """Items at the teams' level with no team, or a team the ART does not list.
 
     Such items count for the ART but for no team: no team's WIP, flow
-    metrics or dependencies see them.
+    metrics or dependencies see them. When art.yaml maps no Team field at
+    all, every item lacks a team for the same reason: that is one finding
+    about the config, not one per item.
     """
+    if team_field is None:
+        return [unmapped_team_field_finding(items, teams, level=level)] if teams else []
     findings = []
     for item in items:
         if item.level != level or (item.team is not None and item.team in teams):
@@ -81,6 +85,23 @@ def team_findings(
             )
         )
     return findings
+
+
+def unmapped_team_field_finding(
+    items: Iterable[WorkItem], teams: Collection[str], *, level: str
+) -> Finding:
+    unassigned = sum(1 for item in items if item.level == level)
+    return Finding(
+        rule=RULE,
+        severity=Severity.WARNING,
+        subject="jira.fields.team",
+        message=(
+            f"art.yaml lists {len(teams)} teams but maps no Team field (jira.fields.team), so "
+            f"none of the {unassigned} {level} items has a team and no team's WIP or flow "
+            "metrics count anything; set jira.fields.team to the Team field's name or id"
+        ),
+        data={"problem": "team-field-unmapped", "level": level, "items": unassigned},
+    )
 
 
 def no_history_findings(items: Iterable[WorkItem], board: Board, *, level: str) -> list[Finding]:

@@ -10,12 +10,12 @@ counts as entering the first status. `Blocked Days` is the whole days the
 item spent flagged or in a blocked status (`rules.blocked.blocked_days`).
 
 Items standing in a status on no state cannot be placed on the row; they
-are left out and named in `skipped`, never silently lost.
+are left out and named in `skipped`, by status, never silently lost.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
@@ -32,7 +32,8 @@ TRAILING = ("Type", "Team", "Blocked Days")
 class FlowExport:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
-    skipped: tuple[str, ...]  # keys of the level's items in a status on no state
+    # the level's items in a status on no state: status -> their keys
+    skipped: Mapping[str, tuple[str, ...]]
 
 
 def flow_export(
@@ -47,12 +48,13 @@ def flow_export(
 ) -> FlowExport:
     """One row per item of `level` on the board; `site` (the Jira URL) makes the links."""
     header = (*LEADING, *(column.name for column in board.columns), *TRAILING)
-    rows, skipped = [], []
+    rows: list[tuple[str, ...]] = []
+    skipped: dict[str, list[str]] = {}
     for item in items:
         if item.level != level:
             continue
         if not board.holds(item):
-            skipped.append(item.key)
+            skipped.setdefault(item.status, []).append(item.key)
             continue
         transitions = ordered_transitions(item)
         dates = [
@@ -64,4 +66,5 @@ def flow_export(
         rows.append(
             (item.key, link, item.summary, *dates, item.issue_type, item.team or "", str(blocked))
         )
-    return FlowExport(header, tuple(rows), tuple(skipped))
+    by_status = {status: tuple(keys) for status, keys in sorted(skipped.items())}
+    return FlowExport(header, tuple(rows), by_status)

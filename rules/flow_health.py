@@ -178,7 +178,9 @@ def _findings(train: _Train) -> tuple[list[Finding], dict[str, Aging]]:
             train.team_items[value], train.team_columns(value), level=train.team_level, team=name
         )
     findings += _team_status_findings(train)
-    findings += team_findings(items, train.teams, level=train.team_level)
+    findings += team_findings(
+        items, train.teams, level=train.team_level, team_field=train.config.jira.fields.team
+    )
     pis = planning_intervals(train.config.cadence)
     findings += dependency_findings(
         items, pis, today=train.today, blocking_link=settings.blocking_link

@@ -94,17 +94,16 @@ def assess_features(
     ]
 
 
+def carries_mark(item: WorkItem, marks: PiDates) -> bool:
+    """The item carries the PI's label or its fixVersion."""
+    return (marks.label is not None and marks.label in _names(item, "labels")) or (
+        marks.fix_version is not None and marks.fix_version in _names(item, "fix_versions")
+    )
+
+
 def planned_features(items: Iterable[WorkItem], *, marks: PiDates, level: str) -> list[WorkItem]:
     """The items at `level` that carry the PI's label or its fixVersion."""
-    return [
-        item
-        for item in items
-        if item.level == level
-        and (
-            (marks.label is not None and marks.label in _names(item, "labels"))
-            or (marks.fix_version is not None and marks.fix_version in _names(item, "fix_versions"))
-        )
-    ]
+    return [item for item in items if item.level == level and carries_mark(item, marks)]
 
 
 def planned_by(marks: PiDates | None) -> str | None:
@@ -246,8 +245,31 @@ def evaluate_readiness(hierarchy: Hierarchy, config: ArtConfig, *, today: date) 
     )
     if pi is None or marks is None:
         return ReadinessReport(pi, marks, (), ())
-    features = planned_features(hierarchy.items.values(), marks=marks, level=config.kanban.level)
+    items = hierarchy.items.values()
+    features = planned_features(items, marks=marks, level=config.kanban.level)
     assessed = assess_features(features, hierarchy, readiness_checks(config.jira.fields))
-    return ReadinessReport(
-        pi, marks, tuple(assessed), tuple(readiness_findings(assessed, pi, today=today))
+    findings = readiness_findings(assessed, pi, today=today)
+    if not any(carries_mark(item, marks) for item in items):
+        findings.insert(0, unmatched_mark_finding(pi, marks))
+    return ReadinessReport(pi, marks, tuple(assessed), tuple(findings))
+
+
+def unmatched_mark_finding(pi: PI, marks: PiDates) -> Finding:
+    """The next PI's mark is on no issue at all: a slip in art.yaml (labels are compared as
+    Jira stores them, case and all), or nothing planned yet; either way nothing is checked."""
+    return Finding(
+        rule=RULE,
+        severity=Severity.WARNING,
+        subject=pi.name,
+        message=(
+            f"no issue carries the {planned_by(marks)} that cadence.pis marks {pi.name}'s "
+            "features with, so PI-planning readiness checks nothing; check the spelling in "
+            "art.yaml against Jira, or label the features planned for it"
+        ),
+        data={
+            "problem": "unmatched-mark",
+            "pi": pi.name,
+            "label": marks.label,
+            "fix_version": marks.fix_version,
+        },
     )

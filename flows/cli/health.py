@@ -136,7 +136,12 @@ def flow_export(
         f"{written.level} items, {len(export.header) - 6} states"
     )
     if export.skipped:
+        left_out = sum(len(keys) for keys in export.skipped.values())
+        statuses = "; ".join(
+            f"'{status}' ({len(keys)}: {', '.join(keys)})"
+            for status, keys in export.skipped.items()
+        )
         warn(
-            f"left out {len(export.skipped)} item(s) in a status on no state: "
-            + ", ".join(export.skipped)
+            f"left out {left_out} item(s) in statuses on no state of the board: {statuses}; "
+            "add each status to a state (kanban.states or the board's columns) to export them"
         )

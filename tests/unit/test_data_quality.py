@@ -16,13 +16,23 @@ def test_stories_without_a_team_or_with_a_team_the_art_does_not_list_are_finding
         item("AUR-3", "To Do", level="story", team="Ghost Squad"),
         item("AUR-4", "Funnel", level="feature", team=None),  # features have no team
     ]
-    findings = team_findings(stories, {"Atlas", "Comet"}, level="story")
+    findings = team_findings(stories, {"Atlas", "Comet"}, level="story", team_field="Team")
     assert [(f.subject, f.data["problem"]) for f in findings] == [
         ("AUR-1", "no-team"),
         ("AUR-3", "unknown-team"),
     ]
     assert all(f.rule == "data-quality" and f.severity is Severity.WARNING for f in findings)
     assert "Ghost Squad" in findings[1].message
+
+
+def test_teams_without_a_team_field_are_one_finding_about_the_config_not_one_per_item() -> None:
+    stories = [item(f"AUR-{n}", "To Do", level="story", team=None) for n in range(1, 599)]
+    stories.append(item("AUR-999", "Funnel", level="feature", team=None))
+    [finding] = team_findings(stories, {"Atlas", "Comet"}, level="story", team_field=None)
+    assert (finding.subject, finding.data["problem"]) == ("jira.fields.team", "team-field-unmapped")
+    assert finding.data["items"] == 598
+    assert "lists 2 teams but maps no Team field" in finding.message
+    assert team_findings(stories, set(), level="story", team_field=None) == []
 
 
 def test_an_item_past_the_first_state_without_any_status_change_is_reported() -> None:

@@ -247,3 +247,29 @@ def test_a_fix_version_alone_marks_the_pi() -> None:
     report = evaluate_readiness(build_hierarchy(items, LEVELS), config, today=TODAY)
     assert [row.key for row in report.features] == ["F-1"]
     assert report.planned_by == "fixVersion PI 2027.1"
+
+
+def test_a_pi_mark_that_no_issue_carries_is_a_finding_not_silence() -> None:
+    items = [planned("F-1", label="pi-2027-1"), planned("F-2", label=None)]  # a slip: - for .
+    report = evaluate_readiness(build_hierarchy(items, LEVELS), CONFIG, today=TODAY)
+    assert report.features == ()
+    [finding] = report.findings
+    assert (finding.rule, finding.severity, finding.subject) == (
+        "readiness",
+        Severity.WARNING,
+        "PI 2027.1",
+    )
+    assert finding.data["problem"] == "unmatched-mark"
+    assert "no issue carries the label pi-2027.1" in finding.message
+
+
+def test_a_mark_on_a_story_only_is_no_unmatched_mark() -> None:
+    story = item(
+        "S-1",
+        "To Do",
+        level="story",
+        fields=MappingProxyType({"labels": ("pi-2027.1",), "fix_versions": ()}),
+    )
+    items = [planned("F-1", label=None), story]
+    report = evaluate_readiness(build_hierarchy(items, LEVELS), CONFIG, today=TODAY)
+    assert report.features == () and report.findings == ()
