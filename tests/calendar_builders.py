@@ -12,7 +12,7 @@ import yaml
 from art.config import ArtConfig
 from art.config_check import validate_config
 
-DEMO_YAML = Path(__file__).resolve().parents[1] / "examples" / "demo-art" / "art.yaml"
+DEMO_YAML = Path(__file__).resolve().parents[1] / "flows" / "demo_art" / "art.yaml"
 DEMO: dict[str, Any] = yaml.safe_load(DEMO_YAML.read_text(encoding="utf-8"))
 TZ = DEMO["art"]["timezone"]
 

@@ -11,6 +11,7 @@ Prefect nor the config schema is imported until a command needs it, so
 from __future__ import annotations
 
 import json
+from typing import Annotated
 
 import typer
 from rich.text import Text
@@ -32,6 +33,26 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"rte {version('rte')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def rte(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print rte's version and exit.", callback=_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """Automates a SAFe Release Train Engineer's routine: health checks, pages, calendar."""
 
 
 @app.command("check-config")

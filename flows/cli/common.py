@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -45,7 +46,9 @@ def _stdout_console() -> Console:
 console = _stdout_console()
 errors = Console(stderr=True, soft_wrap=True)
 
-DEMO_CONFIG = Path(__file__).resolve().parents[2] / "examples" / "demo-art" / "art.yaml"
+# The demo ART ships inside the package, so `rte demo` works wherever rte is installed
+# (a wheel installs unpacked: the folder is a folder on disk).
+DEMO_CONFIG = Path(str(resources.files("flows") / "demo_art" / "art.yaml"))
 
 
 def _remember_verbose(ctx: typer.Context, value: bool) -> bool:

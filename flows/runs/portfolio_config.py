@@ -2,7 +2,7 @@
 
 ```yaml
 arts:                        # relative to this file
-  - ../examples/demo-art/art.yaml
+  - ../flows/demo_art/art.yaml
   - ../arts/payments/art.yaml
 out_dir: out                 # each ART writes into out/<art>/
 jira_ceiling:                # all ARTs' requests to one Jira site together

@@ -247,7 +247,7 @@ def test_a_portfolio_fans_out_one_run_per_art_over_the_pool(
     portfolio.write_text(
         yaml.safe_dump(
             {
-                "arts": [str(ROOT / "examples" / "demo-art" / "art.yaml"), str(second)],
+                "arts": [str(ROOT / "flows" / "demo_art" / "art.yaml"), str(second)],
                 "out_dir": str(tmp_path / "out"),
             }
         ),

@@ -1,7 +1,7 @@
 """Data sets for the Jira fake: the demo ART, its Data Center twin, and a synthetic site.
 
 - `demo_issues()` / `demo_field_list()`: the demo's Cloud-shaped export
-  (examples/demo-art/jira), the realistic sample every Jira test reads.
+  (flows/demo_art/jira), the realistic sample every Jira test reads.
 - `as_datacenter()`: the same issues as Data Center sends them: hierarchy in
   Epic Link / Parent Link instead of `parent`, sprints as legacy strings,
   changelog items without `fieldId`.
@@ -33,7 +33,7 @@ from tests.jira_builders import (
     flag_item,
 )
 
-DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo-art" / "jira"
+DEMO = Path(__file__).resolve().parents[2] / "flows" / "demo_art" / "jira"
 STORY_TYPES = frozenset({"Story", "Bug", "Task", "Spike"})
 
 

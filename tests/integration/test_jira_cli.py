@@ -85,7 +85,7 @@ def test_a_refused_token_is_reported_without_being_shown(cloud: FakeJira, art_ya
 
 
 def test_an_export_config_has_nothing_to_sync(tmp_path: Path) -> None:
-    run = rte("sync", "--config", str(ROOT / "examples" / "demo-art" / "art.yaml"), token="x")
+    run = rte("sync", "--config", str(ROOT / "flows" / "demo_art" / "art.yaml"), token="x")
     assert run.returncode == 2
     assert run.stderr.splitlines()[0].endswith(
         "art.yaml: jira.backend: is 'export': there is no Jira site to sync with or write to "

@@ -138,7 +138,7 @@ def art_yaml(
     return path
 
 
-DEMO_DIR = Path(__file__).resolve().parents[2] / "examples" / "demo-art"
+DEMO_DIR = Path(__file__).resolve().parents[2] / "flows" / "demo_art"
 
 
 @pytest.fixture(scope="module")

@@ -79,7 +79,7 @@ def test_the_art_figure_is_a_sum_over_sums_not_a_mean_of_percentages() -> None:
 
 
 def test_the_demo_train_matches_the_hand_computed_figures() -> None:
-    # examples/demo-art/objectives.yaml, computed by hand in its header comment.
+    # flows/demo_art/objectives.yaml, computed by hand in its header comment.
     config = read_config(DEMO_CONFIG)
     assert config.objectives.file is not None
     report = evaluate_objectives(

@@ -30,9 +30,9 @@ def write_portfolio(folder: Path, **content: object) -> Path:
 def test_the_example_portfolio_reads_and_names_the_demo_as_the_checkout_does() -> None:
     portfolio = read_portfolio(ROOT / "examples" / "portfolio.yaml", cwd=ROOT)
     [art] = portfolio.arts
-    assert art.path == "examples/demo-art/art.yaml"
+    assert art.path == "flows/demo_art/art.yaml"
     assert portfolio.run_parameters(art) == {
-        "config_path": "examples/demo-art/art.yaml",
+        "config_path": "flows/demo_art/art.yaml",
         "out_dir": "out/aurora-art",
     }
     assert portfolio.deployment_for("nightly-health") == "nightly-health/nightly"
@@ -44,7 +44,7 @@ def test_arts_outside_the_working_directory_are_named_absolutely(tmp_path: Path)
     second = copy_demo_config(tmp_path / "b", name="Borealis ART")
     path = write_portfolio(tmp_path, arts=[str(DEMO_CONFIG), "b/art.yaml"], out_dir="/srv/out")
     portfolio = read_portfolio(path, cwd=ROOT)
-    assert [art.path for art in portfolio.arts] == ["examples/demo-art/art.yaml", str(second)]
+    assert [art.path for art in portfolio.arts] == ["flows/demo_art/art.yaml", str(second)]
     assert portfolio.run_parameters(portfolio.arts[1])["out_dir"] == "/srv/out/borealis-art"
 
 

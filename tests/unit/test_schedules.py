@@ -39,7 +39,7 @@ def test_prefect_yaml_deploys_each_flow_on_its_schedule(schedule: FlowSchedule) 
     assert deployment["entrypoint"] == schedule.entrypoint
     assert [entry["cron"] for entry in deployment["schedules"]] == [schedule.cron]
     assert deployment["work_pool"]["name"] == "rte"
-    assert deployment["parameters"] == run_parameters("examples/demo-art/art.yaml", "out")
+    assert deployment["parameters"] == run_parameters("flows/demo_art/art.yaml", "out")
 
 
 def test_every_schedule_in_prefect_yaml_is_in_the_demo_art_time_zone() -> None:
