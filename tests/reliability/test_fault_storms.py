@@ -35,6 +35,7 @@ from tests.fakes.jira_data import demo_field_list, demo_issues
 from tests.fakes.server import FakeServer
 from tests.integration.jira_fixtures import NOW, credentials, jira_config
 from tests.reliability.outage import stop_all
+from tests.reliability.runs import mailer, sync_calendar, write_back
 from tests.reliability.scenarios import (
     CONFLUENCE_ENV,
     JIRA_ENV,
@@ -48,9 +49,6 @@ from tests.reliability.scenarios import (
 )
 from tests.reliability.snapshots import calendar_state, confluence_state, record_calendar
 from tests.reliability.storms import OVERRUN, SLOW_SECONDS, STORM, STORM_CONFLUENCE, storm
-from tests.reliability.test_crash_calendar import mailer
-from tests.reliability.test_crash_calendar import sync as sync_calendar
-from tests.reliability.test_crash_write_back import write_back
 
 RUNS: list[str] = []  # service:kind:rate of every storm run, for the counts in the README
 

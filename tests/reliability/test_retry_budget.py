@@ -17,8 +17,8 @@ from connectors.http import RequestCounter, RetriesExhaustedError, RetryPolicy
 from connectors.http_requests import retrying_session
 from tests.fakes.graph import GraphFake
 from tests.fakes.server import FakeServer, Fault
-from tests.reliability.scenarios import MAILBOX
-from tests.reliability.test_fault_storms import sync
+from tests.reliability.runs import sync_calendar
+from tests.reliability.scenarios import MAILBOX, calendar_train
 
 # Many attempts and long calls allowed, a short run: only the run's budget can end it.
 PATIENT = RetryPolicy(
@@ -60,7 +60,7 @@ def test_throttled_batch_items_stop_at_the_policys_total_time() -> None:
     policy = RetryPolicy(attempts=20, total_seconds=0.3, max_wait=0.1, backoff_initial=0.01)
     with fake.running():
         started = time.monotonic()
-        outcome = sync(fake, policy)
+        outcome = sync_calendar(fake, calendar_train(2), policy)
         elapsed = time.monotonic() - started
     assert elapsed < 1.0  # 19 rounds of 0.1 s without the bound
     assert outcome.created == 0 and outcome.failures

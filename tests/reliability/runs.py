@@ -1,0 +1,84 @@
+"""The runs the reliability suites crash and storm: what a flow or command does, step by step.
+
+Shared by the crash suites and the storms, so that each test module holds
+only tests: the calendar sync of the `art_calendar` flow, the escalation
+mail, and `rte rollup --write-back`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from art.config import ArtConfig
+from connectors.graph_client import GraphApp
+from connectors.http import RequestCounter, RetryPolicy
+from connectors.jira import JiraError
+from connectors.outlook import OutlookCalendar, SyncOutcome
+from connectors.outlook_mail import OutlookMailer
+from flows.steps.bootstrap import bootstrap
+from flows.steps.calendar import art_prefix, diff_calendar
+from flows.steps.jira_snapshot import JiraSnapshot
+from flows.steps.rollup_write_back import write_back_rollup
+from rules.calendar import plan_calendar
+from rules.rollup import evaluate_rollup, plan_write_back
+from tests.fakes.graph import GraphFake
+from tests.fakes.jira import FakeJira
+from tests.integration.jira_fixtures import NOW
+from tests.reliability.scenarios import FAST, LONG_AGO, MAILBOX, rollup_train
+
+# --------------------------------------------------------------------------
+# Outlook calendar and mail
+
+
+def outlook(graph: GraphFake, config: ArtConfig, policy: RetryPolicy = FAST) -> OutlookCalendar:
+    return OutlookCalendar(
+        app=GraphApp.static_token(graph.token, f"{graph.url}/v1.0"),
+        mailbox=MAILBOX,
+        tz=config.art.timezone,
+        policy=policy,
+    )
+
+
+def mailer(graph: GraphFake, policy: RetryPolicy = FAST) -> OutlookMailer:
+    return OutlookMailer(
+        app=GraphApp.static_token(graph.token, f"{graph.url}/v1.0"), mailbox=MAILBOX, policy=policy
+    )
+
+
+def sync_calendar(graph: GraphFake, config: ArtConfig, policy: RetryPolicy = FAST) -> SyncOutcome:
+    """What the calendar flow's tasks do, in order: list, diff, apply."""
+    calendar = outlook(graph, config, policy)
+    existing = calendar.list_events(art_prefix(config))
+    plan = diff_calendar(config, plan_calendar(config).events, existing, LONG_AGO)
+    return calendar.apply(plan)
+
+
+# --------------------------------------------------------------------------
+# Roll-up write-back
+
+
+def write_back(
+    fake: FakeJira, deployment: str, state: Path, policy: RetryPolicy = FAST
+) -> tuple[int, Any]:
+    """`rte rollup --write-back`'s steps: (planned writes, WriteResult or the error raised).
+
+    The credentials come from `scenarios.JIRA_ENV`, which the caller sets."""
+    config = rollup_train(fake.url, deployment, str(state))
+    counter = RequestCounter()
+    try:
+        jira = bootstrap(config, ".", policy=policy, jira_counter=counter).live_jira()
+        synced = jira.sync(now=fake.now)
+    except JiraError as exc:  # the run died before writing anything
+        return 0, exc
+    snapshot = JiraSnapshot(
+        items=synced.outcome.parsed.items,
+        rejected=(),
+        columns=synced.columns,
+        as_of=NOW.date(),
+        site=config.jira.url,
+        field_ids=synced.outcome.ids,
+    )
+    report = evaluate_rollup(snapshot.items, config)
+    plan = plan_write_back(report.rows, report.hierarchy.items)
+    return len(plan), write_back_rollup(jira, snapshot, plan)
