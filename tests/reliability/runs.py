@@ -31,12 +31,18 @@ from tests.reliability.scenarios import FAST, LONG_AGO, MAILBOX, rollup_train
 # Outlook calendar and mail
 
 
-def outlook(graph: GraphFake, config: ArtConfig, policy: RetryPolicy = FAST) -> OutlookCalendar:
+def outlook(
+    graph: GraphFake,
+    config: ArtConfig,
+    policy: RetryPolicy = FAST,
+    counter: RequestCounter | None = None,
+) -> OutlookCalendar:
     return OutlookCalendar(
         app=GraphApp.static_token(graph.token, f"{graph.url}/v1.0"),
         mailbox=MAILBOX,
         tz=config.art.timezone,
         policy=policy,
+        counter=counter if counter is not None else RequestCounter(),
     )
 
 
@@ -46,9 +52,15 @@ def mailer(graph: GraphFake, policy: RetryPolicy = FAST) -> OutlookMailer:
     )
 
 
-def sync_calendar(graph: GraphFake, config: ArtConfig, policy: RetryPolicy = FAST) -> SyncOutcome:
-    """What the calendar flow's tasks do, in order: list, diff, apply."""
-    calendar = outlook(graph, config, policy)
+def sync_calendar(
+    graph: GraphFake,
+    config: ArtConfig,
+    policy: RetryPolicy = FAST,
+    counter: RequestCounter | None = None,
+) -> SyncOutcome:
+    """What the calendar flow's tasks do, in order: list, diff, apply (its requests counted
+    by `counter`, if given)."""
+    calendar = outlook(graph, config, policy, counter)
     existing = calendar.list_events(art_prefix(config))
     plan = diff_calendar(config, plan_calendar(config).events, existing, LONG_AGO)
     return calendar.apply(plan)
@@ -59,13 +71,18 @@ def sync_calendar(graph: GraphFake, config: ArtConfig, policy: RetryPolicy = FAS
 
 
 def write_back(
-    fake: FakeJira, deployment: str, state: Path, policy: RetryPolicy = FAST
+    fake: FakeJira,
+    deployment: str,
+    state: Path,
+    policy: RetryPolicy = FAST,
+    counter: RequestCounter | None = None,
 ) -> tuple[int, Any]:
     """`rte rollup --write-back`'s steps: (planned writes, WriteResult or the error raised).
 
-    The credentials come from `scenarios.JIRA_ENV`, which the caller sets."""
+    The credentials come from `scenarios.JIRA_ENV`, which the caller sets; `counter`, if
+    given, counts the Jira requests."""
     config = rollup_train(fake.url, deployment, str(state))
-    counter = RequestCounter()
+    counter = counter if counter is not None else RequestCounter()
     try:
         jira = bootstrap(config, ".", policy=policy, jira_counter=counter).live_jira()
         synced = jira.sync(now=fake.now)
