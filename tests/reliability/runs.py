@@ -1,8 +1,9 @@
 """The runs the reliability suites crash and storm: what a flow or command does, step by step.
 
 Shared by the crash suites and the storms, so that each test module holds
-only tests: the calendar sync of the `art_calendar` flow, the escalation
-mail, and `rte rollup --write-back`.
+only tests: the calendar sync of the `art_calendar` flow (through the
+integration tests' Outlook builders, here with the reliability policies) and
+`rte rollup --write-back`.
 """
 
 from __future__ import annotations
@@ -11,45 +12,21 @@ from pathlib import Path
 from typing import Any
 
 from art.config import ArtConfig
-from connectors.graph_client import GraphApp
 from connectors.http import RequestCounter, RetryPolicy
 from connectors.jira import JiraError
-from connectors.outlook import OutlookCalendar, SyncOutcome
-from connectors.outlook_mail import OutlookMailer
+from connectors.outlook import SyncOutcome
 from flows.steps.bootstrap import bootstrap
-from flows.steps.calendar import art_prefix, diff_calendar
 from flows.steps.jira_snapshot import JiraSnapshot
 from flows.steps.rollup_write_back import write_back_rollup
-from rules.calendar import plan_calendar
 from rules.rollup import evaluate_rollup, plan_write_back
 from tests.fakes.graph import GraphFake
 from tests.fakes.jira import FakeJira
 from tests.integration.jira_fixtures import NOW
-from tests.reliability.scenarios import FAST, LONG_AGO, MAILBOX, rollup_train
+from tests.integration.outlook_fixtures import sync
+from tests.reliability.scenarios import FAST, rollup_train
 
 # --------------------------------------------------------------------------
-# Outlook calendar and mail
-
-
-def outlook(
-    graph: GraphFake,
-    config: ArtConfig,
-    policy: RetryPolicy = FAST,
-    counter: RequestCounter | None = None,
-) -> OutlookCalendar:
-    return OutlookCalendar(
-        app=GraphApp.static_token(graph.token, f"{graph.url}/v1.0"),
-        mailbox=MAILBOX,
-        tz=config.art.timezone,
-        policy=policy,
-        counter=counter if counter is not None else RequestCounter(),
-    )
-
-
-def mailer(graph: GraphFake, policy: RetryPolicy = FAST) -> OutlookMailer:
-    return OutlookMailer(
-        app=GraphApp.static_token(graph.token, f"{graph.url}/v1.0"), mailbox=MAILBOX, policy=policy
-    )
+# Outlook calendar
 
 
 def sync_calendar(
@@ -58,12 +35,9 @@ def sync_calendar(
     policy: RetryPolicy = FAST,
     counter: RequestCounter | None = None,
 ) -> SyncOutcome:
-    """What the calendar flow's tasks do, in order: list, diff, apply (its requests counted
-    by `counter`, if given)."""
-    calendar = outlook(graph, config, policy, counter)
-    existing = calendar.list_events(art_prefix(config))
-    plan = diff_calendar(config, plan_calendar(config).events, existing, LONG_AGO)
-    return calendar.apply(plan)
+    """What the calendar flow's tasks do (plan, list, diff, apply) under a reliability
+    policy, its requests counted by `counter` if given."""
+    return sync(graph, config, policy=policy, counter=counter).outcome
 
 
 # --------------------------------------------------------------------------

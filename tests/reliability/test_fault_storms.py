@@ -33,8 +33,9 @@ from tests.fakes.jira import FakeJira
 from tests.fakes.jira_data import demo_field_list, demo_issues
 from tests.fakes.server import FakeServer
 from tests.integration.jira_fixtures import NOW, credentials, jira_config
+from tests.integration.outlook_fixtures import mailer
 from tests.reliability.outage import stop_all
-from tests.reliability.runs import mailer, sync_calendar, write_back
+from tests.reliability.runs import sync_calendar, write_back
 from tests.reliability.scenarios import (
     CONFLUENCE_ENV,
     JIRA_ENV,
