@@ -18,7 +18,6 @@ can say what it cost and a benchmark can compare it with the lower bound.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import math
 import random
@@ -232,6 +231,8 @@ class Clock:
         time.sleep(seconds)
 
     async def sleep_async(self, seconds: float) -> None:
+        import asyncio  # only the async (Graph) clients wait this way: the others need not load it
+
         await asyncio.sleep(seconds)
 
 
