@@ -39,7 +39,6 @@ from tenacity import (
     Retrying,
     retry_if_exception_type,
     stop_after_attempt,
-    stop_before_delay,
 )
 from tenacity.stop import stop_base
 
@@ -218,6 +217,27 @@ class Wire:
     release: Callable[[Any], None]
 
 
+class Clock:
+    """Real time, as the retry loop reads it and waits on it: the only clock production uses.
+
+    A seam for tests, as `RetryPolicy.jitter` is: a fake clock that advances
+    only when told to wait lets a test assert on the waits the policy chose
+    and on the time limits it applied, instead of on how fast a loaded machine
+    happened to run.
+    """
+
+    def now(self) -> float:
+        return time.monotonic()
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+    async def sleep_async(self, seconds: float) -> None:
+        import asyncio  # only the async (Graph) clients wait this way: the others need not load it
+
+        await asyncio.sleep(seconds)
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     """When to repeat a request and how long to wait, bounded by attempts and total time.
@@ -234,7 +254,7 @@ class RetryPolicy:
     attempts and waits, none of them is retried again, so a run against a
     service that keeps failing ends instead of spending `total_seconds` on
     every call. `max_wait` caps a single wait; tests set it tiny to use real
-    Retry-After headers without sleeping.
+    Retry-After headers without sleeping, or hand in a fake `clock`.
     """
 
     attempts: int = 6
@@ -248,6 +268,7 @@ class RetryPolicy:
     retry_statuses: frozenset[int] = frozenset({429, 502, 503, 504})
     retry_unsafe_methods: bool = True
     jitter: Callable[[], float] = field(default=random.random, compare=False, repr=False)
+    clock: Clock = field(default_factory=Clock, compare=False, repr=False)
 
     @property
     def timeout(self) -> tuple[float, float]:
@@ -278,8 +299,10 @@ class RetryPolicy:
         counter: RequestCounter,
     ) -> R:
         """Send until an answer is final or the budget is spent."""
-        budget = _RunBudget(self, counter)
-        retrying = Retrying(**self._tenacity(endpoint, counter, budget))
+        budget, limit = _RunBudget(self, counter), _TimeLimit(self.total_seconds, self.clock)
+        retrying = Retrying(
+            sleep=self.clock.sleep, **self._tenacity(endpoint, counter, budget, limit)
+        )
 
         def attempt() -> R:
             with self._attempt(method, endpoint, wire, counter):
@@ -288,7 +311,7 @@ class RetryPolicy:
         try:
             return retrying(attempt)
         except _Retry as final:
-            raise self._exhausted(endpoint, retrying.statistics, final, budget.spent) from None
+            raise self._exhausted(endpoint, retrying.statistics, final, budget, limit) from None
 
     async def run_async(
         self,
@@ -299,8 +322,10 @@ class RetryPolicy:
         counter: RequestCounter,
     ) -> R:
         """`run` for asyncio clients (msgraph-sdk's httpx.AsyncClient)."""
-        budget = _RunBudget(self, counter)
-        retrying = AsyncRetrying(**self._tenacity(endpoint, counter, budget))
+        budget, limit = _RunBudget(self, counter), _TimeLimit(self.total_seconds, self.clock)
+        retrying = AsyncRetrying(
+            sleep=self.clock.sleep_async, **self._tenacity(endpoint, counter, budget, limit)
+        )
 
         async def attempt() -> R:
             with self._attempt(method, endpoint, wire, counter):
@@ -309,7 +334,7 @@ class RetryPolicy:
         try:
             return await retrying(attempt)
         except _Retry as final:
-            raise self._exhausted(endpoint, retrying.statistics, final, budget.spent) from None
+            raise self._exhausted(endpoint, retrying.statistics, final, budget, limit) from None
 
     @contextmanager
     def _attempt(
@@ -319,20 +344,20 @@ class RetryPolicy:
 
         A failed attempt's time counts against the run's retry budget."""
         counter.sent(endpoint)
-        started = time.monotonic()
+        started = self.clock.now()
         try:
             yield
         except wire.transient as exc:
-            counter.spent(time.monotonic() - started)
+            counter.spent(self.clock.now() - started)
             if not self._may_repeat(method):
                 raise
             raise _Retry(None, None, type(exc).__name__) from exc
         except _Retry:
-            counter.spent(time.monotonic() - started)
+            counter.spent(self.clock.now() - started)
             raise
 
     def _tenacity(
-        self, endpoint: str, counter: RequestCounter, budget: _RunBudget
+        self, endpoint: str, counter: RequestCounter, budget: _RunBudget, limit: _TimeLimit
     ) -> dict[str, Any]:
         def wait(state: RetryCallState) -> float:
             outcome = state.outcome.exception() if state.outcome else None
@@ -358,9 +383,7 @@ class RetryPolicy:
             )
 
         return {
-            "stop": stop_after_attempt(self.attempts)
-            | stop_before_delay(self.total_seconds)
-            | budget,
+            "stop": stop_after_attempt(self.attempts) | limit | budget,
             "wait": wait,
             "retry": retry_if_exception_type(_Retry),
             "before_sleep": before_sleep,
@@ -390,18 +413,17 @@ class RetryPolicy:
         endpoint: str,
         statistics: Mapping[str, Any],
         final: _Retry,
-        budget_spent: bool,
+        budget: _RunBudget,
+        limit: _TimeLimit,
     ) -> RetriesExhaustedError:
-        started = statistics.get("start_time")
-        seconds = time.monotonic() - started if started is not None else 0.0
         return RetriesExhaustedError(
             endpoint,
             statistics.get("attempt_number", self.attempts),
-            seconds,
+            limit.elapsed(),
             final.status,
             final.error,
             final.retry_after,
-            self.run_seconds if budget_spent else None,
+            self.run_seconds if budget.spent else None,
         )
 
 
@@ -418,3 +440,19 @@ class _RunBudget(stop_base):
         if self.policy.run_budget_spent(self.counter, retry_state.upcoming_sleep):
             self.spent = True
         return self.spent
+
+
+class _TimeLimit(stop_base):
+    """Stops a call before a wait that would take it past `seconds` from its start, read
+    on the policy's clock (tenacity's own `stop_before_delay` reads the real one)."""
+
+    def __init__(self, seconds: float, clock: Clock) -> None:
+        self.seconds = seconds
+        self.clock = clock
+        self.started = clock.now()
+
+    def elapsed(self) -> float:
+        return self.clock.now() - self.started
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        return self.elapsed() + retry_state.upcoming_sleep >= self.seconds

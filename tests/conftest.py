@@ -1,4 +1,5 @@
-"""What every test directory shares: the one Prefect harness of a session, and the sweep option.
+"""What every test directory shares: the one Prefect harness of a session, the sweep option,
+and the check that no fake's own code raised during a test.
 
 Starting Prefect's temporary API costs 15-25 s on 2 cores, so it is paid
 once per session, by whichever flow test asks first (`tests/e2e`,
@@ -15,6 +16,7 @@ import pytest
 from hypothesis import settings
 
 from flows.runs.runtime import prepare_prefect
+from tests.fakes.server import FakeServer, check_handler_errors
 
 # The same examples on every run, so CI passes or fails for a change and not for a draw;
 # `HYPOTHESIS_PROFILE=explore make test` draws fresh ones each run, to hunt for new failures.
@@ -31,6 +33,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="tests/reliability fault storms: 'large' runs more rates and seeds "
         "(also RTE_FAULT_SWEEP=large)",
     )
+
+
+@pytest.fixture(autouse=True)
+def fakes_raise_no_bug() -> Iterator[None]:
+    """Fail the test during which a running fake's own code raised: a fake started by a
+    module-scoped fixture, or never stopped, would otherwise blame a later test or none."""
+    yield
+    check_handler_errors(FakeServer.running_fakes())
 
 
 @pytest.fixture(scope="session")

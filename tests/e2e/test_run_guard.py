@@ -4,7 +4,6 @@ clearly. The other run is played by the test holding the same Prefect concurrenc
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -24,6 +23,7 @@ class OtherRun:
         self.name = guard_name(flow, "Aurora ART")
         ensure_limit(self.name, 1)
         self.taken, self.released = threading.Event(), threading.Event()
+        self.written_while_held: bool | None = None  # see release()
         self.thread = threading.Thread(target=self._hold)
         self.thread.start()
         assert self.taken.wait(30), "the slot was never taken"
@@ -35,8 +35,15 @@ class OtherRun:
             self.taken.set()
             self.released.wait(60)
 
-    def release(self, after: float = 0.0) -> None:
-        threading.Timer(after, self.released.set).start()
+    def release(self, after: float, *, watching: Path) -> None:
+        """Let go of the slot `after` seconds from now, noting whether `watching` was
+        already written by then, while the slot was still held."""
+
+        def let_go() -> None:
+            self.written_while_held = watching.exists()
+            self.released.set()
+
+        threading.Timer(after, let_go).start()
 
     def __enter__(self) -> OtherRun:
         return self
@@ -67,12 +74,12 @@ def test_the_second_run_waits_for_the_first_and_then_publishes(
     from flows.art_calendar import art_calendar
 
     monkeypatch.setenv("RTE_PUBLISH_WAIT_SECONDS", "60")
+    published = tmp_path / "art-calendar.ics"
     with OtherRun("art-calendar") as other:
-        started = time.monotonic()
-        other.release(after=1.5)
+        other.release(after=1.5, watching=published)
         run = art_calendar(config_path=str(DEMO_CONFIG), out_dir=str(tmp_path))
-    assert time.monotonic() - started >= 1.5  # it waited for the other run
-    assert run.file_changed and (tmp_path / "art-calendar.ics").is_file()
+    assert other.written_while_held is False  # it waited for the other run
+    assert run.file_changed and published.is_file()
 
 
 def test_other_flows_of_the_art_and_dry_runs_do_not_wait(

@@ -5,10 +5,17 @@ this module gives them a real socket (so the real client libraries speak real
 HTTP), a log of every request (so tests count requests per endpoint), a set
 latency (for benchmarks) and fault injection: statuses with or without
 Retry-After, slow responses, dropped connections and truncated bodies.
+
+A bug in a fake must never pass for an injected fault: when a route handler
+raises (anything but `NoAnswer`), the client gets a 500 that says so, the
+exception is kept in `handler_errors`, and `stop()` (so `running()`) raises
+an AssertionError listing them; `tests/conftest.py` checks every running fake
+after each test too, so a module-scoped fake blames the test that hit the bug.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import re
@@ -16,12 +23,13 @@ import socket
 import ssl
 import threading
 import time
+import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 
@@ -82,6 +90,23 @@ class Fault:
         return (self.method in (None, method)) and re.search(self.path, path) is not None
 
 
+class NoAnswer(Exception):
+    """Raised by a route handler to drop the connection unanswered: a fault, never a bug."""
+
+
+@dataclass(frozen=True)
+class HandlerError:
+    """An exception the fake's own code raised while answering a request: a bug in the fake."""
+
+    method: str
+    path: str
+    exception: BaseException
+    traceback: str
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path}:\n{self.traceback}"
+
+
 @dataclass(frozen=True)
 class Logged:
     method: str
@@ -92,6 +117,8 @@ class Logged:
 
 class FakeServer:
     """Routes, state lock, request log, latency and faults; subclasses add the vendor API."""
+
+    _running: ClassVar[set[FakeServer]] = set()  # started and not yet stopped, for the check
 
     def __init__(
         self, *, latency: float = 0.0, seed: int = 0, tls: ssl.SSLContext | None = None
@@ -104,6 +131,8 @@ class FakeServer:
         self._faults: list[Fault] = []
         self._random = random.Random(seed)
         self._httpd: ThreadingHTTPServer | None = None
+        self.handler_errors: list[HandlerError] = []
+        self._reported = 0  # handler_errors already raised by check_handler_errors()
 
     # -- set-up -----------------------------------------------------------
     def route(self, method: str, pattern: str, handler: Handler) -> None:
@@ -138,6 +167,23 @@ class FakeServer:
         with self.lock:
             self.log.clear()
 
+    def check_handler_errors(self) -> None:
+        """Raise an AssertionError listing the fake's own exceptions not yet reported."""
+        with self.lock:
+            errors = self.handler_errors[self._reported :]
+            self._reported = len(self.handler_errors)
+        if errors:
+            listed = "\n".join(str(error) for error in errors)
+            raise AssertionError(
+                f"{type(self).__name__} raised in its own code on {len(errors)} request(s) "
+                f"(a bug in the fake, answered 500):\n{listed}"
+            )
+
+    @classmethod
+    def running_fakes(cls) -> list[FakeServer]:
+        """Every fake started and not stopped yet (whatever started it)."""
+        return list(FakeServer._running)
+
     # -- life cycle -------------------------------------------------------
     @property
     def url(self) -> str:
@@ -158,7 +204,13 @@ class FakeServer:
                 return
 
             def _serve(self) -> None:
-                fake._dispatch(self)
+                try:
+                    fake._dispatch(self)
+                except OSError:
+                    raise  # the client went away: socketserver closes the connection
+                except Exception as error:  # a bug outside the handlers: kept, then dropped
+                    fake._record(self.command, self.path, error)
+                    raise
 
             do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
 
@@ -169,13 +221,21 @@ class FakeServer:
         threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         ).start()  # a short poll: stop() waits for it
+        FakeServer._running.add(self)
         return self.url
 
-    def stop(self) -> None:
+    def shut_down(self) -> None:
+        """Stop serving, without the check `stop()` makes."""
+        FakeServer._running.discard(self)
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()
             self._httpd = None
+
+    def stop(self) -> None:
+        """Stop serving; then fail if a handler raised (see `check_handler_errors`)."""
+        self.shut_down()
+        self.check_handler_errors()
 
     @contextmanager
     def running(self) -> Iterator[FakeServer]:
@@ -212,11 +272,22 @@ class FakeServer:
         )
         if self.latency:
             time.sleep(self.latency)
-        route_name, response = self._answer(request)
+        try:
+            route_name, response = self._answer(request)
+        except NoAnswer:
+            http.close_connection = True
+            with contextlib.suppress(OSError):  # the client may have gone already
+                http.connection.shutdown(socket.SHUT_RDWR)
+            return
         fault = self._pending_fault(request.method, request.path)
         if fault is not None and fault.kind == "status":
             headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
             response = Response(fault.status, {"errorMessages": ["injected fault"]}, headers)
+        try:
+            body, content_type = response.encoded()
+        except Exception as error:  # e.g. a body JSON cannot hold
+            response = self._record(request.method, request.path, error)
+            body, content_type = response.encoded()
         dropped = fault is not None and fault.kind == "drop"
         # Logged when the state changed, not when the answer leaves: a delayed answer
         # must not show up in the log of whatever the test does after the client gave up.
@@ -230,7 +301,6 @@ class FakeServer:
             return
         if fault is not None and fault.kind == "delay":
             time.sleep(fault.seconds)
-        body, content_type = response.encoded()
         truncated = fault is not None and fault.kind == "truncate"
         http.send_response(response.status)
         http.send_header("Content-Type", content_type)
@@ -248,6 +318,33 @@ class FakeServer:
         for method, regex, name, handler in self._routes:
             match = regex.match(request.path)
             if match and method == request.method:
-                with self.lock:
-                    return name, handler(request, **match.groupdict())
+                try:
+                    with self.lock:
+                        return name, handler(request, **match.groupdict())
+                except NoAnswer:
+                    raise
+                except Exception as error:
+                    return name, self._record(request.method, request.path, error)
         return f"{request.method} (no route)", Response(404, {"errorMessages": ["no such route"]})
+
+    def _record(self, method: str, path: str, error: Exception) -> Response:
+        """Keep a handler's exception for the check, and the 500 that tells the client."""
+        text = "".join(traceback.format_exception(error))
+        with self.lock:
+            self.handler_errors.append(HandlerError(method, path, error, text))
+        message = f"fake bug: {type(error).__name__}: {error} (see handler_errors)"
+        return Response(
+            500, {"errorMessages": [message], "error": {"code": "FakeBug", "message": message}}
+        )
+
+
+def check_handler_errors(fakes: list[FakeServer]) -> None:
+    """One AssertionError for the unreported handler errors of all `fakes`, if any."""
+    failures: list[str] = []
+    for fake in fakes:
+        try:
+            fake.check_handler_errors()
+        except AssertionError as failure:
+            failures.append(str(failure))
+    if failures:
+        raise AssertionError("\n\n".join(failures))

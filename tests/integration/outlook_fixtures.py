@@ -12,7 +12,7 @@ import pytest
 
 from art.config import ArtConfig
 from connectors.graph_client import GraphApp
-from connectors.http import RetryPolicy
+from connectors.http import RequestCounter, RetryPolicy
 from connectors.outlook import OutlookCalendar, SyncOutcome
 from connectors.outlook_mail import OutlookMailer
 from flows.steps.calendar import art_prefix, diff_calendar
@@ -32,19 +32,27 @@ def graph() -> Iterator[GraphFake]:
         yield fake
 
 
-def outlook(graph: GraphFake, config: ArtConfig, calendar_id: str | None = None) -> OutlookCalendar:
+def outlook(
+    graph: GraphFake,
+    config: ArtConfig,
+    calendar_id: str | None = None,
+    *,
+    policy: RetryPolicy = FAST,
+    counter: RequestCounter | None = None,
+) -> OutlookCalendar:
     return OutlookCalendar(
         app=GraphApp.static_token(graph.token, f"{graph.url}/v1.0"),
         mailbox=MAILBOX,
         tz=config.art.timezone,
         calendar_id=calendar_id,
-        policy=FAST,
+        policy=policy,
+        counter=counter if counter is not None else RequestCounter(),
     )
 
 
-def mailer(graph: GraphFake) -> OutlookMailer:
+def mailer(graph: GraphFake, policy: RetryPolicy = FAST) -> OutlookMailer:
     return OutlookMailer(
-        app=GraphApp.static_token(graph.token, f"{graph.url}/v1.0"), mailbox=MAILBOX, policy=FAST
+        app=GraphApp.static_token(graph.token, f"{graph.url}/v1.0"), mailbox=MAILBOX, policy=policy
     )
 
 
@@ -61,10 +69,12 @@ def sync(
     *,
     since: datetime = LONG_AGO,
     calendar_id: str | None = None,
+    policy: RetryPolicy = FAST,
+    counter: RequestCounter | None = None,
 ) -> Synced:
     """One reconcile run, the way the flow does it: plan, list, diff, apply."""
     plan = plan_calendar(config)
-    calendar = outlook(graph, config, calendar_id)
+    calendar = outlook(graph, config, calendar_id, policy=policy, counter=counter)
     existing = calendar.list_events(art_prefix(config))
     diff = diff_calendar(config, plan.events, existing, since)
     return Synced(plan, calendar.apply(diff), diff.writes)

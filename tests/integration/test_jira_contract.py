@@ -2,88 +2,24 @@
 
 Every request our connector sent to the fake, and every answer the fake gave,
 is checked with openapi-core against the subsets of Atlassian's OpenAPI specs
-in tests/contracts (the platform API and the agile API). Data Center has
-no published OpenAPI document; its v2 answers have the shapes of the v3 ones
-and are checked against those.
-
-Adjustments, for what real Jira sends and its spec does not allow: `null`
-for an unset `from`/`to` of a change item (typed as non-nullable strings),
-`untranslatedName` on custom fields and `tmpFromAccountId`/`tmpToAccountId` on
-user changes (the schemas forbid unknown properties) are dropped, and Jira's
-timestamps ('...T14:44:25.755+0100') get the colon RFC 3339 wants in the
-offset. Everything else is held to the spec.
+in tests/contracts (`tests.integration.jira_contract` says how, and what it
+adjusts for real Jira's ways). Data Center has no published OpenAPI document;
+its v2 answers have the shapes of the v3 ones and are checked against those.
 """
 
 from __future__ import annotations
 
-import copy
-import json
-import re
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 import requests
-from openapi_core import OpenAPI
-from openapi_core.testing import MockRequest, MockResponse
 
 from connectors.jira import connect
 from connectors.jira_board import fetch_boards
 from connectors.state_store import StateStore
-from tests.contracts import contract
-from tests.fakes.jira import FakeJira, platform_spec
-from tests.fakes.server import Request
+from tests.fakes.jira import FakeJira
+from tests.integration.jira_contract import check_exchanges
 from tests.integration.jira_fixtures import FAST, credentials, jira_config, run_sync
-
-
-def openapi_for(url: str) -> Callable[[str], OpenAPI]:
-    platform, agile = (
-        copy.deepcopy(spec) for spec in (platform_spec(), contract("jira-agile-subset.json"))
-    )
-    for spec in (platform, agile):
-        spec["servers"] = [{"url": url}]
-    apis = {"platform": OpenAPI.from_dict(platform), "agile": OpenAPI.from_dict(agile)}
-    return lambda path: apis["agile" if path.startswith("/rest/agile/") else "platform"]
-
-
-_UNDOCUMENTED = frozenset({"untranslatedName", "tmpFromAccountId", "tmpToAccountId"})
-_JIRA_OFFSET = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?[+-]\d\d)(\d\d)$")
-
-
-def normalised(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {
-            k: normalised(v) for k, v in value.items() if v is not None and k not in _UNDOCUMENTED
-        }
-    if isinstance(value, list):
-        return [normalised(v) for v in value]
-    if isinstance(value, str):
-        return _JIRA_OFFSET.sub(r"\1:\2", value)
-    return value
-
-
-def as_v3(path: str) -> str:
-    return path.replace("/rest/api/2/", "/rest/api/3/", 1)
-
-
-def mock_request(url: str, request: Request, path: str) -> MockRequest:
-    args = [(name, value) for name, values in request.query.items() for value in values]
-    return MockRequest(
-        url, request.method, path, args=args, headers=request.headers, data=request.body or None
-    )
-
-
-def check(fake: FakeJira, *, requests_too: bool) -> int:
-    """Validate every exchange the fake recorded; returns how many were checked."""
-    api = openapi_for(fake.url)
-    for request, response in fake.exchanges:
-        path = request.path if fake.cloud else as_v3(request.path)
-        sent = mock_request(fake.url, request, path)
-        if requests_too:
-            api(path).validate_request(sent)
-        body = json.dumps(normalised(response.body)).encode()
-        api(path).validate_response(sent, MockResponse(body, status_code=response.status))
-    return len(fake.exchanges)
 
 
 @pytest.mark.filterwarnings("ignore:Unsupported scheme type")  # OAuth2, which we do not use
@@ -103,7 +39,7 @@ def test_cloud_requests_and_answers_follow_the_published_contract(
     )
     routes = {route for route in cloud.counts()}
     assert {"GET /rest/api/3/search/jql", "POST /rest/api/3/changelog/bulkfetch"} <= routes
-    assert check(cloud, requests_too=True) >= 14
+    assert check_exchanges(cloud, requests_too=True) >= 14
 
 
 def test_data_center_answers_have_the_v3_shapes(datacenter: FakeJira, store: StateStore) -> None:
@@ -111,7 +47,7 @@ def test_data_center_answers_have_the_v3_shapes(datacenter: FakeJira, store: Sta
     datacenter.board(4, [("Analyzing", ["Analyzing"], None, 4)])
     run_sync(datacenter, store)
     fetch_boards(connect(jira_config(datacenter), credentials(datacenter), policy=FAST), [4])
-    assert check(datacenter, requests_too=False) > 3
+    assert check_exchanges(datacenter, requests_too=False) > 3
 
 
 def test_the_removed_search_answers_410(cloud: FakeJira) -> None:

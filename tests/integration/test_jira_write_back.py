@@ -26,6 +26,7 @@ from rules.rollup import RollupWrite, plan_write_back, roll_up
 from tests.fakes.jira import FakeJira
 from tests.fakes.jira_data import DEMO
 from tests.fakes.server import Fault
+from tests.integration.jira_contract import check_exchanges
 from tests.integration.jira_fixtures import (
     FAST,
     NOW,
@@ -34,7 +35,6 @@ from tests.integration.jira_fixtures import (
     jira_config,
     run_sync,
 )
-from tests.integration.test_jira_contract import check
 from tests.jira_builders import STORY_POINTS, demo_fields, field_entry, field_list, issue
 
 ROLLUP = "customfield_10058"  # "Rolled-up Points" in the demo's field list
@@ -251,7 +251,7 @@ def test_the_edits_follow_the_published_contract(cloud: FakeJira, store: StateSt
     write(cloud, plan[4:6])
     statuses = Counter(response.status for _, response in cloud.exchanges)
     assert statuses == {204: 5, 400: 1, 403: 1}
-    assert check(cloud, requests_too=True) == 7
+    assert check_exchanges(cloud, requests_too=True) == 7
 
 
 # --------------------------------------------------------------------------

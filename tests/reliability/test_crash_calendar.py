@@ -19,41 +19,14 @@ from collections.abc import Iterator
 import pytest
 
 from art.config import ArtConfig
-from connectors.graph_client import GraphApp, GraphCallFailed
-from connectors.http import RetryPolicy
-from connectors.outlook import OutlookCalendar, SyncOutcome
-from connectors.outlook_mail import OutlookMailer
-from flows.steps.calendar import art_prefix, diff_calendar
-from rules.calendar import plan_calendar
+from connectors.graph_client import GraphCallFailed
 from tests.fakes.graph import GraphFake
 from tests.reliability.outage import Outage, crash_points, install, stop_all
-from tests.reliability.scenarios import FAST, LONG_AGO, MAILBOX, calendar_train
+from tests.reliability.runs import sync_calendar
+from tests.reliability.scenarios import MAILBOX, calendar_train
 from tests.reliability.snapshots import CalendarLog, calendar_state, record_calendar
 
 TRIED: list[int] = []
-
-
-def outlook(graph: GraphFake, config: ArtConfig, policy: RetryPolicy = FAST) -> OutlookCalendar:
-    return OutlookCalendar(
-        app=GraphApp.static_token(graph.token, f"{graph.url}/v1.0"),
-        mailbox=MAILBOX,
-        tz=config.art.timezone,
-        policy=policy,
-    )
-
-
-def mailer(graph: GraphFake, policy: RetryPolicy = FAST) -> OutlookMailer:
-    return OutlookMailer(
-        app=GraphApp.static_token(graph.token, f"{graph.url}/v1.0"), mailbox=MAILBOX, policy=policy
-    )
-
-
-def sync(graph: GraphFake, config: ArtConfig, policy: RetryPolicy = FAST) -> SyncOutcome:
-    """What the flow's tasks do, in order: list, diff, apply."""
-    calendar = outlook(graph, config, policy)
-    existing = calendar.list_events(art_prefix(config))
-    plan = diff_calendar(config, plan_calendar(config).events, existing, LONG_AGO)
-    return calendar.apply(plan)
 
 
 @pytest.fixture
@@ -65,7 +38,7 @@ def mailbox_factory() -> Iterator:
         fake.start()
         started.append(fake)
         if before is not None:
-            assert not sync(fake, before).failures
+            assert not sync_calendar(fake, before).failures
         return fake, record_calendar(fake)
 
     yield start
@@ -81,7 +54,7 @@ def test_a_sync_killed_after_any_write_is_finished_by_the_next(
 
     reference, clean_log = mailbox_factory(before)
     counting = install(reference, Outage())
-    clean = sync(reference, config)
+    clean = sync_calendar(reference, config)
     assert not clean.failures
     expected = calendar_state(reference, MAILBOX)
     writes = len(counting.writes)
@@ -93,7 +66,7 @@ def test_a_sync_killed_after_any_write_is_finished_by_the_next(
         fake, log = mailbox_factory(before)
         outage = install(fake, Outage(k, mode))
         try:
-            crashed = sync(fake, config)
+            crashed = sync_calendar(fake, config)
         except GraphCallFailed as exc:  # it says where it stopped, as far as it can know
             assert str(exc).startswith(f"Microsoft Graph, mailbox {MAILBOX}"), exc
             confirmed = re.search(r"; (\d+) write\(s\) confirmed done before", str(exc))
@@ -102,12 +75,12 @@ def test_a_sync_killed_after_any_write_is_finished_by_the_next(
             assert crashed.failures or (k, mode) == (writes, "outage"), (k, mode, crashed)
         assert len(outage.writes) == k, (k, mode, outage.writes)
         outage.lift()
-        resumed = sync(fake, config)
+        resumed = sync_calendar(fake, config)
         assert not resumed.failures, (k, mode, resumed.failures)
         assert calendar_state(fake, MAILBOX) == expected, (k, mode)
         assert log.notices == clean_log.notices, (k, mode)
         assert log.created == clean_log.created, (k, mode)
         fake.reset_log()
-        settled = sync(fake, config)
+        settled = sync_calendar(fake, config)
         assert settled.batch_requests == 0 and fake.count(method="POST") == 0, (k, mode)
         TRIED.append(k)

@@ -18,16 +18,11 @@ from typing import Any
 
 import pytest
 
-from connectors.http import RequestCounter, RetryPolicy
-from connectors.jira import JiraError
-from flows.steps.bootstrap import bootstrap
-from flows.steps.jira_snapshot import JiraSnapshot
-from flows.steps.rollup_write_back import write_back_rollup
-from rules.rollup import evaluate_rollup, plan_write_back
 from tests.fakes.jira import FakeJira
 from tests.integration.jira_fixtures import NOW
 from tests.reliability.outage import Outage, crash_points, install, stop_all
-from tests.reliability.scenarios import FAST, JIRA_ENV, ROLLUP_FIELD, rollup_site, rollup_train
+from tests.reliability.runs import write_back
+from tests.reliability.scenarios import JIRA_ENV, ROLLUP_FIELD, rollup_site
 
 TRIED: list[int] = []
 
@@ -41,30 +36,6 @@ def EDITS(method: str, route: str) -> bool:
 def credentials(monkeypatch: pytest.MonkeyPatch) -> None:
     for name, value in JIRA_ENV.items():
         monkeypatch.setenv(name, value)
-
-
-def write_back(
-    fake: FakeJira, deployment: str, state: Path, policy: RetryPolicy = FAST
-) -> tuple[int, Any]:
-    """`rte rollup --write-back`'s steps: (planned writes, WriteResult or the error raised)."""
-    config = rollup_train(fake.url, deployment, str(state))
-    counter = RequestCounter()
-    try:
-        jira = bootstrap(config, ".", policy=policy, jira_counter=counter).live_jira()
-        synced = jira.sync(now=fake.now)
-    except JiraError as exc:  # the run died before writing anything
-        return 0, exc
-    snapshot = JiraSnapshot(
-        items=synced.outcome.parsed.items,
-        rejected=(),
-        columns=synced.columns,
-        as_of=NOW.date(),
-        site=config.jira.url,
-        field_ids=synced.outcome.ids,
-    )
-    report = evaluate_rollup(snapshot.items, config)
-    plan = plan_write_back(report.rows, report.hierarchy.items)
-    return len(plan), write_back_rollup(jira, snapshot, plan)
 
 
 def written(fake: FakeJira) -> dict[str, Any]:

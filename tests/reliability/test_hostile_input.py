@@ -15,7 +15,6 @@ from __future__ import annotations
 import html
 import xml.etree.ElementTree as ET
 from functools import cache
-from html.parser import HTMLParser
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -36,10 +35,9 @@ from rules.calendar import plan_calendar, public_holidays
 from rules.objectives import evaluate_objectives
 from tests.fakes.jql import _tokens
 from tests.objectives_builders import train
+from tests.page_parsing import AC, MACRO, Html, parse_storage
 from tests.reliability.hostile import NASTY, TODAY, Train, hostile_text, hostile_train
 
-AC = "http://atlassian.com/content"
-RI = "http://atlassian.com/resource/identifier"
 HARMLESS = "harmless"
 TRIED: list[str] = []  # every hostile string, for the counts
 EXAMPLES = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -54,46 +52,26 @@ def reference() -> Train:
 # Pages: storage XHTML and the HTML preview
 
 
-def storage_tree(storage: str) -> ET.Element:
-    """Storage format is an XHTML fragment with ac:/ri: prefixes: wrapped, it is XML."""
-    return ET.fromstring(f'<root xmlns:ac="{AC}" xmlns:ri="{RI}">{storage}</root>')
-
-
 def shape(root: ET.Element) -> list[tuple[str, tuple[str, ...]]]:
     """Every element in document order with its attribute names: what markup could change."""
     return [(element.tag, tuple(sorted(element.attrib))) for element in root.iter()]
 
 
 def macro_names(root: ET.Element) -> list[str | None]:
-    return [macro.get(f"{{{AC}}}name") for macro in root.iter(f"{{{AC}}}structured-macro")]
-
-
-class _Tags(HTMLParser):
-    def __init__(self, markup: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[str] = []
-        self.text: list[str] = []
-        self.feed(markup)
-        self.close()
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        self.tags.append(tag)
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
+    return [macro.get(f"{{{AC}}}name") for macro in root.iter(MACRO)]
 
 
 def assert_page_is_text(
     storage: str, preview: str, benign_storage: str, benign_preview: str, shown: str
 ) -> None:
-    root = storage_tree(storage)
-    benign = storage_tree(benign_storage)
+    root = parse_storage(storage)
+    benign = parse_storage(benign_storage)
     assert shape(root) == shape(benign)
     assert macro_names(root) == macro_names(benign)
     assert "<![CDATA[" not in storage
     assert xml_safe(shown) in "".join(root.itertext())
-    tags = _Tags(preview)
-    assert tags.tags == _Tags(benign_preview).tags
+    tags = Html(preview)
+    assert tags.tags == Html(benign_preview).tags
     assert xml_safe(shown).replace("\r", "\n") in "".join(tags.text).replace("\r", "\n")
 
 
@@ -125,7 +103,7 @@ def test_objective_pages_show_any_text_as_text(h: str) -> None:
             f"PI {h}",
         )
     team_page = pages[0]
-    assert xml_safe(h) in "".join(storage_tree(team_page.storage).itertext())
+    assert xml_safe(h) in "".join(parse_storage(team_page.storage).itertext())
 
 
 # --------------------------------------------------------------------------
@@ -140,8 +118,8 @@ def test_the_escalation_mail_escapes_any_text(h: str) -> None:
     benign = escalation_mail(reference().report, Severity.INFO, "https://wiki.example.com/x")
     assert mail is not None and benign is not None
     assert not any(ch in mail.subject for ch in "\r\n\x00\x85\u2028\u2029")
-    tags = _Tags(mail.html)
-    assert tags.tags == _Tags(benign.html).tags
+    tags = Html(mail.html)
+    assert tags.tags == Html(benign.html).tags
     assert "<script" not in mail.html.lower()
     assert html.unescape(html.escape(xml_safe(f"Aurora {h}"))) in "".join(tags.text)
 

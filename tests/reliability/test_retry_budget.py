@@ -11,14 +11,15 @@ and item rounds stop at the policy's `total_seconds` like any request.
 
 from __future__ import annotations
 
-import time
+from dataclasses import replace
 
 from connectors.http import RequestCounter, RetriesExhaustedError, RetryPolicy
 from connectors.http_requests import retrying_session
+from tests.fake_clock import FakeClock
 from tests.fakes.graph import GraphFake
 from tests.fakes.server import FakeServer, Fault
-from tests.reliability.scenarios import MAILBOX
-from tests.reliability.test_fault_storms import sync
+from tests.reliability.runs import sync_calendar
+from tests.reliability.scenarios import MAILBOX, calendar_train
 
 # Many attempts and long calls allowed, a short run: only the run's budget can end it.
 PATIENT = RetryPolicy(
@@ -34,21 +35,22 @@ PATIENT = RetryPolicy(
 def test_a_run_stops_retrying_once_its_budget_is_spent() -> None:
     fake = FakeServer()
     fake.inject(Fault("status", status=503, times=None))
-    counter = RequestCounter()
+    counter, clock = RequestCounter(), FakeClock()
     with fake.running():
-        session = retrying_session(PATIENT, counter)
-        started = time.monotonic()
+        session = retrying_session(replace(PATIENT, clock=clock, jitter=lambda: 1.0), counter)
         messages = []
         for page in range(10):
             try:
                 session.get(f"{fake.url}/page/{page}")
             except RetriesExhaustedError as exc:
                 messages.append(str(exc))
-        elapsed = time.monotonic() - started
-    assert len(messages) == 10 and elapsed < 1.0  # 10 calls of 60 s each, without the cap
-    assert counter.retry_seconds <= PATIENT.run_seconds + 0.1
+    assert len(messages) == 10
+    # 10 calls of 49 waits each without the cap; with it, the run waits until the next
+    # wait would pass its budget, and not once more (attempts take no time on this clock)
+    assert sum(clock.waits) <= PATIENT.run_seconds < sum(clock.waits) + PATIENT.max_wait
+    assert counter.retry_seconds == sum(clock.waits)
     assert "the run's retry budget of 0.3 s is spent" in messages[-1]
-    assert counter.total < 30  # the calls after the budget was spent were tried once each
+    assert counter.total == 10 + len(clock.waits) < 30  # after the budget, one try a call
 
 
 def test_throttled_batch_items_stop_at_the_policys_total_time() -> None:
@@ -59,9 +61,11 @@ def test_throttled_batch_items_stop_at_the_policys_total_time() -> None:
     )
     policy = RetryPolicy(attempts=20, total_seconds=0.3, max_wait=0.1, backoff_initial=0.01)
     with fake.running():
-        started = time.monotonic()
-        outcome = sync(fake, policy)
-        elapsed = time.monotonic() - started
-    assert elapsed < 1.0  # 19 rounds of 0.1 s without the bound
+        outcome = sync_calendar(fake, calendar_train(2), policy)
     assert outcome.created == 0 and outcome.failures
     assert all("HTTP 429" in failure for failure in outcome.failures)
+    # Each round of the throttled items waits 0.1 s (the Retry-After, capped): a 4th round
+    # would start past the 0.3 s the policy allows, where its 20 attempts alone allow 20.
+    posted = [entry for entry in fake.item_log if entry.method == "POST"]
+    rounds, rest = divmod(len(posted), len(outcome.failures))
+    assert rest == 0 and 1 <= rounds <= 3, (len(posted), len(outcome.failures))

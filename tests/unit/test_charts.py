@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import struct
-import subprocess
-import sys
 import zlib
 from dataclasses import replace
 from datetime import date, timedelta
@@ -91,8 +89,3 @@ def test_text_from_jira_is_drawn_literally() -> None:
     costly = aging(aged("AUR-1", "Costs $5 $x^2$", 3.0), level="story")
     assert aging_chart(costly, [])  # a '$' would otherwise be parsed as mathtext
     assert cumulative_flow_chart(cumulative_flow(DAYS[:2], {"$x^2$": [1, 2]}, level="$a$"))
-
-
-def test_importing_the_module_does_not_import_matplotlib() -> None:
-    code = "import sys, reports.charts; sys.exit('matplotlib' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

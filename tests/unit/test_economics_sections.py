@@ -14,7 +14,7 @@ from rules.health import HealthReport
 from tests.builders import item
 from tests.config_builders import art_config
 from tests.metrics_builders import economic_reports, health_metrics, health_report
-from tests.unit.test_health_page import Html, parse_storage, text_of
+from tests.page_parsing import Html, parse_storage, text_of
 
 HOSTILE = '<script>alert(1)</script> & "]]>" <ac:structured-macro ac:name="html">'
 TODAY = date(2026, 11, 20)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from reports.escalation_mail import MAX_LISTED, escalation_mail, one_line
 from rules.health import HealthReport
 from tests.calendar_builders import demo_config
 from tests.metrics_builders import health_metrics
+from tests.page_parsing import Html
 
 HOSTILE = '<script>alert("x")</script>\r\nBcc: evil@example.com & <b>'
 
@@ -38,29 +38,6 @@ def finding(
     return Finding("wip-limit", severity, subject, message)
 
 
-class TextOf(HTMLParser):
-    """The text and the tags of an HTML document, as a mail client would see them."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.text: list[str] = []
-        self.tags: list[str] = []
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        self.links += [value or "" for name, value in attrs if name == "href"]
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
-def parsed(html: str) -> TextOf:
-    parser = TextOf()
-    parser.feed(html)
-    return parser
-
-
 def test_no_mail_when_nothing_reaches_the_threshold() -> None:
     quiet = report(finding(Severity.WARNING), finding(Severity.INFO))
     assert escalation_mail(quiet, Severity.CRITICAL, None) is None
@@ -79,7 +56,7 @@ def test_the_mail_lists_the_findings_at_or_above_the_threshold_worst_first() -> 
     )
     assert mail is not None
     assert mail.subject == "Aurora ART: 2 findings at warning or above (2026-11-20)"
-    page = parsed(mail.html)
+    page = Html(mail.html)
     text = "".join(page.text)
     assert text.index("Implementing") < text.index("Analyzing") and "quiet" not in text
     assert page.links == ["https://confluence.example.com/wiki/x?a=1&b=2"]
@@ -90,7 +67,7 @@ def test_hostile_finding_text_is_text_in_the_mail() -> None:
         report(finding(Severity.CRITICAL, HOSTILE, HOSTILE), art=HOSTILE), Severity.CRITICAL, None
     )
     assert mail is not None
-    page = parsed(mail.html)
+    page = Html(mail.html)
     assert "script" not in page.tags and "b" not in page.tags
     assert '<script>alert("x")</script>' in "".join(page.text)
     assert "\r" not in mail.subject and "\n" not in mail.subject
@@ -123,7 +100,7 @@ def test_with_the_files_backend_the_mail_is_written_and_removed_when_quiet(
     said = escalate(report(finding(Severity.CRITICAL)), config, escalation, dry_run=False)
     written = tmp_path / ESCALATION_FILE
     assert said.startswith(f"wrote {written}") and written.is_file()
-    assert parsed(written.read_text()).links == ["health.html"]  # beside the health page
+    assert Html(written.read_text()).links == ["health.html"]  # beside the health page
     escalate(report(finding(Severity.WARNING)), config, escalation, dry_run=False)
     assert not written.exists()  # yesterday's alarm does not linger
 

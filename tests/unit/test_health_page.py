@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,21 +15,7 @@ from reports.summary import summary_table
 from rules.health import HealthMetrics, HealthReport, ItemCounts
 from tests.builders import wip_finding
 from tests.metrics_builders import health_metrics, health_report, kanban, state
-
-AC = "http://atlassian.com/content"
-RI = "http://atlassian.com/resource/identifier"
-MACRO = f"{{{AC}}}structured-macro"
-PARAMETER = f"{{{AC}}}parameter"
-
-HOSTILE = (
-    '<ac:structured-macro ac:name="html"><ac:plain-text-body><![CDATA[<b>x</b>]]>'
-    "</ac:plain-text-body></ac:structured-macro>",
-    "]]>",
-    "<script>alert('x')</script>",
-    "Tom & Jerry &amp; &nbsp; &#x41;",
-    "\"quoted\" 'single'",
-    "{{ 7 * 7 }} {% raw %}",
-)
+from tests.page_parsing import AC, HOSTILE, MACRO, PARAMETER, Html, parse_storage, text_of
 
 STATES = (
     state("Funnel", 9),
@@ -49,15 +34,6 @@ def report(
     )
 
 
-def parse_storage(storage: str) -> ET.Element:
-    """Storage format is an XHTML fragment with ac:/ri: prefixes: wrap it so XML can read it."""
-    return ET.fromstring(f'<root xmlns:ac="{AC}" xmlns:ri="{RI}">{storage}</root>')
-
-
-def text_of(element: ET.Element) -> str:
-    return "".join(element.itertext())
-
-
 def macros(root: ET.Element) -> list[ET.Element]:
     return list(root.iter(MACRO))
 
@@ -69,32 +45,6 @@ def lozenge_titles(root: ET.Element) -> list[str]:
             if parameter.get(f"{{{AC}}}name") == "title":
                 titles.append(parameter.text or "")
     return titles
-
-
-class Html(HTMLParser):
-    """Collects the tags of an HTML document and the text of each table cell."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[str] = []
-        self.cells: list[str] = []
-        self._cell: list[str] | None = None
-        self.feed(html)
-        self.close()
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        self.tags.append(tag)
-        if tag == "td":
-            self._cell = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "td" and self._cell is not None:
-            self.cells.append("".join(self._cell))
-            self._cell = None
-
-    def handle_data(self, data: str) -> None:
-        if self._cell is not None:
-            self._cell.append(data)
 
 
 # --------------------------------------------------------------------------

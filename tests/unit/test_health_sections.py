@@ -28,9 +28,8 @@ from tests.metrics_builders import (
     team_boards,
     train_flow,
 )
+from tests.page_parsing import RI, parse_storage, text_of
 
-AC = "http://atlassian.com/content"
-RI = "http://atlassian.com/resource/identifier"
 PNG = b"\x89PNG\r\n\x1a\nnot really a picture"
 HOSTILE = "<script>alert(1)</script> & ]]>"
 
@@ -115,21 +114,13 @@ def report(*findings: Finding, metrics: HealthMetrics | None = None) -> HealthRe
     )
 
 
-def storage_root(storage: str) -> ET.Element:
-    return ET.fromstring(f'<root xmlns:ac="{AC}" xmlns:ri="{RI}">{storage}</root>')
-
-
-def text(element: ET.Element) -> str:
-    return "".join(element.itertext())
-
-
 def tables_after(root: ET.Element, heading: str) -> list[ET.Element]:
     """The tables between the h3 titled `heading` and the next heading."""
     children, found, tables = list(root), False, []
     for child in children:
         if child.tag in ("h2", "h3") and found:
             break
-        if child.tag == "h3" and text(child) == heading:
+        if child.tag == "h3" and text_of(child) == heading:
             found = True
         elif found and child.tag == "table":
             tables.append(child)
@@ -137,8 +128,8 @@ def tables_after(root: ET.Element, heading: str) -> list[ET.Element]:
 
 
 def test_sections_follow_the_summary_and_wip_in_the_issues_order() -> None:
-    root = storage_root(health_page(report(*FINDINGS)).storage)
-    assert [text(h) for h in root.iter("h2")] == [
+    root = parse_storage(health_page(report(*FINDINGS)).storage)
+    assert [text_of(h) for h in root.iter("h2")] == [
         "Summary",
         "Program Kanban WIP",
         "Aging WIP",
@@ -150,30 +141,30 @@ def test_sections_follow_the_summary_and_wip_in_the_issues_order() -> None:
         "Findings",
         "Other metrics",
     ]
-    assert "No other findings." in text(root)
+    assert "No other findings." in text_of(root)
 
 
 def test_aging_rows_come_oldest_first_with_their_numbers() -> None:
-    root = storage_root(health_page(report(*FINDINGS)).storage)
+    root = parse_storage(health_page(report(*FINDINGS)).storage)
     [table] = tables_after(root, "aging-wip (3)")
-    rows = [[text(td) for td in tr] for tr in table.iter("tr") if tr[0].tag == "td"]
+    rows = [[text_of(td) for td in tr] for tr in table.iter("tr") if tr[0].tag == "td"]
     assert [row[1] for row in rows] == ["AUR-1", "AUR-3", "AUR-2"]
     assert rows[0][0] == "Redcritical"  # the lozenge: its colour and title
     assert rows[0][5:] == ["30.5", "9"]
 
 
 def test_the_summary_says_what_the_art_finished_this_pi() -> None:
-    root = storage_root(health_page(report()).storage)
+    root = parse_storage(health_page(report()).storage)
     assert (
         "PI 2026.4 to date: 12 story items finished (85 % within 9 days), flow efficiency 81 %."
-        in text(root)
+        in text_of(root)
     )
 
 
 def test_flow_tables_per_period_and_flow_time_by_type() -> None:
-    root = storage_root(health_page(report()).storage)
+    root = parse_storage(health_page(report()).storage)
     [table] = tables_after(root, "PI 2026.4 Iteration 1")
-    atlas = [text(td) for td in list(table.iter("tr"))[2]]
+    atlas = [text_of(td) for td in list(table.iter("tr"))[2]]
     assert atlas == [
         "Atlas",
         "story",
@@ -185,7 +176,7 @@ def test_flow_tables_per_period_and_flow_time_by_type() -> None:
         "Business 5, Enabler 1",
     ]
     [by_type] = tables_after(root, "Flow time by type, PI 2026.4 to date")
-    assert [text(td) for td in list(by_type.iter("tr"))[1]] == [
+    assert [text_of(td) for td in list(by_type.iter("tr"))[1]] == [
         "ART",
         "Story",
         "12",
@@ -197,9 +188,9 @@ def test_flow_tables_per_period_and_flow_time_by_type() -> None:
 
 def test_team_boards_show_count_against_limit_and_escape_team_names() -> None:
     page = health_page(report())
-    root = storage_root(page.storage)
+    root = parse_storage(page.storage)
     [table] = tables_after(root, "Team boards (story WIP / limit)")
-    cells = [[text(td) for td in tr] for tr in table.iter("tr") if tr[0].tag == "td"]
+    cells = [[text_of(td) for td in tr] for tr in table.iter("tr") if tr[0].tag == "td"]
     assert cells[0] == ["Atlas", "2 / \u2013", "6 / 5 over"]
     assert cells[1][0] == HOSTILE
     assert "<script>" not in page.preview_html and "<script>" not in page.storage
@@ -213,11 +204,11 @@ def test_teams_on_boards_of_their_own_get_a_table_per_set_of_columns() -> None:
     )
     flow = replace(FLOW, team_boards=boards)
     page = health_page(report(metrics=replace(METRICS, flow=flow)))
-    root = storage_root(page.storage)
+    root = parse_storage(page.storage)
     [shared] = tables_after(root, "Team boards (story WIP / limit)")
-    assert [text(tr[0]) for tr in shared.iter("tr")][1:] == ["Atlas", HOSTILE]
+    assert [text_of(tr[0]) for tr in shared.iter("tr")][1:] == ["Atlas", HOSTILE]
     [comet_draco] = tables_after(root, "Comet, Draco: own board (story WIP / limit)")
-    rows = [[text(cell) for cell in tr] for tr in comet_draco.iter("tr")]
+    rows = [[text_of(cell) for cell in tr] for tr in comet_draco.iter("tr")]
     assert rows == [["Team", "Doing"], ["Comet", "3 / 2 over"], ["Draco", "0 / \u2013"]]
 
 
@@ -229,7 +220,7 @@ def test_charts_are_attachments_in_storage_and_data_uris_in_the_preview() -> Non
     }
     page = health_page(report(*FINDINGS), charts)
     assert dict(page.attachments) == charts
-    root = storage_root(page.storage)
+    root = parse_storage(page.storage)
     attached = [a.get(f"{{{RI}}}filename") for a in root.iter(f"{{{RI}}}attachment")]
     assert attached == ["wip-by-state.png", "aging-wip-story.png", "cumulative-flow.png"]
     uris = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page.preview_html)
@@ -240,15 +231,15 @@ def test_charts_are_attachments_in_storage_and_data_uris_in_the_preview() -> Non
 def test_a_period_without_finished_items_shows_dashes_and_no_periods_no_section() -> None:
     idle = period_flow(PERIODS[0], 0, ratio=None, distribution={}, wip={})
     flow = flow_metrics(PERIODS[:1], ScopeFlow("story", "ART", {PERIODS[0].name: idle}))
-    root = storage_root(
+    root = parse_storage(
         health_page(report(metrics=health_metrics(flow=train_flow(flow_metrics=flow)))).storage
     )
     [table] = tables_after(root, "PI 2026.4 to date")
-    cells = [text(td) for td in list(table.iter("tr"))[1]]
+    cells = [text_of(td) for td in list(table.iter("tr"))[1]]
     dash = "\u2013"
     assert cells == ["ART", "story", "0", "0", f"{dash} / {dash} / {dash}", dash, "0", dash]
-    quiet = storage_root(health_page(report(metrics=health_metrics())).storage)
-    assert "Flow metrics" not in [text(h) for h in quiet.iter("h2")]
+    quiet = parse_storage(health_page(report(metrics=health_metrics())).storage)
+    assert "Flow metrics" not in [text_of(h) for h in quiet.iter("h2")]
 
 
 def test_the_flow_metrics_are_not_repeated_in_the_other_metrics_table() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from datetime import date
-from html.parser import HTMLParser
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -23,8 +22,8 @@ from reports.predictability_chart import FILENAME
 from reports.templating import xml_safe
 from rules.objectives import evaluate_objectives
 from tests.objectives_builders import AFTER_PI_1, DURING_PI_1, PI_1, PI_2, objective, train
-from tests.unit.test_health_page import AC, MACRO, PARAMETER, RI, parse_storage
-from tests.unit.test_health_page import HOSTILE as HEALTH_HOSTILE
+from tests.page_parsing import AC, MACRO, PARAMETER, RI, Html, parse_storage
+from tests.page_parsing import HOSTILE as HEALTH_HOSTILE
 
 JIRA = "https://example.atlassian.net"
 HOSTILE = (*HEALTH_HOSTILE, "line one\r\nline two")
@@ -177,20 +176,7 @@ def test_hostile_text_reaches_every_page_as_text_never_as_markup() -> None:
 
 
 def assert_preview_shows_text(preview: str, texts: tuple[str, ...]) -> None:
-    class Collect(HTMLParser):
-        def __init__(self) -> None:
-            super().__init__(convert_charrefs=True)
-            self.text: list[str] = []
-            self.tags: list[str] = []
-
-        def handle_starttag(self, tag: str, attrs: list) -> None:
-            self.tags.append(tag)
-
-        def handle_data(self, data: str) -> None:
-            self.text.append(data)
-
-    parser = Collect()
-    parser.feed(preview)
+    parser = Html(preview)
     assert "script" not in parser.tags
     shown = "".join(parser.text)
     for text in texts:

@@ -1,0 +1,50 @@
+"""What a fresh interpreter imports: `rte --help`, the help of the production commands and
+`rte calendar --dry-run` answer without Prefect; the charts module loads matplotlib only
+when it draws. Each case runs in a child process, since this one has imported everything."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from flows.cli.common import DEMO_CONFIG
+
+
+@pytest.mark.parametrize(
+    "argv", [["--help"], ["serve", "--help"], ["blocks", "register", "--help"]]
+)
+def test_help_does_not_import_prefect(argv: list[str]) -> None:
+    code = (
+        "import sys\n"
+        "from flows.cli import app\n"
+        "try:\n"
+        f"    app({argv!r})\n"
+        "except SystemExit as exit:\n"
+        "    assert exit.code == 0, exit.code\n"
+        "assert 'prefect' not in sys.modules, 'prefect was imported'\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd="/tmp"
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Usage: " in result.stdout
+
+
+def test_the_calendar_dry_run_does_not_start_prefect() -> None:
+    code = (
+        "import sys\n"
+        "from flows.cli import app\n"
+        f"app(['calendar', '--config', {str(DEMO_CONFIG)!r}, '--dry-run'], standalone_mode=False)\n"
+        "assert 'prefect' not in sys.modules, 'prefect was imported'\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd="/tmp"
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_importing_the_charts_module_does_not_import_matplotlib() -> None:
+    code = "import sys, reports.charts; sys.exit('matplotlib' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
