@@ -11,7 +11,7 @@ export UV_COMPILE_BYTECODE := 1
 export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: demo test lint setup clean bench
+.PHONY: demo test lint setup clean bench screenshot
 
 demo: $(VENV)/.synced
 	$(VENV)/bin/rte demo
@@ -30,6 +30,16 @@ bench: $(VENV)/.synced
 	$(VENV)/bin/python benchmarks/demo.py
 
 setup: $(VENV)/.synced
+
+# The README's picture of the health page: the demo's, as headless Chromium shows it at
+# 1280 px (Debian's chromium package; not needed for anything else).
+screenshot: $(VENV)/.synced
+	$(VENV)/bin/rte demo --out out/screenshot --today 2026-11-20 > /dev/null
+	mkdir -p docs/images
+	chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--user-data-dir=$$(mktemp -d) --hide-scrollbars --window-size=1280,900 \
+		--screenshot=docs/images/health-page.png file://$(CURDIR)/out/screenshot/health.html
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
