@@ -17,6 +17,7 @@ from rich.text import Text
 
 from flows.cli import economics as cli_economics
 from flows.cli import health as cli_health
+from flows.cli import init as cli_init
 from flows.cli import jira as cli_jira
 from flows.cli import ops as cli_ops
 from flows.cli import publish as cli_publish
@@ -64,6 +65,7 @@ def config_schema() -> None:
     typer.echo(json.dumps(schema, indent=2))
 
 
+app.command()(cli_init.init)
 app.command()(cli_health.demo)
 app.command()(cli_health.health)
 app.command()(cli_jira.sync)
