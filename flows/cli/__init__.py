@@ -11,6 +11,7 @@ Prefect nor the config schema is imported until a command needs it, so
 from __future__ import annotations
 
 import json
+from typing import Annotated
 
 import typer
 from rich.text import Text
@@ -36,7 +37,17 @@ app = typer.Typer(
 
 
 @app.command("check-config")
-def check_config(path: ConfigPath) -> None:
+def check_config(
+    path: ConfigPath,
+    online: Annotated[
+        bool,
+        typer.Option(
+            "--online",
+            help="Also sign in to every configured service (read-only) and check the config "
+            "against what they hold: fields, statuses, boards, PIs, space, mailbox, secrets.",
+        ),
+    ] = False,
+) -> None:
     """Validate art.yaml; exit 0 if it is usable, else list every problem and exit 2."""
     config = load_config(path)
     line = Text.assemble(
@@ -52,6 +63,10 @@ def check_config(path: ConfigPath) -> None:
         from flows.steps.objectives import NOT_SET_UP
 
         say(f"note: objectives {NOT_SET_UP}; rte objectives needs that, the rest does not")
+    if online:
+        from flows.cli.online import check_online
+
+        check_online(config)
 
 
 @app.command("config-schema")
