@@ -92,10 +92,14 @@ def init(
     assert jira.auth is not None and jira.url is not None  # jira_settings sets both
     survey, requests = read_site(jira, board)
     from flows.steps.config_draft import draft_config
+    from flows.steps.site_survey import SurveyProblem
 
-    draft = draft_config(
-        survey, user_ref=jira.auth.user, token_ref=jira.auth.token, today=date.today()
-    )
+    try:
+        draft = draft_config(
+            survey, user_ref=jira.auth.user, token_ref=jira.auth.token, today=date.today()
+        )
+    except SurveyProblem as exc:  # a project with nothing to track
+        raise UsageProblem(str(exc)) from None
     todos = write_config(draft, out)
     print_found(draft, survey, requests)
     say(f"Wrote {out}: {todos} TODO(s) to settle (grep -n TODO {out})")

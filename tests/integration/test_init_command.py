@@ -229,3 +229,15 @@ def test_data_center_levels_come_from_the_type_names_and_links_from_its_fields(
     )
     text = (tmp_path / "art.yaml").read_text(encoding="utf-8")
     assert "TODO: check which level each issue type is" in text
+
+
+def test_a_refused_token_is_one_line_without_the_token(
+    credentials: FakeJira, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JIRA_TOKEN", "not-the-token-7d1e")
+    code, stdout, stderr = rte_init(credentials, tmp_path / "art.yaml")
+    assert code == 1
+    [line] = stderr.splitlines()
+    assert line.startswith(f"rte init: Jira at {credentials.url} answered HTTP 401")
+    assert "not-the-token-7d1e" not in stdout + stderr
+    assert not (tmp_path / "art.yaml").exists()
