@@ -18,8 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
-from tests.cloud_builders import CLIENT, TENANT, entra_for, private_cloud
+from tests.cloud_builders import entra_for, private_cloud
 from tests.fakes.confluence import TOKEN as WIKI_TOKEN
 from tests.fakes.confluence import USER as WIKI_USER
 from tests.fakes.confluence import FakeConfluence
@@ -32,6 +33,7 @@ from tests.integration.jira_fixtures import (
     datacenter_site,
 )
 from tests.integration.outlook_fixtures import MAILBOX
+from tests.service_builders import service_environment, service_sections
 
 __all__ = ["cloud", "cloud_site", "datacenter", "datacenter_site"]  # fixtures
 pytestmark = pytest.mark.e2e
@@ -98,15 +100,7 @@ def rte(*args: str, cwd: Path, secrets: dict[str, str]) -> subprocess.CompletedP
 def test_init_check_online_and_health_on_a_fresh_site(
     jira: FakeJira, wiki: FakeConfluence, outlook: dict[str, object], tmp_path: Path
 ) -> None:
-    secrets = {
-        "JIRA_USER": jira.user or "",
-        "JIRA_TOKEN": jira.token,
-        "WIKI_USER": WIKI_USER,
-        "WIKI_TOKEN": WIKI_TOKEN,
-        "GRAPH_TENANT": TENANT,
-        "GRAPH_CLIENT": CLIENT,
-        "GRAPH_SECRET": GRAPH_SECRET,
-    }
+    secrets = service_environment(jira, GRAPH_SECRET=GRAPH_SECRET)
     runs = []
     login = ["--user", "env:JIRA_USER"] if jira.cloud else []
     init = rte(
@@ -126,7 +120,8 @@ def test_init_check_online_and_health_on_a_fresh_site(
     assert offline.stdout.startswith("OK art.yaml: ART 'Project AUR', 7 teams")
 
     with config.open("a", encoding="utf-8") as file:  # the RTE sets up pages and calendar
-        file.write(_services(jira, wiki, outlook))
+        sections = service_sections(wiki, outlook, client_secret="env:GRAPH_SECRET")
+        file.write("\n" + yaml.safe_dump(sections, sort_keys=False))
     online = rte("check-config", "art.yaml", "--online", cwd=tmp_path, secrets=secrets)
     runs.append(online)
     assert online.returncode == 0, online.stdout + online.stderr
@@ -151,24 +146,3 @@ def test_init_check_online_and_health_on_a_fresh_site(
     for secret in (jira.token, WIKI_TOKEN, GRAPH_SECRET):
         assert secret not in shown
         assert not any(secret in text for text in written)
-
-
-def _services(jira: FakeJira, wiki: FakeConfluence, outlook: dict[str, object]) -> str:
-    user = "user: 'env:WIKI_USER', " if jira.cloud else ""
-    return f"""
-confluence:
-  backend: {jira.deployment}
-  url: {wiki.url}
-  space: ART
-  parent: ART Health
-  auth: {{{user}token: 'env:WIKI_TOKEN'}}
-calendar:
-  backend: outlook
-  mailbox: {MAILBOX}
-  tenant_id: env:GRAPH_TENANT
-  client_id: env:GRAPH_CLIENT
-  client_secret: env:GRAPH_SECRET
-  graph_url: {outlook["graph_url"]}
-  authority: {outlook["authority"]}
-  instance_discovery: false
-"""

@@ -18,15 +18,15 @@ from flows.cli import app
 from flows.steps.bootstrap import bootstrap
 from flows.steps.online_check import CheckRow, check_online
 from flows.steps.secrets import Secrets
-from tests.cloud_builders import CLIENT, TENANT, entra_for, private_cloud
+from tests.cloud_builders import entra_for, private_cloud
 from tests.fakes.confluence import TOKEN as WIKI_TOKEN
-from tests.fakes.confluence import USER as WIKI_USER
 from tests.fakes.confluence import FakeConfluence
 from tests.fakes.entra import FakeEntra
 from tests.fakes.graph import GraphFake
 from tests.fakes.jira import FakeJira
 from tests.integration.jira_fixtures import FAST, cloud, cloud_site, write_art_yaml
 from tests.integration.outlook_fixtures import MAILBOX
+from tests.service_builders import service_environment, service_sections
 
 __all__ = ["cloud", "cloud_site"]  # fixtures
 
@@ -46,17 +46,6 @@ def services(
         yield cloud, wiki, entra, graph
 
 
-def environment(jira: FakeJira) -> dict[str, str]:
-    return {
-        "JIRA_USER": jira.user or "",
-        "JIRA_TOKEN": jira.token,
-        "WIKI_USER": WIKI_USER,
-        "WIKI_TOKEN": WIKI_TOKEN,
-        "GRAPH_TENANT": TENANT,
-        "GRAPH_CLIENT": CLIENT,
-    }
-
-
 def art_yaml(
     folder: Path,
     services: tuple[FakeJira, FakeConfluence, FakeEntra, GraphFake],
@@ -68,28 +57,16 @@ def art_yaml(
     path = write_art_yaml(jira, folder, team_board=None)
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["cadence"]["pis"] = [{"name": "PI 2027.1", "start": "2026-12-14", "label": "pi-2027.1"}]
-    data["confluence"] = {
-        "backend": "cloud",
-        "url": wiki.url,
-        "space": "ART",
-        "parent": "ART Health",
-        "auth": {"user": "env:WIKI_USER", "token": "env:WIKI_TOKEN"},
-    }
-    data["calendar"] = {
-        "backend": "outlook",
-        "mailbox": MAILBOX,
-        "tenant_id": "env:GRAPH_TENANT",
-        "client_id": "env:GRAPH_CLIENT",
-        "client_secret": f"prefect-secret:{BLOCK}",
-        **private_cloud(entra, graph),
-    }
+    data.update(
+        service_sections(wiki, private_cloud(entra, graph), client_secret=f"prefect-secret:{BLOCK}")
+    )
     change(data)
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return path
 
 
 def run_checks(path: Path, jira: FakeJira, blocks: dict[str, str | None]) -> list[CheckRow]:
-    secrets = Secrets(read_block=blocks.get, environ=environment(jira))
+    secrets = Secrets(read_block=blocks.get, environ=service_environment(jira))
     return check_online(bootstrap(read_config(path), path.parent, secrets=secrets, policy=FAST))
 
 
@@ -216,7 +193,7 @@ def test_the_command_prints_a_row_a_check_and_exits_2_on_any_problem(
     services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     jira = services[0]
-    for name, value in environment(jira).items():
+    for name, value in service_environment(jira).items():
         monkeypatch.setenv(name, value)
     monkeypatch.setattr("flows.runs.secret_blocks.read_secret_block", {BLOCK: GRAPH_SECRET}.get)
     monkeypatch.setenv("COLUMNS", "200")
