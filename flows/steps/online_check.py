@@ -193,21 +193,19 @@ def _statuses(site: JiraSite, config: ArtConfig) -> list[CheckRow]:
     ]
     if not named:
         return []
-    on_site = {folded(s.get("name")): str(s.get("name")) for s in site.statuses()}
+    names = {str(status.get("name")) for status in site.statuses()}
+    on_site = {folded(name): name for name in names}
     rows = []
     for path, name in named:
-        if folded(name) in on_site:
+        if name in names:
             continue
-        near = difflib.get_close_matches(folded(name), list(on_site), n=2, cutoff=0.6)
-        hint = " or ".join(f"'{on_site[match]}'" for match in near)
-        rows.append(
-            failed(
-                JIRA,
-                path,
-                f"no status '{name}' on the site",
-                f"did you mean {hint}?" if hint else "use the name of a status the site has",
-            )
-        )
+        if folded(name) in on_site:  # the rules compare names as Jira writes them
+            fix = f"write it as Jira does: '{on_site[folded(name)]}'"
+        else:
+            near = difflib.get_close_matches(folded(name), list(on_site), n=2, cutoff=0.6)
+            hint = " or ".join(f"'{on_site[match]}'" for match in near)
+            fix = f"did you mean {hint}?" if hint else "use the name of a status the site has"
+        rows.append(failed(JIRA, path, f"no status '{name}' on the site", fix))
     if not rows:
         rows.append(passed(JIRA, "kanban statuses", f"all {len(named)} are on the site"))
     return rows

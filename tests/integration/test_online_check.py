@@ -121,6 +121,12 @@ def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
             id="status",
         ),
         pytest.param(
+            _set("kanban.states", [{"name": "Done", "statuses": ["done"]}]),
+            {BLOCK: GRAPH_SECRET},
+            {"kanban.states[0].statuses": "no status 'done' on the site"},
+            id="status-case",
+        ),
+        pytest.param(
             _set("kanban", {"level": "feature", "board": 99}),
             {BLOCK: GRAPH_SECRET},
             {"kanban.board": "HTTP 404 to GET /rest/agile/1.0/board/99/configuration"},
