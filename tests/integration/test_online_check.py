@@ -151,6 +151,18 @@ def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
             id="parent-page",
         ),
         pytest.param(
+            _set("objectives", {"source": "jira", "issue_type": "PI Objective"}),
+            {BLOCK: GRAPH_SECRET},
+            {
+                "objectives.issue_type": "no issue type 'PI Objective' in AUR (there: Bug,",
+                "objectives.fields.pi": "no Jira field has the id or name 'PI'",
+                "objectives.fields.committed": "no Jira field has the id or name 'Commitment'",
+                "objectives.fields.planned_value": "'Planned Business Value'",
+                "objectives.fields.actual_value": "'Actual Business Value'",
+            },
+            id="objectives",
+        ),
+        pytest.param(
             lambda data: None,
             {BLOCK: "an-expired-secret"},
             {"calendar.mailbox": "AADSTS7000215: Invalid client secret provided"},
