@@ -86,7 +86,7 @@ class ConfluencePublisher:
 
     def publish_page(self, page: Page, *, dry_run: bool = False) -> PublishOutcome:
         """Reconcile one page; with `dry_run`, read and say what would happen, write nothing."""
-        space, parent_id = self._space_handle(), self._parent_page_id()
+        space, parent_id = self.space_handle(), self.parent_page_id()
         digest = page_digest(page, parent_id)
         hashes = {name: hashlib.sha256(data).hexdigest() for name, data in page.attachments.items()}
         remote = self.api.find_page(space, page.title)
@@ -159,19 +159,21 @@ class ConfluencePublisher:
                 "(HTTP 409 twice); run again later"
             ) from None
 
-    def _space_handle(self) -> str:
+    def space_handle(self) -> str:
+        """The space's handle (read once); ConfluenceError when the space is not there."""
         if self._space is None:
             self._space = self.api.space(self.space_key)
         return self._space
 
-    def _parent_page_id(self) -> str | None:
-        """The parent page's id: `parent` as given when numeric, else looked up by title."""
+    def parent_page_id(self) -> str | None:
+        """The parent page's id: `parent` as given when numeric, else looked up by title
+        (read once); ConfluenceError when there is no such page."""
         if self.parent is None or self._parent_id is not None:
             return self._parent_id
         found = (
             self.api.page(self.parent)
             if self.parent.isdigit()
-            else self.api.find_page(self._space_handle(), self.parent)
+            else self.api.find_page(self.space_handle(), self.parent)
         )
         if found is None:
             raise ConfluenceError(

@@ -20,7 +20,10 @@ histories:
   (Data Center has no paged changelog endpoint).
 
 Both also edit one issue's fields (`edit_issue`: `PUT /issue/{key}`, REST v3 or
-v2), which `connectors.jira_write` uses to write values back.
+v2), which `connectors.jira_write` uses to write values back, and read how a
+site is set up (projects, their issue types and statuses, boards, link types,
+a count of the issues a JQL matches), read-only, for `rte init` and
+`rte check-config --online`.
 
 The config says which deployment a site is, so `serverInfo` is never asked.
 Errors come out as `JiraError`s worded by `connectors.errors.ServiceErrors`:
@@ -102,6 +105,23 @@ class JiraSite(Protocol):
     def statuses(self) -> list[dict[str, Any]]: ...
 
     def edit_issue(self, key: str, fields: Mapping[str, Any], *, notify: bool) -> None: ...
+
+    # how the site is set up: read-only (`rte init`, `rte check-config --online`)
+    def projects(self) -> list[dict[str, Any]]: ...
+
+    def project(self, key: str) -> dict[str, Any]: ...
+
+    def project_statuses(self, key: str) -> list[dict[str, Any]]: ...
+
+    def boards(self, project_key: str) -> list[dict[str, Any]]: ...
+
+    def link_types(self) -> list[dict[str, Any]]: ...
+
+    def count(self, jql: str) -> int: ...
+
+    def sample_issues(
+        self, jql: str, fields: Sequence[str], limit: int
+    ) -> list[dict[str, Any]]: ...
 
 
 def connect(
@@ -208,6 +228,7 @@ class _JiraSiteBase:
     """What both deployments share: fields, statuses, boards, and error translation."""
 
     api = ""
+    _search_path = ""  # the search a page of issues comes from
 
     def __init__(self, rest: _Rest, site: str, errors: ServiceErrors) -> None:
         self._rest = rest
@@ -264,6 +285,62 @@ class _JiraSiteBase:
                     refused.status,
                 ) from None
 
+    # -- how the site is set up (read-only) ------------------------------------
+
+    def project(self, key: str) -> dict[str, Any]:
+        """One project with its issue types (`issueTypes`; on Cloud each with its
+        `hierarchyLevel`)."""
+        missing = f"is there a project '{key}', and may the account browse it?"
+        with self._answers(f"GET {self.api}/project/{{key}}", missing):
+            found = self._rest.get(f"project/{quote(key, safe='')}")
+        if not isinstance(found, dict):
+            raise JiraError(f"Jira at {self.site}: project {key} is not an object")
+        return found
+
+    def project_statuses(self, key: str) -> list[dict[str, Any]]:
+        """The statuses of each issue type of a project, as its workflows have them."""
+        missing = f"is there a project '{key}', and may the account browse it?"
+        with self._answers(f"GET {self.api}/project/{{key}}/statuses", missing):
+            found = self._rest.get(f"project/{quote(key, safe='')}/statuses")
+        return _objects(found)
+
+    def boards(self, project_key: str) -> list[dict[str, Any]]:
+        """The agile boards located in a project (id, name, type), every page of them."""
+        return list(
+            self._paged(
+                "board", {"projectKeyOrId": project_key}, "GET /rest/agile/1.0/board", agile=True
+            )
+        )
+
+    def link_types(self) -> list[dict[str, Any]]:
+        """The issue link types, each with its inward and outward wording."""
+        with self._answers(f"GET {self.api}/issueLinkType"):
+            found = self._rest.get("issueLinkType")
+        return _objects(found.get("issueLinkTypes") if isinstance(found, dict) else None)
+
+    def sample_issues(self, jql: str, fields: Sequence[str], limit: int) -> list[dict[str, Any]]:
+        """At most `limit` issues of one search page, with only `fields`: a cheap look at
+        which values a field holds (order them in the JQL, newest first for instance)."""
+        with self._answers(f"GET {self.api}/{self._search_path}"):
+            page = self._rest.get(
+                self._search_path, {"jql": jql, "maxResults": limit, "fields": list(fields)}
+            )
+        return list(_issues_of(page, self.site))[:limit]
+
+    def _paged(
+        self, path: str, params: Mapping[str, Any], call: str, *, agile: bool = False
+    ) -> Iterator[dict[str, Any]]:
+        """Every entry of a listing paged by `startAt` with `values` and `isLast`."""
+        start = 0
+        while True:
+            with self._answers(call):
+                page = self._rest.get(path, {**params, "startAt": start}, agile=agile)
+            values = _objects(page.get("values") if isinstance(page, dict) else None)
+            yield from values
+            start += len(values)
+            if not values or not isinstance(page, dict) or page.get("isLast", True) is not False:
+                return
+
     @contextmanager
     def _answers(self, call: str, missing: str | None = None) -> Iterator[None]:
         """Turn failures into JiraErrors that say what to check.
@@ -290,6 +367,7 @@ class CloudJira(_JiraSiteBase):
     """Jira Cloud: token-paged `/search/jql`, changelogs by bulkfetch."""
 
     api = "/rest/api/3"
+    _search_path = "search/jql"
 
     def fetch_issues(self, jql: str, ids: FieldIds) -> list[IssueRecord]:
         issues = list(self._search(jql, ids.requested(), CLOUD_PAGE))
@@ -298,6 +376,19 @@ class CloudJira(_JiraSiteBase):
 
     def issue_ids(self, jql: str) -> set[str]:
         return {issue["id"] for issue in self._search(jql, ["id"], ID_PAGE)}
+
+    def projects(self) -> list[dict[str, Any]]:
+        """Every project the account may browse (`/project/search`, paged)."""
+        return list(self._paged("project/search", {}, f"GET {self.api}/project/search"))
+
+    def count(self, jql: str) -> int:
+        """How many issues `jql` matches, as Cloud estimates it (recent changes may lag)."""
+        with self._answers(f"POST {self.api}/search/approximate-count"):
+            answer = self._rest.post("search/approximate-count", {"jql": jql})
+        count = answer.get("count") if isinstance(answer, dict) else None
+        if not isinstance(count, int):
+            raise JiraError(f"Jira at {self.site}: the issue count is not a number")
+        return count
 
     def _search(self, jql: str, fields: list[str], page_size: int) -> Iterator[dict[str, Any]]:
         token: str | None = None
@@ -356,6 +447,7 @@ class DataCenterJira(_JiraSiteBase):
     """Jira Data Center: `/search` by startAt with changelogs embedded, truncated ones reread."""
 
     api = "/rest/api/2"
+    _search_path = "search"
 
     def fetch_issues(self, jql: str, ids: FieldIds) -> list[IssueRecord]:
         records = []
@@ -371,6 +463,21 @@ class DataCenterJira(_JiraSiteBase):
 
     def issue_ids(self, jql: str) -> set[str]:
         return {issue["id"] for issue in self._search(jql, ["id"])}
+
+    def projects(self) -> list[dict[str, Any]]:
+        """Every project the account may browse (`/project`, one list)."""
+        with self._answers(f"GET {self.api}/project"):
+            found = self._rest.get("project")
+        return _objects(found)
+
+    def count(self, jql: str) -> int:
+        """How many issues `jql` matches: the `total` of a search for none of them."""
+        with self._answers(f"GET {self.api}/search"):
+            page = self._rest.get("search", {"jql": jql, "maxResults": 0, "fields": "id"})
+        total = page.get("total") if isinstance(page, dict) else None
+        if not isinstance(total, int):
+            raise JiraError(f"Jira at {self.site}: a search answer without a total")
+        return total
 
     def _search(
         self, jql: str, fields: list[str], expand: str | None = None

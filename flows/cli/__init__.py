@@ -18,6 +18,7 @@ from rich.text import Text
 
 from flows.cli import economics as cli_economics
 from flows.cli import health as cli_health
+from flows.cli import init as cli_init
 from flows.cli import jira as cli_jira
 from flows.cli import ops as cli_ops
 from flows.cli import publish as cli_publish
@@ -56,7 +57,17 @@ def rte(
 
 
 @app.command("check-config")
-def check_config(path: ConfigPath) -> None:
+def check_config(
+    path: ConfigPath,
+    online: Annotated[
+        bool,
+        typer.Option(
+            "--online",
+            help="Also sign in to every configured service (read-only) and check the config "
+            "against what they hold: fields, statuses, boards, PIs, space, mailbox, secrets.",
+        ),
+    ] = False,
+) -> None:
     """Validate art.yaml; exit 0 if it is usable, else list every problem and exit 2."""
     config = load_config(path)
     line = Text.assemble(
@@ -72,6 +83,10 @@ def check_config(path: ConfigPath) -> None:
         from flows.steps.objectives import NOT_SET_UP
 
         say(f"note: objectives {NOT_SET_UP}; rte objectives needs that, the rest does not")
+    if online:
+        from flows.cli.online import check_online
+
+        check_online(config)
 
 
 @app.command("config-schema")
@@ -85,6 +100,7 @@ def config_schema() -> None:
     typer.echo(json.dumps(schema, indent=2))
 
 
+app.command()(cli_init.init)
 app.command()(cli_health.demo)
 app.command()(cli_health.health)
 app.command()(cli_jira.sync)

@@ -7,7 +7,8 @@ adds it), and exits with a documented code:
 - 1: the run failed: a service refused or could not be reached, some writes
   failed (the others are done; the next run finishes the job), another run
   holds the publishing slot, or a file could not be written;
-- 2: the config, an option or a secret reference is wrong: fix it, run again;
+- 2: the config, an option or a secret reference is wrong, or the config does not
+  fit the services it names (`rte check-config --online`): fix it, run again;
 - 130: interrupted (Ctrl-C): nothing is left half-written, and the next run
   finishes the job.
 
@@ -70,7 +71,7 @@ def explain(
             return WRONG_INPUT, [f"{source}: {error.problems[0]}"]
         heading = f"{source}: {len(error.problems)} problems"
         return WRONG_INPUT, [heading, *(f"  {problem}" for problem in error.problems)]
-    if isinstance(error, SecretError | UsageProblem):
+    if isinstance(error, SecretError | UsageProblem | ChecksFailed):
         return WRONG_INPUT, [prefix + str(error)]
     if isinstance(error, ConnectorError | RunFailed | RunInProgress | ServiceProblem):
         return FAILED, [prefix + str(error)]
@@ -87,6 +88,10 @@ def explain(
 
 class UsageProblem(Exception):
     """An option or an argument cannot be used as given (exit 2)."""
+
+
+class ChecksFailed(Exception):
+    """Checks of the config against the services found problems, listed already (exit 2)."""
 
 
 class ServiceProblem(Exception):

@@ -42,6 +42,7 @@ from flows.steps.secrets import Secrets
 
 if TYPE_CHECKING:  # the client libraries are imported by the adapter that uses them
     from art.config import CalendarConfig
+    from connectors.confluence import ConfluencePublisher
     from connectors.graph_client import GraphApp, GraphCloud
     from connectors.outlook import OutlookCalendar
     from connectors.outlook_mail import OutlookMailer
@@ -96,21 +97,26 @@ class Adapters:
         if confluence.backend == "files":
             folder = self.out_dir / confluence.pages_dir
             return PageTarget(FolderPublisher(folder), f"folder {folder}")
+        counter = RequestCounter()
+        publisher = self.confluence(counter)
+        kind = "Cloud" if confluence.backend == "cloud" else "Data Center"
+        name = f"Confluence {kind} {confluence.url} space {confluence.space}"
+        return PageTarget(publisher, name, counter)
+
+    def confluence(self, counter: RequestCounter | None = None) -> ConfluencePublisher:
+        """The configured Confluence Cloud or Data Center site, signed in as the config says."""
         from connectors.confluence import ConfluenceCredentials
         from connectors.confluence import connect as connect_confluence
 
-        assert confluence.auth is not None  # validate_config guarantees it
+        confluence = self.config.confluence
+        assert confluence.auth is not None  # validate_config guarantees it for a site
         credentials = ConfluenceCredentials(
             token=self.secrets.resolve(confluence.auth.token, "confluence.auth.token"),
             user=self.secrets.resolve(confluence.auth.user, "confluence.auth.user")
             if confluence.auth.user
             else None,
         )
-        counter = RequestCounter()
-        publisher = connect_confluence(confluence, credentials, policy=self.policy, counter=counter)
-        kind = "Cloud" if confluence.backend == "cloud" else "Data Center"
-        name = f"Confluence {kind} {confluence.url} space {confluence.space}"
-        return PageTarget(publisher, name, counter)
+        return connect_confluence(confluence, credentials, policy=self.policy, counter=counter)
 
     @cached_property
     def calendar(self) -> CalendarTarget:

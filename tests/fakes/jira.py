@@ -13,7 +13,11 @@ and shapes of the real APIs, so a client bug fails a test:
   (more than 1000 issues, more than 10 field ids, unknown keys), filters
   items by `fieldIds`, sorts histories by time and issue id and pages by token.
 - Data Center `/search` pages by `startAt` (at most 1000), reports `total` and
-  embeds changelogs, truncated to `changelog_limit` when that is set.
+  embeds changelogs, truncated to `changelog_limit` when that is set;
+  `maxResults=0` answers the total alone. Cloud counts through
+  `POST /search/approximate-count`.
+- How the site is set up (projects, their issue types and statuses, boards,
+  link types) is `tests.fakes.jira_setup`, mixed in.
 - Every request must carry the configured credentials (Cloud: basic; Data
   Center: bearer token or basic), else 401.
 - `PUT /issue/{key}` edits `fields` as Jira does: 204 and a changelog entry
@@ -45,6 +49,7 @@ from openapi_schema_validator import OAS30Validator
 
 from tests.contracts import contract
 from tests.fakes.atlassian import AtlassianSite
+from tests.fakes.jira_setup import JiraSetup
 from tests.fakes.jql import JqlError, parse_jql
 from tests.fakes.server import Request, Response
 
@@ -93,7 +98,7 @@ def jira_time(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}+0000"
 
 
-class FakeJira(AtlassianSite):
+class FakeJira(JiraSetup, AtlassianSite):
     """One Jira site; `deployment` is "cloud" or "datacenter"."""
 
     def __init__(
@@ -127,6 +132,7 @@ class FakeJira(AtlassianSite):
         self._snapshots: dict[str, tuple[str, list[str]]] = {}
         self._serial = itertools.count(1)
         self._next_history_id = 900000
+        self._setup_state()
         self.add_issues(issues)
         self._routes_for_deployment()
 
@@ -141,12 +147,14 @@ class FakeJira(AtlassianSite):
         self._on("GET", f"{api}/issue/{{issueIdOrKey}}", self._issue)
         self._on("PUT", f"{api}/issue/{{issueIdOrKey}}", self._edit)
         self._on("GET", "/rest/agile/1.0/board/{boardId}/configuration", self._board)
+        self._setup_routes(self._on, api)
         if self.cloud:
             for method in ("GET", "POST"):
                 self._on(method, f"{api}/search/jql", self._search_jql)
                 for gone in ("/rest/api/2/search", "/rest/api/3/search"):
                     self._on(method, gone, self._removed)
             self._on("POST", f"{api}/changelog/bulkfetch", self._bulkfetch)
+            self._on("POST", f"{api}/search/approximate-count", self._approximate_count)
             self._on("GET", f"{api}/issue/{{issueIdOrKey}}/changelog", self._changelog_page)
         else:
             for method in ("GET", "POST"):
@@ -252,7 +260,8 @@ class FakeJira(AtlassianSite):
         fields = _field_names(args.get("fields"), default=["*navigable"])
         expand = _expansions(args.get("expand"))
         start = _positive(args.get("startAt", 0), "startAt", minimum=0)
-        size = min(_positive(args.get("maxResults", 50), "maxResults"), DATACENTER_CAP)
+        # maxResults=0 answers the total alone
+        size = min(_positive(args.get("maxResults", 50), "maxResults", minimum=0), DATACENTER_CAP)
         matching = self._matching(str(args.get("jql") or ""))
         return Response(
             200,
@@ -266,6 +275,10 @@ class FakeJira(AtlassianSite):
                 ],
             },
         )
+
+    def _approximate_count(self, request: Request) -> Response:
+        args = self._arguments(request, "JQLCountRequestBean")
+        return Response(200, {"count": len(self._matching(str(args.get("jql") or "")))})
 
     # -- changelogs ---------------------------------------------------------------------------
     def _bulkfetch(self, request: Request) -> Response:
@@ -490,6 +503,7 @@ class FakeJira(AtlassianSite):
             self.issues.clear()
             self.field_list = [copy.deepcopy(entry) for entry in fields]
             self.boards.clear()
+            self.projects.clear()
             self.exchanges.clear()
             self._snapshots.clear()
             self.can_silence_notifications = True
@@ -624,14 +638,18 @@ class FakeJira(AtlassianSite):
         board_id: int,
         columns: list[tuple[str, list[str], int | None, int | None]],
         constraint: str = "issueCount",
+        *,
+        project: str = "10000",
+        name: str | None = None,
     ) -> None:
-        """A Kanban board: (column name, status names, min, max) per column."""
+        """A Kanban board in `project` (key or id): (column name, status names, min, max)
+        per column."""
         self.boards[board_id] = {
             "id": board_id,
-            "name": f"Board {board_id}",
+            "name": name or f"Board {board_id}",
             "type": "kanban",
             "self": f"https://fake.invalid/rest/agile/1.0/board/{board_id}/configuration",
-            "location": {"type": "project", "projectKeyOrId": "10000"},
+            "location": {"type": "project", "projectKeyOrId": project},
             "filter": {"id": "10100", "self": "https://fake.invalid/rest/api/3/filter/10100"},
             "columnConfig": {
                 "constraintType": constraint,

@@ -1,7 +1,8 @@
 """The part of JQL the Jira fake understands, evaluated on REST-shaped issues.
 
 Enough for what a client sends: `project in (...)`, `key`/`id`/`status`/
-`issuetype` comparisons and lists, `updated`/`created` against absolute dates
+`issuetype` comparisons and lists, `labels` and `fixVersion` (an issue matches
+when one of its values does), `updated`/`created` against absolute dates
 (read in UTC, the fake account's time zone) or relative ones (`-90m`, `-2d`),
 AND / OR / NOT and parentheses, and ORDER BY. Anything else is refused with
 the 400 message Jira gives, so a client that builds bad JQL fails a test.
@@ -38,6 +39,7 @@ _ALIASES = {
 }
 _DATE_FIELDS = {"updated", "created"}
 _TEXT_FIELDS = {"project", "key", "id", "issuetype", "status", "parent"}
+_LIST_FIELDS = {"labels", "fixversion"}
 
 
 class JqlError(ValueError):
@@ -160,7 +162,7 @@ class _Parser:
     def clause(self) -> Predicate:
         kind, name = self.take()
         field = _ALIASES.get(name.casefold(), name.casefold())
-        if kind != "word" or field not in _DATE_FIELDS | _TEXT_FIELDS:
+        if kind != "word" or field not in _DATE_FIELDS | _TEXT_FIELDS | _LIST_FIELDS:
             raise JqlError(
                 f"Field '{name}' does not exist or you do not have permission to view it."
             )
@@ -176,6 +178,8 @@ class _Parser:
             if field in _DATE_FIELDS:
                 raise JqlError(f"The operator 'in' is not supported by the '{name}' field.")
             wanted = {_folded(value) for value in values}
+            if field in _LIST_FIELDS:
+                return lambda issue: bool(_list(issue, field) & wanted) != negated
             return lambda issue: (_text(issue, field) in wanted) != negated
         kind, operator = self.take()
         if kind != "op" or operator in "(),":
@@ -184,6 +188,9 @@ class _Parser:
         if field in _DATE_FIELDS:
             moment = _moment(value, self.now)
             return lambda issue: _compare(_date(issue, field), operator, moment)
+        if field in _LIST_FIELDS and operator in ("=", "!="):
+            member = _folded(value)
+            return lambda issue: (member in _list(issue, field)) == (operator == "=")
         if operator in ("=", "!="):
             folded = _folded(value)
             return lambda issue: (_text(issue, field) == folded) == (operator == "=")
@@ -275,6 +282,15 @@ def _text(issue: Issue, field: str) -> str | None:
         return _folded((fields.get("parent") or {}).get("key") or "") or None
     name = (fields.get(field) or {}).get("name")
     return _folded(name) if isinstance(name, str) else None
+
+
+def _list(issue: Issue, field: str) -> set[str]:
+    """An issue's labels, or the names of its fix versions, folded."""
+    fields = issue.get("fields") or {}
+    if field == "labels":
+        return {_folded(label) for label in fields.get("labels") or [] if isinstance(label, str)}
+    versions = fields.get("fixVersions") or []
+    return {_folded(v["name"]) for v in versions if isinstance(v, dict) and v.get("name")}
 
 
 def _date(issue: Issue, field: str) -> datetime | None:
