@@ -8,8 +8,8 @@ import pytest
 from connectors.http import RequestCounter
 from connectors.jira import JiraError, JiraSite, connect
 from tests.fakes.jira import FakeJira
+from tests.integration.jira_contract import check_exchanges
 from tests.integration.jira_fixtures import FAST, credentials, jira_config
-from tests.integration.test_jira_contract import check
 
 
 def site_of(fake: FakeJira, counter: RequestCounter | None = None) -> JiraSite:
@@ -47,7 +47,7 @@ def test_the_set_up_of_a_site_reads_alike_on_both_deployments(site: FakeJira) ->
     assert len(sample) == 5 and set(sample[0]["fields"]) <= {"labels"}
 
     assert counter.total == 7  # one request a read: no listing needed a second page
-    check(site, requests_too=site.cloud)
+    check_exchanges(site, requests_too=site.cloud)
 
 
 def test_projects_and_boards_are_read_page_by_page(cloud: FakeJira) -> None:
