@@ -294,11 +294,11 @@ def test_rte_serve_starts_its_own_server_schedules_the_flows_and_stops_cleanly(
     )
     ui = f"http://127.0.0.1:{port}"
     try:
-        _wait_for_text(log, "art-calendar/weekly", serve)
+        _wait_for_text(log, "art-calendar/aurora-art", serve)
         assert f"Prefect UI: {ui}" in log.read_text("utf-8")
         api = Api(f"{ui}/api")
         for schedule in SCHEDULES:
-            deployment = _wait_for_deployment(api, schedule.full_name)
+            deployment = _wait_for_deployment(api, f"{schedule.flow}/aurora-art")  # the ART's
             [served] = deployment["schedules"]
             assert served["schedule"] | {"day_or": True} == {
                 "cron": schedule.cron,
@@ -306,7 +306,7 @@ def test_rte_serve_starts_its_own_server_schedules_the_flows_and_stops_cleanly(
                 "day_or": True,
             }
             assert served["active"]
-        run_id = api.start_run("art-calendar/weekly")
+        run_id = api.start_run("art-calendar/aurora-art")
         assert api.wait(run_id)[run_id] == "COMPLETED", api.logs(run_id)
         assert (tmp_path / "out" / "art-calendar.ics").is_file()
         assert (tmp_path / "art" / "state" / "prefect.db").is_file()

@@ -11,7 +11,13 @@ import yaml
 from connectors.config_file import read_config
 from flows.cli.common import DEMO_CONFIG
 from flows.ops.serve import local_server_for, serve_plan
-from flows.runs.schedules import SCHEDULES, FlowSchedule, run_parameters, schedule_for
+from flows.runs.schedules import (
+    SCHEDULES,
+    FlowSchedule,
+    art_schedules,
+    run_parameters,
+    schedule_for,
+)
 from tests.config_builders import art_config
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,13 +76,14 @@ def test_runs_start_in_the_worker_checkout_named_on_its_machine() -> None:
 def test_serve_uses_the_art_time_zone_and_absolute_paths(tmp_path: Path) -> None:
     config = art_config(art={"name": "Pacific ART", "timezone": "America/Los_Angeles"})
     plan = serve_plan(config, Path("art.yaml"), Path("out"))
-    assert [served.schedule for served in plan] == list(SCHEDULES)
+    assert [served.schedule for served in plan] == list(art_schedules(config))
+    assert {served.schedule.deployment for served in plan} == {"pacific-art"}
     assert {served.timezone for served in plan} == {"America/Los_Angeles"}
     parameters = plan[0].parameters
     assert Path(parameters["config_path"]).is_absolute()
     assert Path(parameters["out_dir"]) == Path("out").resolve()
     assert plan[0].describe() == (
-        "nightly-health/nightly: every night at 02:00 (0 2 * * *, America/Los_Angeles)"
+        "nightly-health/pacific-art: every night at 02:00 (0 2 * * *, America/Los_Angeles)"
     )
 
 
