@@ -24,7 +24,8 @@ def serve(
     """Run the three flows on their schedules from this machine until Ctrl-C.
 
     Serves against PREFECT_API_URL (or the active Prefect profile); without
-    one, starts a local Prefect server (SQLite in state_dir) and stops it on exit.
+    one, starts a local Prefect server on Prefect's own database in
+    PREFECT_HOME (where blocks register saves) and stops it on exit.
     """
     art = load_config(config)
     from flows.runs.runtime import prepare_prefect

@@ -4,10 +4,12 @@ Prefect's `serve` needs a real API: under Prefect's temporary (ephemeral)
 server every run it starts launches a second temporary server on the same
 database, and the run never shows as finished. So when no API is configured
 (`PREFECT_API_URL`, or the active Prefect profile), `rte serve` starts a local
-`prefect server` as a child process with its SQLite database in the ART's
-state directory, serves against it, and stops it again on Ctrl-C or SIGTERM.
-The deployments are named after the ART (`nightly-health/aurora-art`), so
-ARTs served against one server keep theirs.
+`prefect server` as a child process on Prefect's own database in
+PREFECT_HOME, serves against it, and stops it again on Ctrl-C or SIGTERM.
+That is the database `rte blocks register` and the one-off `--prefect` runs
+use without an API too, so the Secret blocks registered before are there
+when the served runs read them. The deployments are named after the ART
+(`nightly-health/aurora-art`), so ARTs served against one server keep theirs.
 """
 
 from __future__ import annotations
@@ -22,12 +24,12 @@ from typing import TYPE_CHECKING
 from art.config import ArtConfig
 from flows.ops.deploy import ArtDeployment, art_deployments
 from flows.ops.local_server import LocalServer, signals_ignored
+from flows.runs.runtime import prefect_home
 from flows.runs.schedules import run_parameters
 
 if TYPE_CHECKING:
     from prefect.deployments.runner import RunnerDeployment
 
-DATABASE_FILE = "prefect.db"
 SERVER_LOG = "prefect-server.log"
 
 
@@ -37,9 +39,9 @@ def serve_plan(config: ArtConfig, config_path: Path, out_dir: Path) -> list[ArtD
 
 
 def local_server_for(config: ArtConfig, port: int) -> LocalServer:
-    """The local server `rte serve` starts: its database and log in the state directory."""
-    state = Path(config.state_dir)
-    return LocalServer(database=state / DATABASE_FILE, log=state / SERVER_LOG, port=port)
+    """The local server `rte serve` starts: on Prefect's own database in PREFECT_HOME (where
+    `rte blocks register` saves without an API), its log in the state directory."""
+    return LocalServer(database=None, log=Path(config.state_dir) / SERVER_LOG, port=port)
 
 
 def serve_art(
@@ -62,7 +64,10 @@ def serve_art(
             _serve(plan, echo)
             return
         server = local_server_for(config, port)
-        echo(f"No PREFECT_API_URL: starting a local Prefect server (database {server.database})")
+        echo(
+            "No PREFECT_API_URL: starting a local Prefect server on Prefect's own database in "
+            f"{prefect_home()} (where `rte blocks register` saves without one)"
+        )
         try:
             server.start()
             echo(f"Prefect UI: {server.ui_url}")

@@ -309,7 +309,7 @@ def test_rte_serve_starts_its_own_server_schedules_the_flows_and_stops_cleanly(
         run_id = api.start_run("art-calendar/aurora-art")
         assert api.wait(run_id)[run_id] == "COMPLETED", api.logs(run_id)
         assert (tmp_path / "out" / "art-calendar.ics").is_file()
-        assert (tmp_path / "art" / "state" / "prefect.db").is_file()
+        assert (tmp_path / "home" / "prefect.db").is_file()  # Prefect's own, as blocks use
     finally:
         serve.send_signal(signal.SIGTERM)  # as systemd or `kill` would stop it
         try:

@@ -87,10 +87,13 @@ def test_serve_uses_the_art_time_zone_and_absolute_paths(tmp_path: Path) -> None
     )
 
 
-def test_the_local_server_keeps_its_database_in_the_state_directory(tmp_path: Path) -> None:
+def test_the_local_server_uses_prefects_own_database_and_logs_in_the_state_directory(
+    tmp_path: Path,
+) -> None:
     config = art_config(state_dir=str(tmp_path / "state"))
     server = local_server_for(config, 4321)
-    assert server.database == tmp_path / "state" / "prefect.db"
+    assert server.database is None  # Prefect's own, in PREFECT_HOME, where blocks are saved
+    assert server.log == tmp_path / "state" / "prefect-server.log"
     assert (server.ui_url, server.api_url) == ("http://127.0.0.1:4321", "http://127.0.0.1:4321/api")
 
 
