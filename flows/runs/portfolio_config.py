@@ -18,7 +18,6 @@ ART fails the portfolio at once, naming the file and the field.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +30,7 @@ from art.config_check import validate_document
 from art.config_errors import ConfigError, Problem
 from connectors.config_file import read_config, read_yaml
 from flows.runs.names import key_slug, site_host
-from flows.runs.schedules import SCHEDULES, schedule_for
+from flows.runs.schedules import SCHEDULES, run_path, schedule_for
 
 
 class JiraCeiling(Strict):
@@ -99,7 +98,7 @@ def read_portfolio(path: Path | str, cwd: Path | None = None) -> Portfolio:
     for index, name in enumerate(settings.arts):
         art_path = (base / name).resolve()
         try:
-            arts[index] = PortfolioArt(_as_run_path(art_path, here), read_config(art_path))
+            arts[index] = PortfolioArt(run_path(art_path, here), read_config(art_path))
         except ConfigError as exc:
             problems += [Problem(f"arts[{index}] ({name})", str(p)) for p in exc.problems]
     problems += _portfolio_problems(settings, arts)
@@ -134,10 +133,3 @@ def _portfolio_problems(settings: PortfolioConfig, arts: dict[int, PortfolioArt]
             )
         seen.setdefault(art.slug, index)
     return problems
-
-
-def _as_run_path(art_path: Path, cwd: Path) -> str:
-    """Relative to the working directory when inside it: every worker's checkout has the
-    same layout, wherever the checkout is; absolute otherwise."""
-    relative = Path(os.path.relpath(art_path, cwd))
-    return str(art_path if relative.parts[:1] == ("..",) else relative)

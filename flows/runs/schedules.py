@@ -12,6 +12,7 @@ starting it.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -117,6 +118,14 @@ def art_schedules(config: ArtConfig) -> tuple[FlowSchedule, ...]:
         )
         for schedule in SCHEDULES
     )
+
+
+def run_path(path: Path, base: Path) -> str:
+    """`path` as a run should name it: relative to `base` when inside it (every worker's
+    checkout has the same layout, wherever the checkout is), absolute otherwise."""
+    path = path.resolve()
+    relative = Path(os.path.relpath(path, base.resolve()))
+    return str(path if relative.parts[:1] == ("..",) else relative)
 
 
 WEEKDAY_NAMES = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")

@@ -117,9 +117,9 @@ class Stack:
     env: dict[str, str]  # what a shell on the worker's machine would have
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    folder = tmp_path_factory.mktemp("prefect-server")
+def start_server(folder: Path) -> tuple[LocalServer, dict[str, str]]:
+    """A started server of a test module's own (SQLite and PREFECT_HOME in `folder`), and the
+    environment of a shell that uses it."""
     home = folder / "home"
     server = LocalServer(
         database=folder / "prefect.db",
@@ -129,7 +129,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         extra_env={"PREFECT_HOME": str(home)},
     )
     server.start()
-    env = offline_env(PREFECT_API_URL=server.api_url, PREFECT_HOME=str(home))
+    return server, offline_env(PREFECT_API_URL=server.api_url, PREFECT_HOME=str(home))
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    folder = tmp_path_factory.mktemp("prefect-server")
+    server, env = start_server(folder)
     worker = start_child(
         (*PREFECT, "worker", "start", "--pool", "rte", "--type", "process"),
         env={**env, "PREFECT_WORKER_QUERY_SECONDS": "2", "RTE_CHECKOUT": str(ROOT)},

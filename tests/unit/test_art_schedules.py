@@ -1,13 +1,16 @@
 """An ART's own schedules: `schedules:` in art.yaml over the one table of flows, said in
-words."""
+words, and the deployments `rte deploy` builds from them."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+import yaml
 
 from art.config import SchedulesConfig
+from flows.ops.deploy import PULL_STEPS, CheckoutStorage, deploy_plan
+from flows.runs.runtime import prepare_prefect
 from flows.runs.schedules import SCHEDULES, art_schedules, describe_cron
 from tests.config_builders import art_config
 
@@ -68,3 +71,45 @@ def test_the_config_moves_one_flow_and_switches_another_off() -> None:
 )
 def test_a_cron_in_words(cron: str, words: str) -> None:
     assert describe_cron(cron) == words
+
+
+def test_a_config_in_the_checkout_is_named_relative_to_it(tmp_path: Path) -> None:
+    checkout = tmp_path / "checkout"
+    config = art_config(art={"name": "Aurora ART", "timezone": "Europe/Berlin"})
+    plan = deploy_plan(config, checkout / "arts" / "art.yaml", pool="rte", checkout=checkout)
+    assert plan.notes == []
+    assert {d.timezone for d in plan.deployments} == {"Europe/Berlin"}
+    assert {d.tags for d in plan.deployments} == {("rte", "aurora-art")}
+    assert [d.parameters for d in plan.deployments] == 3 * [
+        {"config_path": "arts/art.yaml", "out_dir": "out/aurora-art"}
+    ]
+    assert plan.lines()[2] == (
+        "deployed art-calendar/aurora-art: every Monday at 03:00 (0 3 * * 1, Europe/Berlin) "
+        "on work pool rte"
+    )
+
+
+def test_a_config_outside_the_checkout_is_absolute_with_a_note(tmp_path: Path) -> None:
+    checkout, elsewhere = tmp_path / "checkout", tmp_path / "srv" / "art.yaml"
+    plan = deploy_plan(
+        art_config(), elsewhere, pool="zone-b", out_dir=tmp_path / "out", checkout=checkout
+    )
+    assert plan.deployments[0].parameters == {
+        "config_path": str(elsewhere),
+        "out_dir": str(tmp_path / "out"),
+    }
+    assert plan.notes == [
+        f"note: {elsewhere} is outside the checkout {checkout}: every worker of 'zone-b' "
+        "must see it at that path"
+    ]
+
+
+def test_the_deployments_pull_step_is_the_one_of_prefect_yaml() -> None:
+    prepare_prefect(quiet=True)
+    from prefect.runner.storage import RunnerStorage
+
+    storage = CheckoutStorage(ROOT)
+    assert isinstance(storage, RunnerStorage)
+    prefect_yaml = yaml.safe_load((ROOT / "deployments" / "prefect.yaml").read_text("utf-8"))
+    assert storage.to_pull_step() == PULL_STEPS == prefect_yaml["pull"]
+    assert storage.destination == ROOT

@@ -9,7 +9,8 @@ import pytest
 
 
 @pytest.mark.parametrize(
-    "argv", [["--help"], ["serve", "--help"], ["blocks", "register", "--help"]]
+    "argv",
+    [["--help"], ["serve", "--help"], ["deploy", "--help"], ["blocks", "register", "--help"]],
 )
 def test_help_does_not_import_prefect(argv: list[str]) -> None:
     code = (
