@@ -8,9 +8,14 @@ out_dir: out                 # each ART writes into out/<art>/
 jira_ceiling:                # all ARTs' requests to one Jira site together
   requests_per_second: 5
   burst: 5
-deployments:                 # optional: the deployment each ART's run goes through
+deployments:                 # optional: the deployment every ART's run goes through
   nightly-health: nightly-health/nightly
 ```
+
+Without `deployments:`, each ART's run goes through the ART's own deployment
+(`nightly-health/aurora-art`, as `rte deploy` names it) when the server has
+it, else through the flow's shared one (`nightly-health/nightly`, as
+`deployments/prefect.yaml` names it).
 
 Every ART config is validated before any run starts, so a typo in the tenth
 ART fails the portfolio at once, naming the file and the field.
@@ -30,7 +35,7 @@ from art.config_check import validate_document
 from art.config_errors import ConfigError, Problem
 from connectors.config_file import read_config, read_yaml
 from flows.runs.names import key_slug, site_host
-from flows.runs.schedules import SCHEDULES, run_path, schedule_for
+from flows.runs.schedules import SCHEDULES, art_deployment_name, run_path, schedule_for
 
 
 class JiraCeiling(Strict):
@@ -83,6 +88,14 @@ class Portfolio:
     def deployment_for(self, flow: str) -> str:
         """'nightly-health/nightly': where this flow's ART runs go (ValueError if no such flow)."""
         return self.deployments.get(flow) or schedule_for(flow).full_name
+
+    def deployment_candidates(self, flow: str, art: PortfolioArt) -> tuple[str, ...]:
+        """Where this ART's run of `flow` may go, first choice first: the deployment the
+        portfolio names, else the ART's own (`rte deploy`), else the flow's shared one."""
+        if flow in self.deployments:
+            return (self.deployments[flow],)
+        own = f"{flow}/{art_deployment_name(art.config.art.name)}"
+        return (own, self.deployment_for(flow))
 
     def run_parameters(self, art: PortfolioArt) -> dict[str, str]:
         return {"config_path": art.path, "out_dir": f"{self.out_dir}/{art.slug}"}

@@ -10,6 +10,7 @@ step and entrypoints in `test_prefect_server.py`.
 from __future__ import annotations
 
 import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,6 +155,35 @@ def test_deploying_again_updates_the_art_in_place_and_leaves_other_arts_be(
     assert schedules(after["art-calendar/borealis-art"]) == [("0 3 * * 1", "Europe/Berlin", False)]
     assert after["art-calendar/borealis-art"]["parameters"]["config_path"] == str(config)
     assert len(deployments(server.api, "rte")) == 6  # Aurora's three are still there
+
+
+def test_a_portfolio_run_goes_through_each_art_own_deployment(
+    server: Server, demo_deployed: subprocess.CompletedProcess[str], tmp_path: Path
+) -> None:
+    """Aurora is deployed: its own deployment; Cygnus is not: the flow's shared one."""
+    assert demo_deployed.returncode == 0
+    cygnus = copy_demo_config(tmp_path / "cygnus", name="Cygnus ART")
+    portfolio = tmp_path / "portfolio.yaml"
+    arts = [str(ROOT / "examples" / "demo-art" / "art.yaml"), str(cygnus)]
+    portfolio.write_text(yaml.safe_dump({"arts": arts}), encoding="utf-8")
+    script = (
+        "from flows.portfolio import choose_deployments\n"
+        "from flows.runs.portfolio_config import read_portfolio\n"
+        f"loaded = read_portfolio({str(portfolio)!r})\n"
+        "print(sorted(choose_deployments.fn(loaded, 'art-calendar').items()))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=server.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip().splitlines()[-1] == str(
+        [("aurora-art", "art-calendar/aurora-art"), ("cygnus-art", "art-calendar/weekly")]
+    )
 
 
 def test_without_a_prefect_api_it_says_what_to_set(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import yaml
 
 from art.config import SchedulesConfig
 from flows.ops.deploy import PULL_STEPS, CheckoutStorage, deploy_plan
+from flows.runs.portfolio_config import read_portfolio
 from flows.runs.runtime import prepare_prefect
 from flows.runs.schedules import SCHEDULES, art_schedules, describe_cron
 from tests.config_builders import art_config
@@ -113,3 +114,21 @@ def test_the_deployments_pull_step_is_the_one_of_prefect_yaml() -> None:
     prefect_yaml = yaml.safe_load((ROOT / "deployments" / "prefect.yaml").read_text("utf-8"))
     assert storage.to_pull_step() == PULL_STEPS == prefect_yaml["pull"]
     assert storage.destination == ROOT
+
+
+def test_a_portfolio_runs_each_art_through_its_own_deployment_before_the_shared_one(
+    tmp_path: Path,
+) -> None:
+    demo = ROOT / "examples" / "demo-art" / "art.yaml"
+    path = tmp_path / "portfolio.yaml"
+    path.write_text(yaml.safe_dump({"arts": [str(demo)]}), encoding="utf-8")
+    [art] = read_portfolio(path).arts
+    assert read_portfolio(path).deployment_candidates("art-calendar", art) == (
+        "art-calendar/aurora-art",
+        "art-calendar/weekly",
+    )
+    named = {"arts": [str(demo)], "deployments": {"art-calendar": "art-calendar/zone-b"}}
+    path.write_text(yaml.safe_dump(named), encoding="utf-8")
+    assert read_portfolio(path).deployment_candidates("art-calendar", art) == (
+        "art-calendar/zone-b",
+    )
