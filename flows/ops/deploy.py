@@ -158,7 +158,9 @@ def apply_deployments(plan: DeployPlan, checkout: Path = CHECKOUT) -> None:
     """Create or update every deployment of the plan on the configured Prefect API."""
     import httpx
     from prefect.deployments.runner import DeploymentApplyError, RunnerDeployment
+    from prefect.settings import get_current_settings
 
+    api = get_current_settings().api.url
     storage = CheckoutStorage(checkout)
     try:
         _check_pool(plan.pool)
@@ -179,8 +181,10 @@ def apply_deployments(plan: DeployPlan, checkout: Path = CHECKOUT) -> None:
                 ),
             )
             runner.apply()
+    except httpx.TransportError as exc:
+        raise DeployFailed(f"cannot reach the Prefect API at {api}: {exc}") from None
     except (httpx.HTTPError, DeploymentApplyError) as exc:
-        raise DeployFailed(f"the Prefect API did not take the deployments: {exc}") from None
+        raise DeployFailed(f"the Prefect API at {api} refused the deployments: {exc}") from None
 
 
 def _check_pool(pool: str) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from flows.ops.local_server import PREFECT
+from flows.ops.local_server import PREFECT, free_port
 from tests.demo_copy import copy_demo_config
 from tests.e2e.test_prefect_server import Api, offline_env, processes_with, start_server
 
@@ -201,3 +201,19 @@ def test_without_a_prefect_api_it_says_what_to_set(tmp_path: Path) -> None:
         "rte deploy: no Prefect API configured: set PREFECT_API_URL (or a Prefect profile's) "
         "to the server your workers use; a deployment on a temporary API would vanish with it"
     ]
+
+
+def test_an_api_that_does_not_answer_is_one_line(tmp_path: Path) -> None:
+    api = f"http://127.0.0.1:{free_port()}/api"  # nobody listens there
+    env = offline_env(PREFECT_HOME=str(tmp_path / "home"), PREFECT_API_URL=api)
+    result = subprocess.run(
+        [RTE, "deploy", "--config", str(ROOT / "examples/demo-art/art.yaml"), "--pool", POOL],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (result.returncode, result.stdout) == (1, "")
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"rte deploy: cannot reach the Prefect API at {api}: "), line
