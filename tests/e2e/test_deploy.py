@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
+from flows.cli.common import DEMO_CONFIG
 from flows.ops.local_server import PREFECT, free_port
 from tests.demo_copy import copy_demo_config
 from tests.e2e.test_prefect_server import Api, offline_env, processes_with, start_server
@@ -71,7 +72,7 @@ def rte_deploy(env: dict[str, str], config: Path) -> subprocess.CompletedProcess
 @pytest.fixture(scope="module")
 def demo_deployed(server: Server) -> subprocess.CompletedProcess[str]:
     """`rte deploy` of the demo ART, from its art.yaml in the checkout."""
-    return rte_deploy(server.env, ROOT / "examples" / "demo-art" / "art.yaml")
+    return rte_deploy(server.env, DEMO_CONFIG)
 
 
 def deployments(api: Api, tag: str) -> dict[str, dict[str, Any]]:
@@ -164,7 +165,7 @@ def test_a_portfolio_run_goes_through_each_art_own_deployment(
     assert demo_deployed.returncode == 0
     cygnus = copy_demo_config(tmp_path / "cygnus", name="Cygnus ART")
     portfolio = tmp_path / "portfolio.yaml"
-    arts = [str(ROOT / "examples" / "demo-art" / "art.yaml"), str(cygnus)]
+    arts = [str(DEMO_CONFIG), str(cygnus)]
     portfolio.write_text(yaml.safe_dump({"arts": arts}), encoding="utf-8")
     script = (
         "from flows.portfolio import choose_deployments\n"
@@ -188,14 +189,7 @@ def test_a_portfolio_run_goes_through_each_art_own_deployment(
 
 def test_without_a_prefect_api_it_says_what_to_set(tmp_path: Path) -> None:
     env = offline_env(PREFECT_HOME=str(tmp_path / "home"))  # no profile of the user's
-    result = subprocess.run(
-        [RTE, "deploy", "--config", str(ROOT / "examples/demo-art/art.yaml"), "--pool", POOL],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = rte_deploy(env, DEMO_CONFIG)
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr.splitlines() == [
         "rte deploy: no Prefect API configured: set PREFECT_API_URL (or a Prefect profile's) "
@@ -205,14 +199,8 @@ def test_without_a_prefect_api_it_says_what_to_set(tmp_path: Path) -> None:
 
 def test_an_api_that_does_not_answer_is_one_line(tmp_path: Path) -> None:
     api = f"http://127.0.0.1:{free_port()}/api"  # nobody listens there
-    env = offline_env(PREFECT_HOME=str(tmp_path / "home"), PREFECT_API_URL=api)
-    result = subprocess.run(
-        [RTE, "deploy", "--config", str(ROOT / "examples/demo-art/art.yaml"), "--pool", POOL],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result = rte_deploy(
+        offline_env(PREFECT_HOME=str(tmp_path / "home"), PREFECT_API_URL=api), DEMO_CONFIG
     )
     assert (result.returncode, result.stdout) == (1, "")
     [line] = result.stderr.splitlines()
