@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from art.cron import check_cron
 from art.model import BoardColumn, StatusCategory
 
 SECRET_REF = re.compile(r"^(env|prefect-secret):[A-Za-z0-9_.\-/]+$")
@@ -465,6 +466,31 @@ class RuleSettings(Strict):
     )
 
 
+CronText = Annotated[str, AfterValidator(check_cron)]
+
+
+class FlowScheduleConfig(Strict):
+    cron: CronText | None = Field(
+        default=None,
+        description="When the flow runs: a cron expression of five fields (minute hour "
+        "day-of-month month day-of-week), a wall-clock time in art.timezone, such as "
+        "'0 2 * * *'. Unset: the flow's usual time (rte serve and rte deploy print it).",
+    )
+    active: bool = Field(
+        default=True,
+        description="false: the flow is served or deployed with its schedule switched off, so "
+        "it runs only when started by hand (Prefect UI, `prefect deployment run`).",
+    )
+
+
+class SchedulesConfig(Strict):
+    """When `rte serve` and `rte deploy` run each flow; a flow left out keeps its usual time."""
+
+    nightly_health: FlowScheduleConfig = FlowScheduleConfig()
+    pi_objectives: FlowScheduleConfig = FlowScheduleConfig()
+    art_calendar: FlowScheduleConfig = FlowScheduleConfig()
+
+
 class ArtConfig(Strict):
     art: ArtSection
     teams: tuple[TeamConfig, ...] = Field(min_length=1)
@@ -477,6 +503,11 @@ class ArtConfig(Strict):
     confluence: ConfluenceConfig = ConfluenceConfig()
     objectives: ObjectivesConfig = ObjectivesConfig()
     notifications: NotificationsConfig = NotificationsConfig()
+    schedules: SchedulesConfig = Field(
+        default=SchedulesConfig(),
+        description="When each flow runs under `rte serve` and `rte deploy`, in art.timezone; "
+        "`active: false` leaves a flow unscheduled.",
+    )
     state_dir: str = ".rte"
 
     def team_by_value(self) -> dict[str, TeamConfig]:

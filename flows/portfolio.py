@@ -3,7 +3,8 @@
 The `portfolio` flow reads a portfolio file (`flows.runs.portfolio_config`), sets
 the Jira ceiling of every live Jira site the ARTs read (a Prefect rate limit
 that each ART's run then honours request by request, `flows.runs.jira_rate`),
-and creates one run of the chosen flow's deployment per ART. Those runs wait
+and creates one run per ART of the chosen flow's deployment (the one the
+portfolio names, else the ART's own, else the flow's shared one). Those runs wait
 in the deployment's work pool and any worker of the pool takes them, so the
 portfolio scales by adding workers; Prefect does the distributing. It then
 waits for them and fails, naming the ARTs, if any of them did not complete.
@@ -12,7 +13,7 @@ waits for them and fails, naming the ARTs, if any of them did not complete.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import cast
 from uuid import UUID
@@ -20,9 +21,10 @@ from uuid import UUID
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.client.orchestration import get_client
+from prefect.client.orchestration import SyncPrefectClient, get_client
 from prefect.client.schemas.objects import FlowRun
 from prefect.deployments import run_deployment
+from prefect.exceptions import ObjectNotFound
 
 from flows.runs.artifacts import markdown_text
 from flows.runs.jira_rate import set_jira_ceiling
@@ -43,6 +45,7 @@ class ArtRun:
     art: str
     flow_run_id: UUID
     flow_run_name: str
+    deployment: str
     state: str = "SCHEDULED"
 
 
@@ -73,6 +76,27 @@ def set_jira_ceilings(portfolio: Portfolio) -> list[str]:
     return names
 
 
+@task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=5)
+def choose_deployments(portfolio: Portfolio, flow_name: str) -> dict[str, str]:
+    """Each ART's deployment of the flow: its first candidate the server has (by ART slug)."""
+    chosen = {}
+    with get_client(sync_client=True) as client:
+        for art in portfolio.arts:
+            candidates = portfolio.deployment_candidates(flow_name, art)
+            chosen[art.slug] = next(
+                (name for name in candidates if _exists(client, name)), candidates[-1]
+            )
+    return chosen
+
+
+def _exists(client: SyncPrefectClient, deployment: str) -> bool:
+    try:
+        client.read_deployment_by_name(deployment)
+    except ObjectNotFound:
+        return False
+    return True
+
+
 @task(cache_policy=NO_CACHE)
 def wait_for_runs(runs: list[ArtRun], timeout_seconds: float) -> list[ArtRun]:
     """Poll the ARTs' runs until each has ended (or the time is up)."""
@@ -84,7 +108,7 @@ def wait_for_runs(runs: list[ArtRun], timeout_seconds: float) -> list[ArtRun]:
             for run_id, run in list(pending.items()):
                 state = client.read_flow_run(run_id).state
                 if state is not None and state.is_final():
-                    ended[run_id] = ArtRun(run.art, run_id, run.flow_run_name, state.type.value)
+                    ended[run_id] = replace(run, state=state.type.value)
                     del pending[run_id]
             if pending:
                 time.sleep(POLL_SECONDS)
@@ -102,18 +126,24 @@ def portfolio(
 ) -> list[ArtRun]:
     """Run one flow for every ART of the portfolio, one flow run per ART, on the work pool."""
     loaded = load_portfolio(portfolio_path)
-    deployment = loaded.deployment_for(flow_name)
+    deployments = choose_deployments(loaded, flow_name)
     set_jira_ceilings(loaded)
     started = []
     for art in loaded.arts:
         parameters: dict[str, object] = {**loaded.run_parameters(art), "dry_run": dry_run}
         if today is not None:
             parameters["today"] = today
+        deployment = deployments[art.slug]
         flow_run = cast(FlowRun, run_deployment(deployment, parameters=parameters, timeout=0))
-        started.append(ArtRun(art.config.art.name, flow_run.id, flow_run.name))
-    get_run_logger().info("Started %d run(s) of %s", len(started), deployment)
+        started.append(ArtRun(art.config.art.name, flow_run.id, flow_run.name, deployment))
+    get_run_logger().info(
+        "Started %d run(s) of %s: %s",
+        len(started),
+        flow_name,
+        ", ".join(sorted(set(deployments.values()))),
+    )
     runs = wait_for_runs(started, timeout_seconds)
-    _leave_artifacts(deployment, runs)
+    _leave_artifacts(flow_name, runs)
     failed = [run for run in runs if run.state != "COMPLETED"]
     if failed:
         raise PortfolioRunFailed(
@@ -123,10 +153,10 @@ def portfolio(
     return runs
 
 
-def _leave_artifacts(deployment: str, runs: list[ArtRun]) -> None:
+def _leave_artifacts(flow_name: str, runs: list[ArtRun]) -> None:
     done = sum(1 for run in runs if run.state == "COMPLETED")
     create_markdown_artifact(
-        f"### Portfolio: {markdown_text(deployment)}\n\n{done} of {len(runs)} ART run(s) "
+        f"### Portfolio: {markdown_text(flow_name)}\n\n{done} of {len(runs)} ART run(s) "
         "completed.\n",
         key="portfolio-summary",
         description="What the portfolio run started and how each ART's run ended.",
@@ -135,6 +165,7 @@ def _leave_artifacts(deployment: str, runs: list[ArtRun]) -> None:
         [
             {
                 "art": run.art,
+                "deployment": run.deployment,
                 "flow run": run.flow_run_name,
                 "state": run.state,
                 "id": str(run.flow_run_id),
@@ -142,5 +173,5 @@ def _leave_artifacts(deployment: str, runs: list[ArtRun]) -> None:
             for run in runs
         ],
         key="portfolio-runs",
-        description=f"One run of {deployment} per ART",
+        description=f"One run of {flow_name} per ART",
     )

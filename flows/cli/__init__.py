@@ -111,6 +111,7 @@ app.command()(cli_economics.rollup)
 app.command()(cli_economics.budget)
 app.command()(cli_economics.readiness)
 app.command()(cli_ops.serve)
+app.command()(cli_ops.deploy)
 app.add_typer(cli_ops.blocks_app, name="blocks")
 
 

@@ -1,4 +1,4 @@
-"""`rte serve` and `rte blocks register`: running the train's flows from a machine of its own."""
+"""`rte serve`, `rte deploy` and `rte blocks register`: running the train's flows unattended."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ def serve(
     """Run the three flows on their schedules from this machine until Ctrl-C.
 
     Serves against PREFECT_API_URL (or the active Prefect profile); without
-    one, starts a local Prefect server (SQLite in state_dir) and stops it on exit.
+    one, starts a local Prefect server on Prefect's own database in
+    PREFECT_HOME (where blocks register saves) and stops it on exit.
     """
     art = load_config(config)
     from flows.runs.runtime import prepare_prefect
@@ -37,6 +38,54 @@ def serve(
         serve_art(art, config, out_dir=out, port=port, echo=say)
     except ServerFailed as exc:
         raise ServiceProblem(str(exc)) from None
+
+
+def deploy(
+    config: ConfigOption,
+    pool: Annotated[
+        str,
+        typer.Option(help="The work pool whose workers run the flows (its queue 'default')."),
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder the runs write into on the worker (default: out/<art> in the "
+            "worker's checkout).",
+            file_okay=False,
+        ),
+    ] = None,
+) -> None:
+    """Create or update this ART's three deployments on the Prefect API, for a work pool.
+
+    Named after the ART (nightly-health/<art>), scheduled as art.yaml's
+    `schedules:` say in art.timezone; running it again updates them in place.
+    """
+    from flows.runs.runtime import configured_api_url
+
+    art = load_config(config)
+    if not configured_api_url():
+        raise UsageProblem(
+            "no Prefect API configured: set PREFECT_API_URL (or a Prefect profile's) to the "
+            "server your workers use; a deployment on a temporary API would vanish with it"
+        )
+    from flows.runs.runtime import prepare_prefect
+
+    prepare_prefect(quiet=True)
+    from flows.ops.deploy import DeployFailed, DeployProblem, apply_deployments, deploy_plan
+
+    plan = deploy_plan(art, config, pool=pool, out_dir=out)
+    try:
+        apply_deployments(plan)
+    except DeployProblem as exc:
+        raise UsageProblem(str(exc)) from None
+    except DeployFailed as exc:
+        raise ServiceProblem(str(exc)) from None
+    for line in [*plan.lines(), *plan.notes]:
+        say(line)
+    say(
+        "start a worker on each machine that may run them, in its checkout: "
+        f"RTE_CHECKOUT=$PWD .venv/bin/prefect worker start --pool {pool}"
+    )
 
 
 blocks_app = typer.Typer(

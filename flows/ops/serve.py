@@ -4,8 +4,12 @@ Prefect's `serve` needs a real API: under Prefect's temporary (ephemeral)
 server every run it starts launches a second temporary server on the same
 database, and the run never shows as finished. So when no API is configured
 (`PREFECT_API_URL`, or the active Prefect profile), `rte serve` starts a local
-`prefect server` as a child process with its SQLite database in the ART's
-state directory, serves against it, and stops it again on Ctrl-C or SIGTERM.
+`prefect server` as a child process on Prefect's own database in
+PREFECT_HOME, serves against it, and stops it again on Ctrl-C or SIGTERM.
+That is the database `rte blocks register` and the one-off `--prefect` runs
+use without an API too, so the Secret blocks registered before are there
+when the served runs read them. The deployments are named after the ART
+(`nightly-health/aurora-art`), so ARTs served against one server keep theirs.
 """
 
 from __future__ import annotations
@@ -13,49 +17,31 @@ from __future__ import annotations
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from importlib import import_module
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from art.config import ArtConfig
+from flows.ops.deploy import ArtDeployment, art_deployments
 from flows.ops.local_server import LocalServer, signals_ignored
-from flows.runs.schedules import SCHEDULES, FlowSchedule, run_parameters
+from flows.runs.runtime import prefect_home
+from flows.runs.schedules import run_parameters
 
 if TYPE_CHECKING:
     from prefect.deployments.runner import RunnerDeployment
 
-DATABASE_FILE = "prefect.db"
 SERVER_LOG = "prefect-server.log"
 
 
-@dataclass(frozen=True)
-class ServedDeployment:
-    """One deployment as `rte serve` runs it: its schedule, in the ART's time zone."""
-
-    schedule: FlowSchedule
-    timezone: str
-    parameters: dict[str, Any]
-
-    def describe(self) -> str:
-        """'nightly-health/nightly: every night at 02:00 (0 2 * * *, Europe/Berlin)'."""
-        schedule = self.schedule
-        return f"{schedule.full_name}: {schedule.when} ({schedule.cron}, {self.timezone})"
-
-
-def serve_plan(config: ArtConfig, config_path: Path, out_dir: Path) -> list[ServedDeployment]:
+def serve_plan(config: ArtConfig, config_path: Path, out_dir: Path) -> list[ArtDeployment]:
     """Every flow's deployment for this ART, with absolute paths (runs may start anywhere)."""
-    parameters = run_parameters(config_path.resolve(), out_dir.resolve())
-    return [
-        ServedDeployment(schedule, config.art.timezone, dict(parameters)) for schedule in SCHEDULES
-    ]
+    return art_deployments(config, run_parameters(config_path.resolve(), out_dir.resolve()))
 
 
 def local_server_for(config: ArtConfig, port: int) -> LocalServer:
-    """The local server `rte serve` starts: its database and log in the state directory."""
-    state = Path(config.state_dir)
-    return LocalServer(database=state / DATABASE_FILE, log=state / SERVER_LOG, port=port)
+    """The local server `rte serve` starts: on Prefect's own database in PREFECT_HOME (where
+    `rte blocks register` saves without an API), its log in the state directory."""
+    return LocalServer(database=None, log=Path(config.state_dir) / SERVER_LOG, port=port)
 
 
 def serve_art(
@@ -78,7 +64,10 @@ def serve_art(
             _serve(plan, echo)
             return
         server = local_server_for(config, port)
-        echo(f"No PREFECT_API_URL: starting a local Prefect server (database {server.database})")
+        echo(
+            "No PREFECT_API_URL: starting a local Prefect server on Prefect's own database in "
+            f"{prefect_home()} (where `rte blocks register` saves without one)"
+        )
         try:
             server.start()
             echo(f"Prefect UI: {server.ui_url}")
@@ -90,7 +79,7 @@ def serve_art(
                 server.stop()
 
 
-def _serve(plan: list[ServedDeployment], echo: Callable[[str], None]) -> None:
+def _serve(plan: list[ArtDeployment], echo: Callable[[str], None]) -> None:
     from prefect import serve
 
     for served in plan:
@@ -98,19 +87,16 @@ def _serve(plan: list[ServedDeployment], echo: Callable[[str], None]) -> None:
     serve(*(runner_deployment(served) for served in plan), print_starting_message=False)
 
 
-def runner_deployment(served: ServedDeployment) -> RunnerDeployment:
+def runner_deployment(served: ArtDeployment) -> RunnerDeployment:
     """The Prefect deployment of one served flow, found by module path (installed code)."""
     from prefect.deployments.runner import EntrypointType
-    from prefect.schedules import Cron
 
-    schedule = served.schedule
-    flow = getattr(import_module(schedule.module), schedule.function)
-    return flow.to_deployment(  # type: ignore[no-any-return]
-        name=schedule.deployment,
-        schedules=[Cron(schedule.cron, timezone=served.timezone)],
+    return served.flow().to_deployment(  # type: ignore[return-value]  # sync here
+        name=served.schedule.deployment,
+        schedules=served.prefect_schedules(),
         parameters=served.parameters,
-        description=f"{flow.description or schedule.flow} Runs {schedule.when}.",
-        tags=["rte"],
+        description=served.description(),
+        tags=list(served.tags),
         entrypoint_type=EntrypointType.MODULE_PATH,
     )
 

@@ -8,9 +8,14 @@ out_dir: out                 # each ART writes into out/<art>/
 jira_ceiling:                # all ARTs' requests to one Jira site together
   requests_per_second: 5
   burst: 5
-deployments:                 # optional: the deployment each ART's run goes through
+deployments:                 # optional: the deployment every ART's run goes through
   nightly-health: nightly-health/nightly
 ```
+
+Without `deployments:`, each ART's run goes through the ART's own deployment
+(`nightly-health/aurora-art`, as `rte deploy` names it) when the server has
+it, else through the flow's shared one (`nightly-health/nightly`, as
+`deployments/prefect.yaml` names it).
 
 Every ART config is validated before any run starts, so a typo in the tenth
 ART fails the portfolio at once, naming the file and the field.
@@ -18,7 +23,6 @@ ART fails the portfolio at once, naming the file and the field.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +35,7 @@ from art.config_check import validate_document
 from art.config_errors import ConfigError, Problem
 from connectors.config_file import read_config, read_yaml
 from flows.runs.names import key_slug, site_host
-from flows.runs.schedules import SCHEDULES, schedule_for
+from flows.runs.schedules import SCHEDULES, art_deployment_name, run_path, schedule_for
 
 
 class JiraCeiling(Strict):
@@ -85,6 +89,14 @@ class Portfolio:
         """'nightly-health/nightly': where this flow's ART runs go (ValueError if no such flow)."""
         return self.deployments.get(flow) or schedule_for(flow).full_name
 
+    def deployment_candidates(self, flow: str, art: PortfolioArt) -> tuple[str, ...]:
+        """Where this ART's run of `flow` may go, first choice first: the deployment the
+        portfolio names, else the ART's own (`rte deploy`), else the flow's shared one."""
+        if flow in self.deployments:
+            return (self.deployments[flow],)
+        own = f"{flow}/{art_deployment_name(art.config.art.name)}"
+        return (own, self.deployment_for(flow))
+
     def run_parameters(self, art: PortfolioArt) -> dict[str, str]:
         return {"config_path": art.path, "out_dir": f"{self.out_dir}/{art.slug}"}
 
@@ -99,7 +111,7 @@ def read_portfolio(path: Path | str, cwd: Path | None = None) -> Portfolio:
     for index, name in enumerate(settings.arts):
         art_path = (base / name).resolve()
         try:
-            arts[index] = PortfolioArt(_as_run_path(art_path, here), read_config(art_path))
+            arts[index] = PortfolioArt(run_path(art_path, here), read_config(art_path))
         except ConfigError as exc:
             problems += [Problem(f"arts[{index}] ({name})", str(p)) for p in exc.problems]
     problems += _portfolio_problems(settings, arts)
@@ -134,10 +146,3 @@ def _portfolio_problems(settings: PortfolioConfig, arts: dict[int, PortfolioArt]
             )
         seen.setdefault(art.slug, index)
     return problems
-
-
-def _as_run_path(art_path: Path, cwd: Path) -> str:
-    """Relative to the working directory when inside it: every worker's checkout has the
-    same layout, wherever the checkout is; absolute otherwise."""
-    relative = Path(os.path.relpath(art_path, cwd))
-    return str(art_path if relative.parts[:1] == ("..",) else relative)

@@ -117,9 +117,9 @@ class Stack:
     env: dict[str, str]  # what a shell on the worker's machine would have
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    folder = tmp_path_factory.mktemp("prefect-server")
+def start_server(folder: Path) -> tuple[LocalServer, dict[str, str]]:
+    """A started server of a test module's own (SQLite and PREFECT_HOME in `folder`), and the
+    environment of a shell that uses it."""
     home = folder / "home"
     server = LocalServer(
         database=folder / "prefect.db",
@@ -129,7 +129,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         extra_env={"PREFECT_HOME": str(home)},
     )
     server.start()
-    env = offline_env(PREFECT_API_URL=server.api_url, PREFECT_HOME=str(home))
+    return server, offline_env(PREFECT_API_URL=server.api_url, PREFECT_HOME=str(home))
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    folder = tmp_path_factory.mktemp("prefect-server")
+    server, env = start_server(folder)
     worker = start_child(
         (*PREFECT, "worker", "start", "--pool", "rte", "--type", "process"),
         env={**env, "PREFECT_WORKER_QUERY_SECONDS": "2", "RTE_CHECKOUT": str(ROOT)},
@@ -294,11 +300,11 @@ def test_rte_serve_starts_its_own_server_schedules_the_flows_and_stops_cleanly(
     )
     ui = f"http://127.0.0.1:{port}"
     try:
-        _wait_for_text(log, "art-calendar/weekly", serve)
+        _wait_for_text(log, "art-calendar/aurora-art", serve)
         assert f"Prefect UI: {ui}" in log.read_text("utf-8")
         api = Api(f"{ui}/api")
         for schedule in SCHEDULES:
-            deployment = _wait_for_deployment(api, schedule.full_name)
+            deployment = _wait_for_deployment(api, f"{schedule.flow}/aurora-art")  # the ART's
             [served] = deployment["schedules"]
             assert served["schedule"] | {"day_or": True} == {
                 "cron": schedule.cron,
@@ -306,10 +312,10 @@ def test_rte_serve_starts_its_own_server_schedules_the_flows_and_stops_cleanly(
                 "day_or": True,
             }
             assert served["active"]
-        run_id = api.start_run("art-calendar/weekly")
+        run_id = api.start_run("art-calendar/aurora-art")
         assert api.wait(run_id)[run_id] == "COMPLETED", api.logs(run_id)
         assert (tmp_path / "out" / "art-calendar.ics").is_file()
-        assert (tmp_path / "art" / "state" / "prefect.db").is_file()
+        assert (tmp_path / "home" / "prefect.db").is_file()  # Prefect's own, as blocks use
     finally:
         serve.send_signal(signal.SIGTERM)  # as systemd or `kill` would stop it
         try:

@@ -13,7 +13,8 @@ from flows.cli.common import DEMO_CONFIG
 
 
 @pytest.mark.parametrize(
-    "argv", [["--help"], ["serve", "--help"], ["blocks", "register", "--help"]]
+    "argv",
+    [["--help"], ["serve", "--help"], ["deploy", "--help"], ["blocks", "register", "--help"]],
 )
 def test_help_does_not_import_prefect(argv: list[str]) -> None:
     code = (

@@ -11,7 +11,13 @@ import yaml
 from connectors.config_file import read_config
 from flows.cli.common import DEMO_CONFIG
 from flows.ops.serve import local_server_for, serve_plan
-from flows.runs.schedules import SCHEDULES, FlowSchedule, run_parameters, schedule_for
+from flows.runs.schedules import (
+    SCHEDULES,
+    FlowSchedule,
+    art_schedules,
+    run_parameters,
+    schedule_for,
+)
 from tests.config_builders import art_config
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,20 +76,24 @@ def test_runs_start_in_the_worker_checkout_named_on_its_machine() -> None:
 def test_serve_uses_the_art_time_zone_and_absolute_paths(tmp_path: Path) -> None:
     config = art_config(art={"name": "Pacific ART", "timezone": "America/Los_Angeles"})
     plan = serve_plan(config, Path("art.yaml"), Path("out"))
-    assert [served.schedule for served in plan] == list(SCHEDULES)
+    assert [served.schedule for served in plan] == list(art_schedules(config))
+    assert {served.schedule.deployment for served in plan} == {"pacific-art"}
     assert {served.timezone for served in plan} == {"America/Los_Angeles"}
     parameters = plan[0].parameters
     assert Path(parameters["config_path"]).is_absolute()
     assert Path(parameters["out_dir"]) == Path("out").resolve()
     assert plan[0].describe() == (
-        "nightly-health/nightly: every night at 02:00 (0 2 * * *, America/Los_Angeles)"
+        "nightly-health/pacific-art: every night at 02:00 (0 2 * * *, America/Los_Angeles)"
     )
 
 
-def test_the_local_server_keeps_its_database_in_the_state_directory(tmp_path: Path) -> None:
+def test_the_local_server_uses_prefects_own_database_and_logs_in_the_state_directory(
+    tmp_path: Path,
+) -> None:
     config = art_config(state_dir=str(tmp_path / "state"))
     server = local_server_for(config, 4321)
-    assert server.database == tmp_path / "state" / "prefect.db"
+    assert server.database is None  # Prefect's own, in PREFECT_HOME, where blocks are saved
+    assert server.log == tmp_path / "state" / "prefect-server.log"
     assert (server.ui_url, server.api_url) == ("http://127.0.0.1:4321", "http://127.0.0.1:4321/api")
 
 
