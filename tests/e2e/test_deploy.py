@@ -22,7 +22,7 @@ import yaml
 from flows.cli.common import DEMO_CONFIG
 from flows.ops.local_server import PREFECT, free_port
 from tests.demo_copy import copy_demo_config
-from tests.e2e.test_prefect_server import Api, offline_env, processes_with, start_server
+from tests.e2e.prefect_servers import Api, offline_env, processes_with, start_server
 
 pytestmark = pytest.mark.e2e
 
@@ -118,7 +118,7 @@ def test_the_demo_art_gets_its_three_deployments_on_the_pool(
         assert (deployment["work_pool_name"], deployment["work_queue_name"]) == (POOL, "default")
         assert schedules(deployment) == [(crons.get(flow, "0 3 * * 1"), "Europe/Berlin", True)]
         assert deployment["parameters"] == {  # relative: each worker's own checkout
-            "config_path": "examples/demo-art/art.yaml",
+            "config_path": "flows/demo_art/art.yaml",
             "out_dir": "out/aurora-art",
         }
         assert sorted(deployment["tags"]) == ["aurora-art", "rte"]

@@ -18,7 +18,7 @@ from connectors.config_file import read_config
 from flows.ops.local_server import PREFECT, free_port
 from flows.ops.serve import local_server_for
 from tests.demo_copy import copy_demo_config
-from tests.e2e.test_prefect_server import offline_env, processes_with
+from tests.e2e.prefect_servers import offline_env, processes_with
 
 pytestmark = pytest.mark.e2e
 

@@ -119,7 +119,7 @@ def test_the_deployments_pull_step_is_the_one_of_prefect_yaml() -> None:
 def test_a_portfolio_runs_each_art_through_its_own_deployment_before_the_shared_one(
     tmp_path: Path,
 ) -> None:
-    demo = ROOT / "examples" / "demo-art" / "art.yaml"
+    demo = ROOT / "flows" / "demo_art" / "art.yaml"
     path = tmp_path / "portfolio.yaml"
     path.write_text(yaml.safe_dump({"arts": [str(demo)]}), encoding="utf-8")
     [art] = read_portfolio(path).arts
