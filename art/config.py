@@ -392,6 +392,12 @@ class CalendarConfig(Strict):
         "clouds of the table; turn off for a private authority Entra does not know).",
     )
     holidays: HolidayConfig | None = None
+    on_drift: Literal["report", "restore"] = Field(
+        default="report",
+        description="outlook: an event a person changed in Outlook (subject, time, "
+        "location, description, attendees, online meeting, recurrence) is reported, or with "
+        "'restore' put back as planned (attendees get an update).",
+    )
     events: tuple[EventTemplate, ...] = Field(
         default=DEFAULT_EVENTS,
         description="The ART's events; unset: PI Planning, System Demo, I&A, Scrum of Scrums, "

@@ -77,12 +77,15 @@ def _say_calendar(run: CalendarRun, dry_run: bool) -> None:
             say(f"Dry run: {line}")
         return
     done = run.outcome
+    in_all = f", {run.requests} request(s) in all" if run.requests is not None else ""
     say(
         f"Outlook {run.target}: {done.created} created, {done.updated} updated, "
         f"{done.removed} cancelled, {done.unchanged} unchanged, "
         f"{done.occurrences_cancelled} holiday occurrence(s) cancelled "
-        f"in {done.batch_requests} $batch request(s)"
+        f"in {done.batch_requests} $batch request(s){in_all} (retries included)"
     )
+    for drift in run.drift:
+        say(f"Changed in Outlook: {drift.line()}")
 
 
 def objectives(

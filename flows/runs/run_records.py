@@ -96,6 +96,9 @@ def calendar_record(config: ArtConfig, run: CalendarRun, dry_run: bool) -> RunRe
         )
         for item in plan.adjustments
     ]
+    findings += [
+        Finding("calendar-drift", Severity.WARNING, drift.key, drift.line()) for drift in run.drift
+    ]
     links: list[Link] = []
     if not dry_run:
         links = [
@@ -131,8 +134,15 @@ def _calendar_facts(run: CalendarRun) -> list[tuple[str, str]]:
             ),
             ("unchanged", str(outcome.unchanged)),
             ("holiday occurrences cancelled", str(outcome.occurrences_cancelled)),
-            ("$batch requests", str(outcome.batch_requests)),
+            ("$batch requests (retries included)", str(outcome.batch_requests)),
         ]
+    if run.drift:
+        restored = sum(drift.restored for drift in run.drift)
+        rows.append(
+            ("changed in Outlook", f"{len(run.drift)} ({restored} restored, the rest reported)")
+        )
+    if run.requests is not None:
+        rows.append(("Graph requests (retries included)", str(run.requests)))
     if run.changes:
         rows.append(("changes", run.changes[-1]))
     if run.file_changed is not None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TypeAlias
 from art.config import ArtConfig
 from art.model import ArtEvent
 from connectors.files import write_bytes_atomically
-from connectors.outlook_events import Existing, SyncPlan, plan_sync
+from connectors.outlook_events import Drift, Existing, SyncPlan, plan_sync
 from flows.steps.failures import RunFailed
 from flows.steps.pipeline import talks_to_services
 from reports.ics import PublishedVersion, published_versions, render_ics
@@ -53,6 +53,8 @@ class CalendarRun:
     changes: list[str] = field(default_factory=list)
     outcome: SyncOutcome | None = None
     file_changed: bool | None = None
+    drift: tuple[Drift, ...] = ()  # events a person changed in Outlook: restored or reported
+    requests: int | None = None  # Graph requests on the wire, listing and retries included
 
 
 def art_prefix(config: ArtConfig) -> str:
@@ -77,9 +79,15 @@ def diff_calendar(
     existing: Sequence[Existing],
     since: datetime | None,
 ) -> SyncPlan:
-    """Compare the plan with the calendar: create, update, cancel, or leave alone."""
+    """Compare the plan with the calendar: create, update, cancel, or leave alone; an event a
+    person changed is reported, or restored (`calendar.on_drift`)."""
     return plan_sync(
-        events, existing, tz=config.art.timezone, scopes=pi_scopes(config), since=since
+        events,
+        existing,
+        tz=config.art.timezone,
+        scopes=pi_scopes(config),
+        since=since,
+        on_drift=config.calendar.on_drift,
     )
 
 
@@ -128,8 +136,10 @@ def describe_plan(plan: SyncPlan) -> list[str]:
     lines += [f"update {want.event.key}: {want.payload['subject']}" for _, want in plan.update]
     lines += [f"cancel {have.key}" for have in plan.remove]
     lines += [f"cancel holidays of {want.event.key}" for _, want in plan.repair]
+    lines += [f"drift: {drift.line()}" for drift in plan.drift]
+    edited = f", {len(plan.drift)} changed in Outlook" if plan.drift else ""
     lines.append(
         f"{len(plan.create)} to create, {len(plan.update)} to update, {len(plan.remove)} to "
-        f"cancel, {len(plan.unchanged)} unchanged, {plan.past} in the past"
+        f"cancel, {len(plan.unchanged)} unchanged, {plan.past} in the past{edited}"
     )
     return lines
