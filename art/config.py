@@ -417,6 +417,12 @@ class ConfluenceConfig(Strict):
     parent: str | None = Field(default=None, description="Parent page: title or numeric id.")
     auth: ConfluenceAuth | None = None
     pages_dir: str = "pages"
+    on_drift: Literal["restore", "report"] = Field(
+        default="restore",
+        description="A page a person edited or renamed since rte last wrote it: put back as "
+        "planned (the edit stays in the page history), or reported and left alone until the "
+        "plan changes. Either way the run says which pages.",
+    )
 
 
 class ObjectiveFields(Strict):

@@ -95,20 +95,35 @@ def objectives(
     ] = False,
     out: OutDir = Path("out"),
     today: TodayOption = None,
+    prune: Annotated[
+        bool,
+        typer.Option(
+            "--prune",
+            help="Archive the pages rte published for PIs or teams the objectives no longer "
+            "have (Confluence Cloud); without it they are only listed as orphans.",
+        ),
+    ] = False,
     prefect: PrefectOption = False,
     verbose: VerboseOption = False,
 ) -> None:
     """Publish the PI objective pages (one per team and PI, one for the ART) as a reconcile."""
     with RunMode.choose(prefect=prefect, verbose=verbose) as mode:
-        run_objectives(mode, config, out=out, dry_run=dry_run, today=today)
+        run_objectives(mode, config, out=out, dry_run=dry_run, today=today, prune=prune)
 
 
 def run_objectives(
-    mode: RunMode, config_path: Path, *, out: Path, dry_run: bool, today: str | None
+    mode: RunMode,
+    config_path: Path,
+    *,
+    out: Path,
+    dry_run: bool,
+    today: str | None,
+    prune: bool = False,
 ) -> None:
-    """Publish the objective pages; print predictability, the findings and the page plan."""
+    """Publish the objective pages; print predictability, the findings and the page plan
+    (with the pages people changed and the orphans)."""
     run: ObjectivesRun = mode.run(
-        OBJECTIVES, config_path, out=out, dry_run=dry_run, today=parse_day(today)
+        OBJECTIVES, config_path, out=out, dry_run=dry_run, today=parse_day(today), prune=prune
     )
     from reports.objectives_summary import objective_findings_table, predictability_table
 

@@ -18,7 +18,7 @@ from flows.runs.artifacts import (
 )
 from flows.steps.calendar import CalendarRun
 from flows.steps.health_check import HealthRun
-from flows.steps.publishing import PublishRun
+from flows.steps.publishing import PublishRun, orphan_line
 from rules.objectives import ObjectivesReport
 
 
@@ -45,7 +45,7 @@ def health_record(config: ArtConfig, run: HealthRun, out_dir: str, dry_run: bool
         headline=f"{len(report.findings)} finding(s): {severity_counts(report.findings)}; "
         f"health page {outcome}",
         facts=facts,
-        findings=report.findings,
+        findings=(*report.findings, *publish_findings(run.published.pages)),
         links=links,
     )
 
@@ -62,6 +62,7 @@ def objectives_record(
     facts += [
         (plan.title, str(plan.outcome or f"failed: {plan.error}")) for plan in published.pages
     ]
+    facts += [("orphan", orphan_line(orphan)) for orphan in published.orphans]
     links = (
         []
         if published.dry_run
@@ -77,9 +78,28 @@ def objectives_record(
         dry_run=published.dry_run,
         headline=published.summary(),
         facts=facts,
-        findings=report.findings,
+        findings=(*report.findings, *publish_findings(published)),
         links=links,
     )
+
+
+def publish_findings(published: PublishRun) -> list[Finding]:
+    """A page a person changed (restored or reported) and a page the plan dropped: findings."""
+    findings = [
+        Finding("page-drift", Severity.WARNING, plan.key, plan.drift.line())
+        for plan in published.pages
+        if plan.drift is not None
+    ]
+    findings += [
+        Finding(
+            "page-orphan",
+            Severity.INFO if orphan.archived else Severity.WARNING,
+            orphan.key,
+            orphan_line(orphan),
+        )
+        for orphan in published.orphans
+    ]
+    return findings
 
 
 def calendar_record(config: ArtConfig, run: CalendarRun, dry_run: bool) -> RunRecord:

@@ -98,6 +98,7 @@ class Adapters:
             return PageTarget(FolderPublisher(folder), f"folder {folder}")
         from connectors.confluence import ConfluenceCredentials
         from connectors.confluence import connect as connect_confluence
+        from connectors.page_registry import PageRegistry
 
         assert confluence.auth is not None  # validate_config guarantees it
         credentials = ConfluenceCredentials(
@@ -107,7 +108,13 @@ class Adapters:
             else None,
         )
         counter = RequestCounter()
-        publisher = connect_confluence(confluence, credentials, policy=self.policy, counter=counter)
+        assert confluence.url and confluence.space  # validate_config guarantees them
+        registry = PageRegistry.in_dir(
+            self.config.state_dir, site=confluence.url, space=confluence.space
+        )
+        publisher = connect_confluence(
+            confluence, credentials, policy=self.policy, counter=counter, registry=registry
+        )
         kind = "Cloud" if confluence.backend == "cloud" else "Data Center"
         name = f"Confluence {kind} {confluence.url} space {confluence.space}"
         return PageTarget(publisher, name, counter)
