@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -102,13 +102,19 @@ def apply_changes(calendar: OutlookCalendar, sync: SyncPlan) -> SyncOutcome:
     return outcome
 
 
-def render_calendar(config: ArtConfig, events: Sequence[ArtEvent], target: Path) -> bytes:
-    """The .ics bytes, with SEQUENCE numbers continued from the file they will replace."""
+def render_calendar(
+    config: ArtConfig, events: Sequence[ArtEvent], target: Path, now: datetime | None = None
+) -> bytes:
+    """The .ics bytes, with SEQUENCE numbers (and the DTSTAMP of unchanged events) continued
+    from the file they will replace; a new or changed event is stamped `now`. The organizer
+    is the calendar's mailbox, or else the RTE."""
     return render_ics(
         events,
         calendar_name=f"{config.art.name} calendar",
         tz=config.art.timezone,
         previous=previous_versions(target),
+        dtstamp=now,
+        organizer=config.calendar.mailbox or config.notifications.rte,
     )
 
 
@@ -124,7 +130,7 @@ def previous_versions(target: Path) -> dict[str, PublishedVersion]:
 def write_ics(config: ArtConfig, plan: CalendarPlan, target: IcsFile, dry_run: bool) -> bool:
     """Write the .ics file (SEQUENCE raised for changed events); True when it changed (or,
     in a dry run, would change)."""
-    data = render_calendar(config, plan.events, target.path)
+    data = render_calendar(config, plan.events, target.path, datetime.now(UTC))
     if dry_run:
         return not (target.path.is_file() and target.path.read_bytes() == data)
     return write_bytes_atomically(target.path, data)
