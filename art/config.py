@@ -270,6 +270,12 @@ class BudgetConfig(Strict):
 class HolidayConfig(Strict):
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
     subdivision: str | None = None
+    move: Literal["earlier", "later"] = Field(
+        default="earlier",
+        description="Where a holiday moves a single event (a System Demo, I&A, an iteration "
+        "event): to the working day before it (but not out of its iteration: then after it), "
+        "or after it. PI Planning days always move later; a series skips the occurrence.",
+    )
 
 
 ATTENDEE_ROLES = ("all-teams", "team", "scrum-masters", "product-owners", "business-owners", "rte")
