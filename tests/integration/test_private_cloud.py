@@ -125,3 +125,48 @@ def test_a_link_to_another_host_is_followed_without_the_token(cloud: Cloud, tmp_
     assert method == "GET" and path.endswith("/calendar/events")
     assert authorization is None  # the token stayed with the Graph host it is for
     assert ISSUED not in str(elsewhere.heard)
+
+
+def test_rte_calendar_prints_a_persons_edit_and_its_dry_run_lists_it(
+    cloud: Cloud, tmp_path: Path
+) -> None:
+    import yaml
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+    from flows.cli.common import DEMO_CONFIG
+    from tests.calendar_builders import DEMO
+
+    data = {**DEMO, "calendar": {**DEMO["calendar"], **_outlook_keys(cloud)}}
+    data["jira"] = {**DEMO["jira"], "export_dir": str(DEMO_CONFIG.parent / "jira")}
+    data["state_dir"] = str(tmp_path / "state")
+    path = tmp_path / "art.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    args = ["calendar", "--config", str(path), "--out", str(tmp_path / "out")]
+    first = CliRunner().invoke(app, args)
+    assert first.exit_code == 0, first.output
+    key = "aurora-art/pi-2027-1/system-demo/iteration-2"
+    [demo] = [e for e in cloud.graph.events(MAILBOX) if key in e.properties.values()]
+    cloud.graph.edit_event(demo.id, subject="Demo, moved by Kim")
+    dry = " ".join(CliRunner().invoke(app, [*args, "--dry-run"]).output.split())
+    assert f"Dry run: drift: {key} changed in Outlook (reported, left as it is)" in dry
+    again = " ".join(CliRunner().invoke(app, args).output.split())
+    assert "0 created, 0 updated, 0 cancelled, 28 unchanged" in again  # since now: PI 2027.1
+    assert "in 0 $batch request(s), 1 request(s) in all" in again
+    assert (
+        f"Changed in Outlook: {key} changed in Outlook (reported, left as it is): subject:" in again
+    )
+
+
+def _outlook_keys(cloud: Cloud) -> dict[str, Any]:
+    calendar = cloud.config.calendar
+    return {
+        "backend": "outlook",
+        "mailbox": MAILBOX,
+        "tenant_id": calendar.tenant_id,
+        "client_id": calendar.client_id,
+        "client_secret": calendar.client_secret,
+        "graph_url": calendar.graph_url,
+        "authority": calendar.authority,
+        "instance_discovery": calendar.instance_discovery,
+    }
