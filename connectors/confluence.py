@@ -55,7 +55,7 @@ import requests
 from pydantic import SecretStr
 
 from art.config import ConfluenceConfig
-from art.model import Page, PublishOutcome
+from art.model import Drift, Page, PublishOutcome
 from connectors.confluence_api import (
     PROPERTY_KEY,
     ConfluenceError,
@@ -63,7 +63,6 @@ from connectors.confluence_api import (
     Orphan,
     PageApi,
     PageConflictError,
-    PageDrift,
     PageOwnershipError,
     RemotePage,
     VersionConflict,
@@ -129,9 +128,9 @@ class ConfluencePublisher:
         self._space: str | None = None
         self._parent_id: str | None = None
         self._titles: dict[str, list[RemotePage]] | None = None  # the space's pages by title
-        self._drift: dict[str, PageDrift] = {}
+        self._drift: dict[str, Drift] = {}
 
-    def drift_of(self, key: str) -> PageDrift | None:
+    def drift_of(self, key: str) -> Drift | None:
         """What a person changed on the page of `key`, as the last publish of it found."""
         return self._drift.get(key)
 
@@ -157,7 +156,8 @@ class ConfluencePublisher:
         plan_changed = recorded.get("digest") != digest
         restore = self.on_drift == "restore" or plan_changed or found.case_only
         if found.changes:
-            self._drift[page.key] = PageDrift(page.key, page.title, found.changes, restore)
+            shown = f"'{page.title}'"
+            self._drift[page.key] = Drift(page.key, shown, "Confluence", found.changes, restore)
         write_body = not body_current and (restore or not found.changes)
         existing = self.api.attachments(remote.id) if hashes else {}
         stale = _stale_attachments(hashes, recorded.get("attachments"), existing)

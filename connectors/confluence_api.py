@@ -94,21 +94,6 @@ def remote_page(answer: Any) -> RemotePage:
 
 
 @dataclass(frozen=True, slots=True)
-class PageDrift:
-    """A page a person changed since rte last wrote it: what changed, and whether this run
-    put the plan back (`restored`) or only reports it."""
-
-    key: str
-    title: str
-    changes: tuple[str, ...]
-    restored: bool
-
-    def line(self) -> str:
-        what = "restored" if self.restored else "reported, left as it is"
-        return f"'{self.title}' changed in Confluence ({what}): {'; '.join(self.changes)}"
-
-
-@dataclass(frozen=True, slots=True)
 class Orphan:
     """A page rte published for a key the plan no longer has (a team or PI renamed)."""
 

@@ -43,6 +43,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from kiota_abstractions.base_request_configuration import RequestConfiguration
 from msgraph import GraphServiceClient
 
+from art.model import Drift
 from connectors.errors import ServiceErrors
 from connectors.graph_batch import BatchCall, BatchResult, BatchSender
 from connectors.graph_client import (
@@ -60,7 +61,6 @@ from connectors.outlook_events import (
     HOLIDAYS_PROPERTY,
     KEY_PROPERTY,
     Desired,
-    Drift,
     Existing,
     SyncPlan,
     create_body,

@@ -34,7 +34,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from art.model import ArtEvent
+from art.model import ArtEvent, Drift
 from connectors.outlook_drift import Observed, changes
 
 # Our own property set: any fixed GUID works, it only has to be ours and never change.
@@ -79,22 +79,6 @@ class Existing:
     cancelled: frozenset[date] = frozenset()  # dates of cancelled occurrences of a series
     ends: datetime | None = None  # UTC; None when unknown (an endless series)
     observed: Observed | None = None  # the owned fields as listed; None: not compared
-
-
-@dataclass(frozen=True, slots=True)
-class Drift:
-    """An event a person changed in Outlook: what differs from the plan, and whether the
-    sync puts the plan back (`restored`) or only reports it."""
-
-    key: str
-    subject: str
-    changes: tuple[str, ...]
-    restored: bool
-
-    def line(self) -> str:
-        """'aurora-art/.../system-demo/iteration-1 changed in Outlook (reported): subject: ...'."""
-        what = "restored" if self.restored else "reported, left as it is"
-        return f"{self.key} changed in Outlook ({what}): {'; '.join(self.changes)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +151,7 @@ def plan_sync(
         if have is not None and have.observed is not None and not outdated:
             edited = changes(want.payload, have.observed, tz)  # what rte wrote is the plan
         if edited:
-            drift.append(Drift(key, want.payload["subject"], edited, on_drift == "restore"))
+            drift.append(Drift(key, key, "Outlook", edited, on_drift == "restore"))
         if have is None:
             create.append(want)
         elif outdated or (edited and on_drift == "restore"):

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 from art.config import ArtConfig
-from art.model import ArtEvent
+from art.model import ArtEvent, Drift
 from connectors.files import write_bytes_atomically
-from connectors.outlook_events import Drift, Existing, SyncPlan, plan_sync
+from connectors.outlook_events import Existing, SyncPlan, plan_sync
 from flows.steps.failures import RunFailed
 from flows.steps.pipeline import talks_to_services
 from reports.ics import PublishedVersion, published_versions, render_ics

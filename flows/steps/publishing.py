@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from art.model import Page, PublishOutcome
-from connectors.confluence_api import Orphan, PageDrift
+from art.model import Drift, Page, PublishOutcome
+from connectors.confluence_api import Orphan
 from connectors.errors import ConnectorError, RetriesSpent
 from connectors.http import RequestCounter
 from flows.steps.failures import RunFailed
@@ -42,7 +42,7 @@ class PagePublisher(Protocol):
 class Reconciling(Protocol):
     """A publisher that also sees people's edits and its own pages the plan dropped."""
 
-    def drift_of(self, key: str) -> PageDrift | None: ...
+    def drift_of(self, key: str) -> Drift | None: ...
 
     def orphans(self, prefix: str, planned: Iterable[str]) -> list[Orphan]: ...
 
@@ -61,7 +61,7 @@ class PagePlan:
     title: str
     outcome: PublishOutcome | None
     error: str | None = None
-    drift: PageDrift | None = None  # what a person changed, restored or only reported
+    drift: Drift | None = None  # what a person changed, restored or only reported
 
 
 @dataclass(frozen=True)

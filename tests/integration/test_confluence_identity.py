@@ -23,10 +23,10 @@ from connectors.confluence import ConfluenceCredentials, ConfluencePublisher, co
 from connectors.confluence_api import PROPERTY_KEY, ConfluenceError, PageOwnershipError
 from connectors.http import RetryPolicy
 from connectors.page_registry import PageRegistry
-from flows.steps.publishing import PageTarget, publish_pages
-from tests.fakes.confluence import TOKEN, USER, FakeConfluence
+from flows.steps.publishing import PageTarget, PublishRun, publish_pages
+from tests.fakes.confluence import TOKEN, USER, FakeConfluence, FakePage
+from tests.reliability.scenarios import PARENT, SPACE, confluence_site
 
-SPACE, PARENT = "ART", "Release Train"
 KEY = "objectives:aurora-art:pi-2026-4:team:atlas"
 TITLE = "PI 2026.4 - Team Atlas - PI Objectives"
 FAST = RetryPolicy(attempts=3, max_wait=0.01, backoff_initial=0.001, retry_unsafe_methods=False)
@@ -34,9 +34,7 @@ FAST = RetryPolicy(attempts=3, max_wait=0.01, backoff_initial=0.001, retry_unsaf
 
 @pytest.fixture(params=["cloud", "datacenter"])
 def fake(request: pytest.FixtureRequest) -> Iterator[FakeConfluence]:
-    server = FakeConfluence(deployment=request.param)
-    server.add_space(SPACE, "Aurora ART")
-    server.add_page(SPACE, PARENT)
+    server = confluence_site(request.param)  # space ART with the page "Release Train"
     with server.running():
         yield server
 
@@ -58,6 +56,23 @@ def publisher(
     return connect(
         config, ConfluenceCredentials(SecretStr(TOKEN), user), policy=FAST, registry=registry
     )
+
+
+def publish_all(
+    fake: FakeConfluence, state: Path, pages: list[Page], *, dry_run: bool, prune: bool = False
+) -> PublishRun:
+    """A run of the objectives flow's publishing step: its pages, its scope, a new publisher."""
+    target = PageTarget(publisher(fake, state), "Confluence")
+    return publish_pages(
+        pages, target, dry_run=dry_run, scope="objectives:aurora-art:", prune=prune
+    )
+
+
+def renamed_after_publish(fake: FakeConfluence, state: Path) -> FakePage:
+    """rte publishes the page, then a person renames it."""
+    publisher(fake, state).publish_page(page())
+    [ours] = pages_of(fake, KEY)
+    return fake.rename_page(ours.id, "Atlas objectives (our notes)")
 
 
 def page(key: str = KEY, title: str = TITLE, body: str = "<p>Objectives</p>") -> Page:
@@ -121,9 +136,7 @@ def test_a_renamed_page_is_found_by_its_id_and_restored_never_created_again(
     fake: FakeConfluence, tmp_path: Path
 ) -> None:
     state = tmp_path / "state"
-    publisher(fake, state).publish_page(page())
-    [ours] = pages_of(fake, KEY)
-    fake.rename_page(ours.id, "Atlas objectives (our notes)")
+    ours = renamed_after_publish(fake, state)
     publish = publisher(fake, state)
     assert publish.publish_page(page()) is PublishOutcome.UPDATED
     drift = publish.drift_of(KEY)
@@ -144,9 +157,7 @@ def test_with_report_a_renamed_or_edited_page_is_reported_and_left_alone(
     fake: FakeConfluence, tmp_path: Path
 ) -> None:
     state = tmp_path / "state"
-    publisher(fake, state).publish_page(page())
-    [ours] = pages_of(fake, KEY)
-    fake.rename_page(ours.id, "Atlas objectives (our notes)")
+    ours = renamed_after_publish(fake, state)
     fake.edit_page(ours.id, "<p>Kim's notes</p>")
     for _ in range(2):  # reported on every run, until the plan changes or a person restores it
         fake.reset_log()
@@ -197,42 +208,20 @@ def test_a_case_variant_that_is_not_ours_is_refused_by_name(
 def test_orphans_are_reported_and_archived_on_request(fake: FakeConfluence, tmp_path: Path) -> None:
     state = tmp_path / "state"
     team_b = page("objectives:aurora-art:pi-2026-4:team:borealis", "PI 2026.4 - Team Borealis")
-    first = publish_pages(
-        [page(), team_b],
-        PageTarget(publisher(fake, state), "Confluence"),
-        dry_run=False,
-        scope="objectives:aurora-art:",
-    )
+    first = publish_all(fake, state, [page(), team_b], dry_run=False)
     assert first.orphans == ()
     renamed = page("objectives:aurora-art:pi-2026-4:team:bears", "PI 2026.4 - Team Bears")
-    dry = publish_pages(
-        [page(), renamed],
-        PageTarget(publisher(fake, state), "Confluence"),
-        dry_run=True,
-        scope="objectives:aurora-art:",
-        prune=True,
-    )
+    dry = publish_all(fake, state, [page(), renamed], dry_run=True, prune=True)
     [orphan] = dry.orphans
     assert (orphan.key, orphan.title, orphan.archived) == (team_b.key, team_b.title, False)
     assert any(line.startswith("orphan") for line in dry.plan_lines())
-    pruned = publish_pages(
-        [page(), renamed],
-        PageTarget(publisher(fake, state), "Confluence"),
-        dry_run=False,
-        scope="objectives:aurora-art:",
-        prune=True,
-    )
+    pruned = publish_all(fake, state, [page(), renamed], dry_run=False, prune=True)
     [orphan] = pruned.orphans
     left = fake.state.pages[orphan.page_id]
     if fake.deployment == "cloud":
         assert orphan.archived and left.status == "archived"
         assert "1 orphan(s) (1 archived)" in pruned.summary()
-        later = publish_pages(
-            [page(), renamed],
-            PageTarget(publisher(fake, state), "Confluence"),
-            dry_run=False,
-            scope="objectives:aurora-art:",
-        )
+        later = publish_all(fake, state, [page(), renamed], dry_run=False)
         assert later.orphans == ()  # archived and forgotten
     else:
         assert not orphan.archived and left.status == "current"

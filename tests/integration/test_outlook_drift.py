@@ -52,6 +52,15 @@ def moved_two_hours(event: StoredEvent) -> dict[str, Any]:
     return {"subject": "Demo moved by Kim", **later}
 
 
+def edited_demo(graph: GraphFake) -> StoredEvent:
+    """The first sync, then a person's edit of the demo event (and the log cleared)."""
+    sync(graph, demo_config())
+    demo = by_key(graph)[DEMO_KEY]
+    graph.edit_event(demo.id, **moved_two_hours(demo))
+    graph.reset_log()
+    return demo
+
+
 def planned(graph: GraphFake, **calendar: Any):  # type: ignore[no-untyped-def]
     """The plan the next sync would carry out (what `--dry-run` prints)."""
     config = demo_config(**calendar)
@@ -73,10 +82,7 @@ def test_an_unchanged_calendar_costs_the_listing_alone(graph: GraphFake) -> None
 def test_a_persons_edit_is_reported_and_left_without_a_write_or_a_duplicate(
     graph: GraphFake,
 ) -> None:
-    sync(graph, demo_config())
-    demo = by_key(graph)[DEMO_KEY]
-    graph.edit_event(demo.id, **moved_two_hours(demo))
-    graph.reset_log()
+    edited_demo(graph)
     plan = planned(graph)
     [drift] = plan.drift
     assert drift.key == DEMO_KEY and not drift.restored
@@ -97,10 +103,7 @@ def test_a_persons_edit_is_reported_and_left_without_a_write_or_a_duplicate(
 def test_restore_puts_the_plan_back_in_the_same_batch_and_the_next_sync_is_quiet(
     graph: GraphFake,
 ) -> None:
-    sync(graph, demo_config())
-    demo = by_key(graph)[DEMO_KEY]
-    graph.edit_event(demo.id, **moved_two_hours(demo))
-    graph.reset_log()
+    demo = edited_demo(graph)
     restored = sync(graph, demo_config(on_drift="restore"))
     [drift] = restored.outcome.drift
     assert drift.restored and restored.outcome.updated == 1 == restored.writes

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from art.model import PublishOutcome, Severity
-from connectors.confluence_api import Orphan, PageDrift
-from connectors.outlook_events import Drift
+from art.model import Drift, PublishOutcome, Severity
+from connectors.confluence_api import Orphan
 from flows.runs.run_records import calendar_record, objectives_record
 from flows.steps.calendar import CalendarRun
 from flows.steps.publishing import PagePlan, PublishRun
@@ -16,7 +15,8 @@ KEY = "aurora-art/pi-2026-4/system-demo/iteration-1"
 
 
 def test_an_event_a_person_changed_is_a_warning_with_what_changed() -> None:
-    drift = Drift(KEY, "System Demo", ("subject: 'System Demo' -> 'Demo [moved]'",), False)
+    changes = ("subject: 'System Demo' -> 'Demo [moved]'",)
+    drift = Drift(KEY, KEY, "Outlook", changes, False)
     run = CalendarRun(
         "outlook", CalendarPlan((), ()), "cal@example.com", "UTC", drift=(drift,), requests=3
     )
@@ -36,12 +36,13 @@ def test_an_event_a_person_changed_is_a_warning_with_what_changed() -> None:
 
 
 def test_a_page_a_person_changed_and_an_orphan_are_findings_of_the_objectives_run() -> None:
-    drift = PageDrift("objectives:x:pi:team:a", "Team A", ("title: 'Team A' -> 'A'",), True)
+    changes = ("title: 'Team A' -> 'A'",)
+    drift = Drift("objectives:x:pi:team:a", "'Team A'", "Confluence", changes, True)
     orphan = Orphan("objectives:x:pi:team:b", "65541", "Team B")
     published = PublishRun(
         "Confluence",
         False,
-        (PagePlan(drift.key, drift.title, PublishOutcome.UPDATED, drift=drift),),
+        (PagePlan(drift.key, "Team A", PublishOutcome.UPDATED, drift=drift),),
         6,
         2,
         (orphan,),
