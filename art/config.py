@@ -376,6 +376,12 @@ class CalendarConfig(Strict):
     tenant_id: SecretRef | None = None
     client_id: SecretRef | None = None
     client_secret: SecretRef | None = None
+    client_certificate: SecretRef | None = Field(
+        default=None,
+        description="outlook: instead of client_secret, the app's certificate: a reference to "
+        "a PEM holding the RSA private key and the certificate, or to the path of such a file "
+        "(the app signs in with a signed client assertion; no secret is sent).",
+    )
     cloud: Literal["global", "us-government", "us-government-dod", "china"] = Field(
         default="global",
         description="outlook: the Microsoft cloud of the tenant: the global service, US "

@@ -164,12 +164,23 @@ class Adapters:
         from connectors.graph_client import GraphApp
 
         calendar = self.config.calendar
-        # validate_config guarantees these when the backend is outlook
-        assert calendar.tenant_id and calendar.client_id and calendar.client_secret
+        # validate_config guarantees these (a secret or a certificate) when the backend is outlook
+        assert calendar.tenant_id and calendar.client_id
         secret = self.secrets.resolve
+        tenant_id = secret(calendar.tenant_id, "calendar.tenant_id").get_secret_value()
+        client_id = secret(calendar.client_id, "calendar.client_id").get_secret_value()
+        if calendar.client_certificate:
+            certificate = secret(calendar.client_certificate, "calendar.client_certificate")
+            return GraphApp.certificate(
+                tenant_id=tenant_id,
+                client_id=client_id,
+                certificate=certificate.get_secret_value(),
+                cloud=graph_cloud(calendar),
+            )
+        assert calendar.client_secret
         return GraphApp.client_secret(
-            tenant_id=secret(calendar.tenant_id, "calendar.tenant_id").get_secret_value(),
-            client_id=secret(calendar.client_id, "calendar.client_id").get_secret_value(),
+            tenant_id=tenant_id,
+            client_id=client_id,
             client_secret=secret(
                 calendar.client_secret, "calendar.client_secret"
             ).get_secret_value(),
