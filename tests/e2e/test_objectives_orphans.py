@@ -67,7 +67,11 @@ def test_orphans_are_listed_then_archived_and_a_renamed_page_is_reported(
     fake: FakeConfluence, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+    from prefect.client.schemas.filters import (
+        ArtifactFilter,
+        ArtifactFilterFlowRunId,
+        ArtifactFilterKey,
+    )
 
     monkeypatch.setenv("RTE_TEST_CONFLUENCE_USER", USER)
     monkeypatch.setenv("RTE_TEST_CONFLUENCE_TOKEN", TOKEN)
@@ -85,7 +89,10 @@ def test_orphans_are_listed_then_archived_and_a_renamed_page_is_reported(
     from flows.pi_objectives import pi_objectives
 
     fake.reset_log()
-    run = pi_objectives(config_path=str(replanned), out_dir=str(tmp_path / "out"), prune=True)
+    state = pi_objectives(
+        config_path=str(replanned), out_dir=str(tmp_path / "out"), prune=True, return_state=True
+    )
+    run = state.result()
     assert "8 orphan(s) (8 archived)" in run.published.summary()
     assert [plan.key for plan in run.published.drifted] == [
         "objectives:aurora-art:pi-2026-3:team:comet"
@@ -97,9 +104,9 @@ def test_orphans_are_listed_then_archived_and_a_renamed_page_is_reported(
     with get_client(sync_client=True) as client:
         [table] = client.read_artifacts(
             artifact_filter=ArtifactFilter(
-                key=ArtifactFilterKey(any_=["aurora-art-pi-objectives-findings"])
+                key=ArtifactFilterKey(any_=["aurora-art-pi-objectives-findings"]),
+                flow_run_id=ArtifactFilterFlowRunId(any_=[state.state_details.flow_run_id]),
             ),
-            limit=1,
         )
     assert '"page-drift"' in str(table.data) and '"page-orphan"' in str(table.data)
 
