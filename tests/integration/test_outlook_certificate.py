@@ -8,16 +8,11 @@ a value or as a file's path, through `bootstrap`, and never reaches a message or
 
 from __future__ import annotations
 
-import datetime
 import logging
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 
 from connectors.graph_client import GraphCallFailed
 from connectors.outlook import OutlookCalendar
@@ -26,31 +21,8 @@ from tests.calendar_builders import demo_config
 from tests.cloud_builders import CLIENT, TENANT, entra_for, private_cloud
 from tests.fakes.entra import JWT_BEARER, FakeEntra
 from tests.fakes.graph import GraphFake
+from tests.fakes.tls import app_certificate
 from tests.integration.outlook_fixtures import MAILBOX
-
-
-def app_certificate() -> tuple[bytes, bytes]:
-    """A fresh RSA key and its self-signed certificate: (PEM of both, PEM of the certificate)."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "rte calendar app")])
-    now = datetime.datetime.now(datetime.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .sign(key, hashes.SHA256())
-    )
-    cert_pem = certificate.public_bytes(serialization.Encoding.PEM)
-    key_pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    return key_pem + cert_pem, cert_pem
 
 
 @pytest.fixture
