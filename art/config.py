@@ -271,6 +271,12 @@ class BudgetConfig(Strict):
 class HolidayConfig(Strict):
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
     subdivision: str | None = None
+    move: Literal["earlier", "later"] = Field(
+        default="earlier",
+        description="Where a holiday moves a single event (a System Demo, I&A, an iteration "
+        "event): to the working day before it (but not out of its iteration: then after it), "
+        "or after it. PI Planning days always move later; a series skips the occurrence.",
+    )
 
 
 ATTENDEE_ROLES = ("all-teams", "team", "scrum-masters", "product-owners", "business-owners", "rte")
@@ -371,6 +377,12 @@ class CalendarConfig(Strict):
     tenant_id: SecretRef | None = None
     client_id: SecretRef | None = None
     client_secret: SecretRef | None = None
+    client_certificate: SecretRef | None = Field(
+        default=None,
+        description="outlook: instead of client_secret, the app's certificate: a reference to "
+        "a PEM holding the RSA private key and the certificate, or to the path of such a file "
+        "(the app signs in with a signed client assertion; no secret is sent).",
+    )
     cloud: Literal["global", "us-government", "us-government-dod", "china"] = Field(
         default="global",
         description="outlook: the Microsoft cloud of the tenant: the global service, US "
@@ -393,6 +405,12 @@ class CalendarConfig(Strict):
         "clouds of the table; turn off for a private authority Entra does not know).",
     )
     holidays: HolidayConfig | None = None
+    on_drift: Literal["report", "restore"] = Field(
+        default="report",
+        description="outlook: an event a person changed in Outlook (subject, time, "
+        "location, description, attendees, online meeting, recurrence) is reported, or with "
+        "'restore' put back as planned (attendees get an update).",
+    )
     events: tuple[EventTemplate, ...] = Field(
         default=DEFAULT_EVENTS,
         description="The ART's events; unset: PI Planning, System Demo, I&A, Scrum of Scrums, "
@@ -412,6 +430,12 @@ class ConfluenceConfig(Strict):
     parent: str | None = Field(default=None, description="Parent page: title or numeric id.")
     auth: ConfluenceAuth | None = None
     pages_dir: str = "pages"
+    on_drift: Literal["restore", "report"] = Field(
+        default="restore",
+        description="A page a person edited or renamed since rte last wrote it: put back as "
+        "planned (the edit stays in the page history), or reported and left alone until the "
+        "plan changes. Either way the run says which pages.",
+    )
 
 
 class ObjectiveFields(Strict):

@@ -99,9 +99,19 @@ def _cross_field_problems(config: ArtConfig) -> Iterator[Problem]:
 
     calendar = config.calendar
     if calendar.backend == "outlook":
-        for name in ("mailbox", "tenant_id", "client_id", "client_secret"):
+        for name in ("mailbox", "tenant_id", "client_id"):
             if getattr(calendar, name) is None:
                 yield Problem(f"calendar.{name}", "is required when calendar.backend is 'outlook'")
+        if calendar.client_secret is None and calendar.client_certificate is None:
+            yield Problem(
+                "calendar.client_secret",
+                "is required when calendar.backend is 'outlook' (or calendar.client_certificate)",
+            )
+        elif calendar.client_secret is not None and calendar.client_certificate is not None:
+            yield Problem(
+                "calendar.client_certificate",
+                "give calendar.client_secret or calendar.client_certificate, not both",
+            )
 
     yield from _calendar_problems(config)
 

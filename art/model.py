@@ -246,6 +246,24 @@ class Page:
     attachments: Mapping[str, bytes] = field(default_factory=lambda: MappingProxyType({}))
 
 
+@dataclass(frozen=True, slots=True)
+class Drift:
+    """Something rte publishes (an event, a page) that a person changed since rte wrote it:
+    what differs from the plan, and whether the run put the plan back (`restored`) or only
+    reports it. `shown` is how the RTE recognises it: an event's key, a page's title."""
+
+    key: str
+    shown: str
+    service: str  # "Outlook", "Confluence"
+    changes: tuple[str, ...]
+    restored: bool
+
+    def line(self) -> str:
+        """ "'Team A' changed in Confluence (restored): title: 'Team A' -> 'A'"."""
+        what = "restored" if self.restored else "reported, left as it is"
+        return f"{self.shown} changed in {self.service} ({what}): {'; '.join(self.changes)}"
+
+
 class PublishOutcome(StrEnum):
     """What publishing a page did (or, in a dry run, would do).
 

@@ -5,7 +5,11 @@ key, a digest of what we last wrote (title, parent and storage body), the
 page version that write made, and the SHA-256 of each attachment we
 uploaded. Publishing a page:
 
-1. finds it by title in the space (titles are predictable by design);
+1. finds it the way Confluence identifies pages: by the page id the last
+   publish remembered for its key (`connectors.page_registry`), else by its
+   title, else by its title in any case (Confluence's titles are unique per
+   space regardless of case, while its lookup by title is exact); a page
+   found is ours only when its property carries our key;
 2. reads the property: when digest and attachment hashes match what we
    would write *and* the page is still at the version we wrote, it is
    unchanged: no request but reads, no new version, no notification;
@@ -15,8 +19,15 @@ uploaded. Publishing a page:
 
 Storage bodies are compared by digest, never by text: Confluence normalises
 what it stores, so a textual comparison would rewrite every page every run.
-A page edited by hand since our last write has a newer version, so the next
-run restores it (the person's edit stays in the page history).
+A page a person edited or renamed since our last write has a newer version
+that rte did not sign ("Published by rte" is the message of every version rte
+writes) or another title: that drift is reported (`drift_of`), and with
+`on_drift="restore"` (the default) the plan is written back (the person's edit
+stays in the page history); with "report" the page is left as the person left
+it until the plan itself changes. A title that differs only in case is
+Confluence's own same title: the page is re-titled either way, never created
+again. The keys a flow published before but plans no more are its `orphans`,
+which `archive` retires on request.
 
 A version conflict (someone saved between our read and our write) is re-read
 and retried once; a second conflict is reported as `PageConflictError`. A page
@@ -36,19 +47,20 @@ with the library's own retries off.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 import requests
 from pydantic import SecretStr
 
 from art.config import ConfluenceConfig
-from art.model import Page, PublishOutcome
+from art.model import Drift, Page, PublishOutcome
 from connectors.confluence_api import (
     PROPERTY_KEY,
     ConfluenceError,
     Marker,
+    Orphan,
     PageApi,
     PageConflictError,
     PageOwnershipError,
@@ -60,6 +72,7 @@ from connectors.confluence_dc import DataCenterPages
 from connectors.errors import Scrubber, ServiceErrors
 from connectors.http import RequestCounter, RetryPolicy
 from connectors.http_requests import mount_retrying
+from connectors.page_registry import PageRegistry
 
 # --------------------------------------------------------------------------
 # The reconcile
@@ -74,50 +87,181 @@ def page_digest(page: Page, parent_id: str | None) -> str:
     return digest.hexdigest()
 
 
-class ConfluencePublisher:
-    """Publishes `Page`s into one space, under one parent page, writing only what differs."""
+DRIFT_ACTIONS = ("restore", "report")
 
-    def __init__(self, api: PageApi, *, space: str, parent: str | None = None) -> None:
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """Our page as located, with its marker, and what a person did to it since our write."""
+
+    remote: RemotePage
+    marker: Marker | None
+    changes: tuple[str, ...] = ()
+    case_only: bool = False  # only the title's case differs: Confluence's own title, re-titled
+
+
+class ConfluencePublisher:
+    """Publishes `Page`s into one space, under one parent page, writing only what differs.
+
+    `on_drift` says what becomes of a page a person edited or renamed since
+    rte wrote it: "restore" writes the plan over it (the edit stays in the page
+    history), "report" leaves it until the plan changes; either way `drift_of`
+    says what changed. `registry` remembers each key's page id between runs.
+    """
+
+    def __init__(
+        self,
+        api: PageApi,
+        *,
+        space: str,
+        parent: str | None = None,
+        on_drift: str = "restore",
+        registry: PageRegistry | None = None,
+    ) -> None:
+        if on_drift not in DRIFT_ACTIONS:
+            raise ValueError(f"on_drift must be one of {DRIFT_ACTIONS}, not {on_drift!r}")
         self.api = api
         self.space_key = space
         self.parent = parent
+        self.on_drift = on_drift
+        self.registry = registry
         self._space: str | None = None
         self._parent_id: str | None = None
+        self._titles: dict[str, list[RemotePage]] | None = None  # the space's pages by title
+        self._drift: dict[str, Drift] = {}
+
+    def drift_of(self, key: str) -> Drift | None:
+        """What a person changed on the page of `key`, as the last publish of it found."""
+        return self._drift.get(key)
 
     def publish_page(self, page: Page, *, dry_run: bool = False) -> PublishOutcome:
         """Reconcile one page; with `dry_run`, read and say what would happen, write nothing."""
+        self._drift.pop(page.key, None)
         space, parent_id = self.space_handle(), self.parent_page_id()
         digest = page_digest(page, parent_id)
         hashes = {name: hashlib.sha256(data).hexdigest() for name, data in page.attachments.items()}
-        remote = self.api.find_page(space, page.title)
-        if remote is None:
+        found = self._locate(space, page)
+        if found is None:
             if not dry_run:
                 created = self.api.create_page(space, page.title, page.storage, parent_id)
                 self._upload(created.id, page, sorted(hashes), {})
                 self._mark(created.id, None, _value(page.key, digest, created.version, hashes))
+                self._remember(page, created.id)
             return PublishOutcome.CREATED
-        marker = self.api.marker(remote.id)
-        owner = marker.value.get("key") if marker else None
+        remote, marker = found.remote, found.marker
+        recorded = marker.value if marker else {}
+        body_current = (
+            recorded.get("digest") == digest and recorded.get("version") == remote.version
+        )
+        plan_changed = recorded.get("digest") != digest
+        restore = self.on_drift == "restore" or plan_changed or found.case_only
+        if found.changes:
+            shown = f"'{page.title}'"
+            self._drift[page.key] = Drift(page.key, shown, "Confluence", found.changes, restore)
+        write_body = not body_current and (restore or not found.changes)
+        existing = self.api.attachments(remote.id) if hashes else {}
+        stale = _stale_attachments(hashes, recorded.get("attachments"), existing)
+        if not write_body and not stale:
+            if not dry_run:
+                self._remember(page, remote.id)
+            return PublishOutcome.UNCHANGED
+        if not dry_run:
+            version = remote.version if body_current else int(recorded.get("version") or 0)
+            if write_body:
+                version = self._update(remote, page, parent_id).version
+            self._upload(remote.id, page, stale, existing)
+            self._mark(remote.id, marker, _value(page.key, digest, version, hashes))
+            self._remember(page, remote.id)
+        return PublishOutcome.UPDATED
+
+    def orphans(self, prefix: str, planned: Iterable[str]) -> list[Orphan]:
+        """The pages rte published under keys starting with `prefix` that `planned` lacks and
+        that are still there (a page gone meanwhile is forgotten)."""
+        if self.registry is None:
+            return []
+        wanted = set(planned)
+        found: list[Orphan] = []
+        for key, (page_id, title) in self.registry.under(prefix).items():
+            if key in wanted:
+                continue
+            remote = self.api.page(page_id)
+            marker = self.api.marker(page_id) if remote is not None else None
+            if remote is None or remote.status != "current" or _owner(marker) != key:
+                self.registry.forget(key)
+                continue
+            found.append(Orphan(key, page_id, remote.title or title))
+        return found
+
+    def archive(self, orphan: Orphan) -> Orphan:
+        """Archive an orphan (and forget it); a deployment that cannot says why in `note`."""
+        try:
+            self.api.archive(RemotePage(orphan.page_id, orphan.title, 0))
+        except ConfluenceError as exc:
+            return replace(orphan, note=str(exc))
+        if self.registry is not None:
+            self.registry.forget(orphan.key)
+        return replace(orphan, archived=True)
+
+    # -- finding our page ---------------------------------------------------------
+    def _locate(self, space: str, page: Page) -> _Found | None:
+        """Our page: by the id remembered from the last publish, else by its title, else by
+        its title in any case (Confluence's titles are unique regardless of case)."""
+        remembered = self.registry.page_id(page.key) if self.registry else None
+        if remembered is not None:
+            remote = self.api.page(remembered)
+            marker = self.api.marker(remote.id) if remote is not None else None
+            if remote is not None and remote.status == "current" and _owner(marker) == page.key:
+                return self._found(remote, marker, page)
+        remote = self.api.find_page(space, page.title)
+        if remote is not None:
+            marker = self.api.marker(remote.id)
+            self._check_owner(marker, remote, page)
+            return self._found(remote, marker, page)
+        for candidate in self._titled(space).get(page.title.casefold(), []):
+            marker = self.api.marker(candidate.id)
+            if _owner(marker) != page.key:
+                raise PageOwnershipError(
+                    f"the page '{candidate.title}' in space {self.space_key} (id {candidate.id}) "
+                    f"has the title '{page.title}' but for its case, and Confluence's titles "
+                    f"are unique regardless of case; it is not rte page '{page.key}': rename it"
+                )
+            return self._found(candidate, marker, page)
+        return None
+
+    def _found(self, remote: RemotePage, marker: Marker | None, page: Page) -> _Found:
+        """What a person changed since rte's last write: a version rte did not write, a title
+        other than the plan's."""
+        recorded = marker.value if marker else {}
+        changes = []
+        if marker is not None and recorded.get("version") != remote.version and not remote.by_rte:
+            changes.append(
+                f"edited: version {remote.version} is not rte's (rte wrote version "
+                f"{recorded.get('version')})"
+            )
+        if remote.title != page.title:
+            changes.append(f"title: {page.title!r} -> {remote.title!r}")
+        case_only = remote.title != page.title and remote.title.casefold() == page.title.casefold()
+        return _Found(remote, marker, tuple(changes), case_only)
+
+    def _titled(self, space: str) -> dict[str, list[RemotePage]]:
+        """The space's current pages by case-folded title, listed once a publisher."""
+        if self._titles is None:
+            self._titles = {}
+            for remote in self.api.pages(space):
+                self._titles.setdefault(remote.title.casefold(), []).append(remote)
+        return self._titles
+
+    def _check_owner(self, marker: Marker | None, remote: RemotePage, page: Page) -> None:
+        owner = _owner(marker)
         if owner is not None and owner != page.key:
             raise PageOwnershipError(
                 f"the page '{page.title}' in space {self.space_key} (id {remote.id}) belongs to "
                 f"rte page '{owner}', not '{page.key}'; rename one of them"
             )
-        recorded = marker.value if marker else {}
-        body_current = (
-            recorded.get("digest") == digest and recorded.get("version") == remote.version
-        )
-        existing = self.api.attachments(remote.id) if hashes else {}
-        stale = _stale_attachments(hashes, recorded.get("attachments"), existing)
-        if body_current and not stale:
-            return PublishOutcome.UNCHANGED
-        if not dry_run:
-            version = remote.version
-            if not body_current:
-                version = self._update(remote, page, parent_id).version
-            self._upload(remote.id, page, stale, existing)
-            self._mark(remote.id, marker, _value(page.key, digest, version, hashes))
-        return PublishOutcome.UPDATED
+
+    def _remember(self, page: Page, page_id: str) -> None:
+        if self.registry is not None:
+            self.registry.remember(page.key, page_id, page.title)
 
     def _update(self, remote: RemotePage, page: Page, parent_id: str | None) -> RemotePage:
         try:
@@ -198,6 +342,10 @@ def _value(key: str, digest: str, version: int, hashes: Mapping[str, str]) -> di
     return {"key": key, "digest": digest, "version": version, "attachments": dict(hashes)}
 
 
+def _owner(marker: Marker | None) -> Any:
+    return marker.value.get("key") if marker else None
+
+
 # --------------------------------------------------------------------------
 # Wiring
 
@@ -218,6 +366,7 @@ def connect(
     policy: RetryPolicy | None = None,
     counter: RequestCounter | None = None,
     session: requests.Session | None = None,
+    registry: PageRegistry | None = None,
 ) -> ConfluencePublisher:
     """A publisher for the site `config` names; no request is sent yet.
 
@@ -263,4 +412,6 @@ def connect(
     )
     pages = CloudPages if config.backend == "cloud" else DataCenterPages
     api = pages(config.url, options, errors)
-    return ConfluencePublisher(api, space=config.space, parent=config.parent)
+    return ConfluencePublisher(
+        api, space=config.space, parent=config.parent, on_drift=config.on_drift, registry=registry
+    )

@@ -24,6 +24,7 @@ from connectors.errors import ConnectorError, RetriesSpent, ServiceErrors
 from connectors.http import RetriesExhaustedError
 
 PROPERTY_KEY = "rte.page"
+PUBLISHED_BY = "Published by rte"  # the version message of every page version rte writes
 _NO_CHECK = {"X-Atlassian-Token": "no-check", "Accept": "application/json"}
 
 
@@ -69,6 +70,12 @@ class RemotePage:
     id: str
     title: str
     version: int
+    message: str = ""  # the current version's message: PUBLISHED_BY when rte wrote it
+    status: str = "current"
+
+    @property
+    def by_rte(self) -> bool:
+        return self.message == PUBLISHED_BY
 
 
 def remote_page(answer: Any) -> RemotePage:
@@ -76,8 +83,25 @@ def remote_page(answer: Any) -> RemotePage:
     if not isinstance(answer, Mapping) or answer.get("id") is None:
         raise ConfluenceError("Confluence answered with something that is not a page")
     version = answer.get("version")
-    number = version.get("number") if isinstance(version, Mapping) else None
-    return RemotePage(str(answer["id"]), str(answer.get("title") or ""), int(number or 1))
+    version = version if isinstance(version, Mapping) else {}
+    return RemotePage(
+        str(answer["id"]),
+        str(answer.get("title") or ""),
+        int(version.get("number") or 1),
+        str(version.get("message") or ""),
+        str(answer.get("status") or "current"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Orphan:
+    """A page rte published for a key the plan no longer has (a team or PI renamed)."""
+
+    key: str
+    page_id: str
+    title: str
+    archived: bool = False
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +119,11 @@ class PageApi(Protocol):
     def space(self, key: str) -> str:
         """The space's handle for the calls below (Cloud: its id; Data Center: its key)."""
 
-    def find_page(self, space: str, title: str) -> RemotePage | None: ...
+    def find_page(self, space: str, title: str) -> RemotePage | None:
+        """The current page titled exactly `title` (Confluence's lookup is case-sensitive)."""
+
+    def pages(self, space: str) -> Iterator[RemotePage]:
+        """Every current page of the space (for titles that differ only in case)."""
 
     def page(self, page_id: str) -> RemotePage | None: ...
 
@@ -121,10 +149,13 @@ class PageApi(Protocol):
         self, page_id: str, name: str, data: bytes, existing_id: str | None, comment: str
     ) -> None: ...
 
+    def archive(self, page: RemotePage) -> None:
+        """Archive the page; a ConfluenceError when the deployment cannot."""
+
 
 def next_version(version: int) -> dict[str, Any]:
     """The `version` of a write that follows `version`, signed as ours in the page history."""
-    return {"number": version + 1, "message": "Published by rte"}
+    return {"number": version + 1, "message": PUBLISHED_BY}
 
 
 # --------------------------------------------------------------------------

@@ -13,7 +13,12 @@ direct call the v2 API documents:
 - `get/update_page_property` address a property by key where the API wants
   its id: the property is found with `?key=` and then written by id;
 - v2 has no attachment upload: REST v1 with `X-Atlassian-Token: no-check`
-  (`RestPages.upload` in `connectors/confluence_api.py`).
+  (`RestPages.upload` in `connectors/confluence_api.py`);
+- v2 cannot archive a page (its update takes the status `current` or `draft`
+  only): REST v1 `POST /wiki/rest/api/content/archive` ("Archive pages",
+  https://developer.atlassian.com/cloud/confluence/rest/v1/api-group-content/
+  #api-wiki-rest-api-content-archive-post), which starts the archiving as a
+  long-running task.
 """
 
 from __future__ import annotations
@@ -67,9 +72,18 @@ class CloudPages(RestPages):
                 return remote_page(page)
         return None
 
+    def pages(self, space: str) -> Iterator[RemotePage]:
+        params = {"space-id": space, "status": "current", "limit": _PAGE_SIZE}
+        for page in self._paged("api/v2/pages", params, "GET /api/v2/pages"):
+            yield remote_page(page)
+
     def page(self, page_id: str) -> RemotePage | None:
         found = self._optional_json("GET /api/v2/pages/{id}", f"api/v2/pages/{page_id}")
         return None if found is None else remote_page(found)
+
+    def archive(self, page: RemotePage) -> None:
+        with self.answers("POST /rest/api/content/archive"):
+            self.client.post("rest/api/content/archive", data={"pages": [{"id": int(page.id)}]})
 
     def create_page(self, space: str, title: str, body: str, parent_id: str | None) -> RemotePage:
         with self.answers("POST /api/v2/pages"):

@@ -9,17 +9,20 @@ first re-reads the page to learn its version: a save made by someone between
 our read and our write would then be overwritten silently, where sending the
 version we read makes Confluence answer 409 and lets the publisher re-read and
 retry once. Uploads go through REST v1 like on Cloud (`RestPages.upload`).
+Data Center's REST API has no page archive (its archive is the space's,
+`PUT /rest/api/space/{key}/archive`), so `archive` refuses and says so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from atlassian.confluence import ConfluenceServer
 
 from connectors.confluence_api import (
     PROPERTY_KEY,
+    ConfluenceError,
     Marker,
     RemotePage,
     RestPages,
@@ -48,6 +51,24 @@ class DataCenterPages(RestPages):
         results = found.get("results") if isinstance(found, Mapping) else None
         return next(
             (remote_page(page) for page in results or [] if page.get("title") == title), None
+        )
+
+    def pages(self, space: str) -> Iterator[RemotePage]:
+        start = 0
+        while True:
+            params = {"spaceKey": space, "type": "page", "status": "current"}
+            params |= {"expand": "version", "start": str(start), "limit": str(_PAGE_SIZE)}
+            found = self._optional_json("GET /rest/api/content", "rest/api/content", params)
+            results = found.get("results") if isinstance(found, Mapping) else None
+            yield from (remote_page(page) for page in results or [])
+            if not results or len(results) < int(found.get("limit") or _PAGE_SIZE):
+                return  # a short page is the last (Data Center may cap the limit asked for)
+            start += len(results)
+
+    def archive(self, page: RemotePage) -> None:
+        raise ConfluenceError(
+            f"Confluence Data Center's REST API cannot archive a page; archive '{page.title}' "
+            f"(id {page.id}) by hand, or leave it"
         )
 
     def page(self, page_id: str) -> RemotePage | None:

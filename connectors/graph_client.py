@@ -1,7 +1,9 @@
 """The Microsoft Graph request adapter `rte` talks through.
 
 Production authenticates app-only with client credentials (azure-identity's
-`ClientSecretCredential`) in one of Microsoft's clouds (`GraphCloud`): the
+`ClientSecretCredential`, or `CertificateCredential`, which signs a client
+assertion with the app's certificate instead of sending a secret) in one of
+Microsoft's clouds (`GraphCloud`): the
 global service or a national cloud, each with its own Entra ID host and Graph
 root, and a `.default` scope on that root. The token goes to that Graph host
 only. Tests sign in the same way against a local Entra fake over https, or
@@ -122,20 +124,36 @@ class GraphApp:
         Mail.Send) in `cloud`; the tenant id and client id are masked with the secret, as the
         config keeps all three as secrets."""
         from azure.identity import ClientSecretCredential
-        from kiota_authentication_azure.azure_identity_authentication_provider import (
-            AzureIdentityAuthenticationProvider,
-        )
 
         scrub = Scrubber([tenant_id, client_id, client_secret])
         scrub_logs(scrub)
-        options = {} if cloud.instance_discovery else {"disable_instance_discovery": True}
         credential = ClientSecretCredential(
-            tenant_id, client_id, client_secret, authority=cloud.authority, **options
+            tenant_id, client_id, client_secret, authority=cloud.authority, **_options(cloud)
         )
-        auth = AzureIdentityAuthenticationProvider(
-            credential, scopes=[cloud.scope], allowed_hosts=[cloud.graph_host]
+        return cls(_provider(credential, cloud), cloud.graph_url, scrub)
+
+    @classmethod
+    def certificate(
+        cls, *, tenant_id: str, client_id: str, certificate: str, cloud: GraphCloud
+    ) -> GraphApp:
+        """App-only sign-in with the app's certificate: `certificate` is a PEM holding the RSA
+        private key and the certificate, or the path of such a file. Nothing secret is sent:
+        azure-identity signs a client assertion with the key. The PEM is masked like a secret.
+        """
+        from azure.identity import CertificateCredential
+
+        pem = certificate.strip()
+        scrub = Scrubber([tenant_id, client_id, pem, *_pem_lines(pem)])
+        scrub_logs(scrub)
+        source = (
+            {"certificate_data": pem.encode()}
+            if pem.startswith("-----BEGIN")
+            else {"certificate_path": pem}
         )
-        return cls(auth, cloud.graph_url, scrub)
+        credential = CertificateCredential(
+            tenant_id, client_id, authority=cloud.authority, **source, **_options(cloud)
+        )
+        return cls(_provider(credential, cloud), cloud.graph_url, scrub)
 
     @classmethod
     def static_token(cls, token: str, base_url: str) -> GraphApp:
@@ -145,13 +163,33 @@ class GraphApp:
         return cls(auth, base_url.rstrip("/"), Scrubber([token]))
 
 
+def _options(cloud: GraphCloud) -> dict[str, Any]:
+    return {} if cloud.instance_discovery else {"disable_instance_discovery": True}
+
+
+def _provider(credential: Any, cloud: GraphCloud) -> AuthenticationProvider:
+    """The credential's tokens, for the cloud's `.default` scope, sent to its Graph host only."""
+    from kiota_authentication_azure.azure_identity_authentication_provider import (
+        AzureIdentityAuthenticationProvider,
+    )
+
+    return AzureIdentityAuthenticationProvider(
+        credential, scopes=[cloud.scope], allowed_hosts=[cloud.graph_host]
+    )
+
+
+def _pem_lines(pem: str) -> list[str]:
+    """The base64 lines of a PEM's blocks, each masked too (a log may quote one)."""
+    return [line for line in pem.splitlines() if len(line) >= 32 and not line.startswith("-")]
+
+
 def graph_errors(app: GraphApp, mailbox: str) -> ServiceErrors:
     """How the Graph path words a failure about `mailbox`, scrubbed of the app's secrets."""
     return ServiceErrors(
         where=f"Microsoft Graph, mailbox {mailbox}",
         credentials=(
             "calendar.tenant_id, calendar.client_id and calendar.client_secret (a client secret "
-            "expires), and calendar.cloud"
+            "expires) or calendar.client_certificate, and calendar.cloud"
         ),
         permissions=(
             "the app needs the application permissions Calendars.ReadWrite and Mail.Send with "

@@ -6,6 +6,7 @@ and switch off the SDK's own retry handler, so one policy decides.
 
 from __future__ import annotations
 
+import os
 import ssl
 from functools import cache
 
@@ -14,11 +15,16 @@ import httpx
 from connectors.http import RequestCounter, RetryPolicy, Wire, endpoint_of
 
 
-@cache
 def _tls_context() -> ssl.SSLContext:
-    """The default TLS context, built once: reading the CA bundle costs ~20 ms a client,
-    and the Graph connector opens a client per call."""
-    return httpx.create_ssl_context()
+    """The default TLS context, built once per trust setting: reading the CA bundle costs
+    ~20 ms a client, and the Graph connector opens a client per call. A private cloud's Graph
+    is trusted through `SSL_CERT_FILE` or `SSL_CERT_DIR`, read each time, as httpx does."""
+    return _tls_context_for(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+
+
+@cache
+def _tls_context_for(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
+    return httpx.create_ssl_context()  # reads the same two variables
 
 
 _HTTPX = Wire(

@@ -5,30 +5,35 @@ auth cannot write group calendars), in its main calendar or a named one. A
 sync is a reconcile:
 
 1. list our events: one `$filter` on our key property, for keys that start
-   with the ART's prefix, with our two properties `$expand`ed (pages of 100);
+   with the ART's prefix, with our properties `$expand`ed and the fields rte
+   owns `$select`ed (pages of 100);
 2. plan (`connectors.outlook_events.plan_sync`): create, update, remove,
-   leave alone, by comparing the digest of what we would write;
+   leave alone, by comparing the digest of what we would write, and the
+   owned fields with what Graph returned (a person's edit: reported, or
+   restored by the same patches);
 3. apply in `$batch` requests of at most 20: creates (with a transactionId),
    patches, cancellations (with a message; plain deletes for events without
    attendees, which have nobody to tell);
 4. series with public holidays: Graph has no way to create a series with
    exceptions, so after a series is created or changed (which drops its
    exceptions), its occurrences in the holidays' window are looked up and
-   the holiday ones cancelled, again batched. An unchanged series whose
-   holidays are not all cancelled (a run that crashed between 3 and 4) is
-   repaired the same way.
+   the holiday ones cancelled, again batched; then the series is marked
+   with the dates it has cancelled (`rte.holidays`), because Graph lists no
+   `cancelledOccurrences`. An unchanged series whose mark lacks a holiday (a
+   run that crashed between 3 and 4) is repaired the same way.
 
 So a first sync costs ceil(writes / 20) batch requests plus the listing (and,
-when series have holidays, one lookup round and ceil(holidays / 20) more);
-a second sync costs the listing only. The mailbox's mail is `connectors.outlook_mail`;
-both reach Graph through `connectors.graph_client`.
+when series have holidays, one lookup round, ceil(holidays / 20) more and one
+marking round); a second sync costs the listing only. Every count includes the
+requests the retry policy sent again. The mailbox's mail is
+`connectors.outlook_mail`; both reach Graph through `connectors.graph_client`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 from typing import Any
@@ -38,6 +43,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from kiota_abstractions.base_request_configuration import RequestConfiguration
 from msgraph import GraphServiceClient
 
+from art.model import Drift
 from connectors.errors import ServiceErrors
 from connectors.graph_batch import BatchCall, BatchResult, BatchSender
 from connectors.graph_client import (
@@ -49,14 +55,18 @@ from connectors.graph_client import (
     graph_session,
 )
 from connectors.http import RequestCounter, RetryPolicy
+from connectors.outlook_drift import OWNED_FIELDS, observed
 from connectors.outlook_events import (
     DIGEST_PROPERTY,
+    HOLIDAYS_PROPERTY,
     KEY_PROPERTY,
     Desired,
     Existing,
     SyncPlan,
     create_body,
     holiday_dates,
+    holidays_mark,
+    marked_holidays,
     patch_body,
 )
 
@@ -76,8 +86,9 @@ class SyncOutcome:
     unchanged: int = 0
     past: int = 0
     occurrences_cancelled: int = 0
-    batch_requests: int = 0
+    batch_requests: int = 0  # every `$batch` request sent, the policy's repeats included
     failures: tuple[str, ...] = ()
+    drift: tuple[Drift, ...] = ()  # events a person changed: restored, or only reported
 
     def failure_summary(self, limit: int = 10) -> str:
         """'2 change(s) failed (24 created, ...; the next run retries only those): ...'."""
@@ -138,9 +149,10 @@ class OutlookCalendar:
                 ),
                 expand=[
                     "singleValueExtendedProperties($filter="
-                    f"id eq '{KEY_PROPERTY}' or id eq '{DIGEST_PROPERTY}')"
+                    f"id eq '{KEY_PROPERTY}' or id eq '{DIGEST_PROPERTY}' "
+                    f"or id eq '{HOLIDAYS_PROPERTY}')"
                 ],
-                select=["id", "attendees", "cancelledOccurrences", "end", "recurrence"],
+                select=["id", *OWNED_FIELDS],
                 top=PAGE_SIZE,
             )
             request = builder.to_get_request_information(
@@ -162,8 +174,10 @@ class OutlookCalendar:
         errors = self._errors
         async with graph_session(self.app, policy=self.policy, counter=self.counter) as adapter:
             sender = BatchSender(adapter, self.policy, errors, counter=self.counter)
+            before = self._batches_sent()
             try:
-                return await self._applied(plan, sender)
+                outcome = await self._applied(plan, sender)
+                return replace(outcome, batch_requests=self._batches_sent() - before)
             except (GraphCallFailed, ValueError) as exc:
                 said = str(exc) if isinstance(exc, GraphCallFailed) else f"{errors.where}: {exc}"
                 raise GraphCallFailed(
@@ -218,12 +232,20 @@ class OutlookCalendar:
             occurrences_cancelled=cancelled,
             batch_requests=sender.requests,
             failures=tuple(map(sender.errors.scrub, failures)),  # Graph's words, quoted
+            drift=plan.drift,
+        )
+
+    def _batches_sent(self) -> int:
+        """`$batch` requests on the wire so far, each one the transport sent again included."""
+        return sum(
+            count for endpoint, count, _ in self.counter.rows() if endpoint.endswith("/$batch")
         )
 
     async def _cancel_holidays(
         self, sender: BatchSender, series: list[tuple[str, Desired]], failures: list[str]
     ) -> int:
-        """Cancel the holiday occurrences of each (series id, desired event); return how many."""
+        """Cancel the holiday occurrences of each (series id, desired event), then mark each
+        series whose holidays are all cancelled; return how many occurrences were cancelled."""
         zone = ZoneInfo(self.tz)
         lookups = [
             BatchCall(f"instances-{n}", "GET", self._instances_path(event_id, want, zone))
@@ -231,13 +253,17 @@ class OutlookCalendar:
         ]
         found = await sender.run(lookups)
         cancels: list[BatchCall] = []
+        owners: list[int] = []  # the series (index) each cancellation belongs to
+        looked_up: list[int] = []
         for n, (_, want) in enumerate(series):
             answer = _checked(found[f"instances-{n}"], f"occurrences of {want.event.key}", failures)
             if answer is None:
                 continue
+            looked_up.append(n)
             holidays = holiday_dates(want.event, self.tz)
             for occurrence in answer.body.get("value", []):
                 if _local_date(occurrence.get("start") or {}, zone) in holidays:
+                    owners.append(n)
                     cancels.append(
                         self._removal(
                             f"cancel-{len(cancels)}",
@@ -247,11 +273,28 @@ class OutlookCalendar:
                         )
                     )
         done = await sender.run(cancels)
-        return sum(
-            _checked(done[call.id], f"cancel occurrence {call.id}", failures, gone_ok=True)
-            is not None
-            for call in cancels
-        )
+        failed: set[int] = set()
+        cancelled = 0
+        for owner, call in zip(owners, cancels, strict=True):
+            if _checked(done[call.id], f"cancel occurrence {call.id}", failures, gone_ok=True):
+                cancelled += 1
+            else:
+                failed.add(owner)
+        marks = {
+            f"mark-{n}": BatchCall(
+                f"mark-{n}",
+                "PATCH",
+                self._event_path(series[n][0]),
+                holidays_mark(holiday_dates(series[n][1].event, self.tz)),
+            )
+            for n in looked_up
+            if n not in failed
+        }
+        marked = await sender.run(list(marks.values()))
+        for call_id, (_, want) in ((f"mark-{n}", series[n]) for n in looked_up):
+            if call_id in marks:
+                _checked(marked[call_id], f"mark the holidays of {want.event.key}", failures)
+        return cancelled
 
     # -- plumbing -------------------------------------------------------------
     def _events(self, client: GraphServiceClient) -> Any:
@@ -299,19 +342,14 @@ def existing_from(event: dict[str, Any]) -> Existing | None:
     key = properties.get(KEY_PROPERTY.lower())
     if not key or not event.get("id"):
         return None
-    cancelled = set()
-    for occurrence in event.get("cancelledOccurrences") or []:
-        try:  # "OID.<series id>.2026-10-27"
-            cancelled.add(date.fromisoformat(str(occurrence)[-10:]))
-        except ValueError:
-            continue
     return Existing(
         id=event["id"],
         key=key,
         digest=properties.get(DIGEST_PROPERTY.lower()),
         has_attendees=bool(event.get("attendees")),
-        cancelled=frozenset(cancelled),
+        cancelled=marked_holidays(properties.get(HOLIDAYS_PROPERTY.lower())),
         ends=_ends(event),
+        observed=observed(event),
     )
 
 

@@ -5,8 +5,18 @@ end in UTC with seven fractional digits, the body wrapped in HTML, the
 recurrence filled out with defaults. Comparing those fields with ours would
 rewrite every event on every run. So every event we write carries two
 single-value extended properties: our stable key (what the event is) and a
-digest of the JSON we wrote (what it should look like). A sync compares
-digests only: equal means untouched, so an unchanged event sends no update.
+digest of the JSON we wrote (what it should look like). A differing digest
+means the plan changed: the event is updated. An equal digest means rte has
+nothing new to say, but a person may still have edited the event in Outlook:
+`connectors.outlook_drift` compares the fields rte owns as Graph returns
+them, and such drift is reported, or with `on_drift="restore"` put back by
+the same kind of update an outdated event gets. An event without drift and with an
+equal digest is left alone, so an unchanged event sends no update.
+
+A series with holidays carries a third property, the dates of the holiday
+occurrences rte cancelled (Graph returns `cancelledOccurrences` only when a
+series master is read by id, never in a listing), so an unchanged series
+costs no lookup.
 
 Pure: no I/O here; `connectors.outlook` lists, plans with `plan_sync` and
 applies.
@@ -24,12 +34,15 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from art.model import ArtEvent
+from art.model import ArtEvent, Drift
+from connectors.outlook_drift import Observed, changes
 
 # Our own property set: any fixed GUID works, it only has to be ours and never change.
 PROPERTY_SET = "{3F0A4D5E-9B1C-4E7A-8D2F-6C5B4A3E2D1F}"
 KEY_PROPERTY = f"String {PROPERTY_SET} Name rte.key"
 DIGEST_PROPERTY = f"String {PROPERTY_SET} Name rte.digest"
+HOLIDAYS_PROPERTY = f"String {PROPERTY_SET} Name rte.holidays"
+DRIFT_ACTIONS = ("restore", "report")
 # Bump when the mapping below changes, so every event is rewritten once in the new shape.
 MAPPING_VERSION = "1"
 _TRANSACTIONS = uuid.UUID("8c1e3f7a-2b4d-4c6e-9f0a-1b2c3d4e5f60")
@@ -65,6 +78,7 @@ class Existing:
     has_attendees: bool
     cancelled: frozenset[date] = frozenset()  # dates of cancelled occurrences of a series
     ends: datetime | None = None  # UTC; None when unknown (an endless series)
+    observed: Observed | None = None  # the owned fields as listed; None: not compared
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +91,7 @@ class SyncPlan:
     unchanged: tuple[Existing, ...]
     repair: tuple[tuple[Existing, Desired], ...]  # unchanged, but holidays not all cancelled
     past: int = 0  # planned events already over: neither created nor changed
+    drift: tuple[Drift, ...] = ()  # events a person changed, restored or only reported
 
     @property
     def writes(self) -> int:
@@ -97,6 +112,7 @@ def plan_sync(
     tz: str,
     scopes: Sequence[str],
     since: datetime | None = None,
+    on_drift: str = "report",
 ) -> SyncPlan:
     """What to do so the calendar holds exactly `events`.
 
@@ -104,7 +120,14 @@ def plan_sync(
     being synced) are touched. Events that ended before `since` are history:
     a planned one is neither created nor changed, an existing one is not
     cancelled. A key found twice (a copied event, say) keeps its first event.
+    An event a person changed is a `Drift`: with `on_drift="restore"` it is
+    updated (planned values back, same event), with "report" left as it is.
+    Drift is seen where the plan is unchanged (what rte wrote is then what it
+    plans); an event whose plan changed is updated anyway, and the update
+    carries every owned field, whatever a person did to the event.
     """
+    if on_drift not in DRIFT_ACTIONS:
+        raise ValueError(f"on_drift must be one of {DRIFT_ACTIONS}, not {on_drift!r}")
     wanted = {event.key: desired(event, tz) for event in events}
     found: dict[str, Existing] = {}
     duplicates: list[Existing] = []
@@ -116,14 +139,22 @@ def plan_sync(
         else:
             found[item.key] = item
     create, update, unchanged, repair = [], [], [], []
+    drift: list[Drift] = []
     past = 0
     for key, want in wanted.items():
         have = found.get(key)
         if _over(event_end(want.event), since):
             past += 1
-        elif have is None:
+            continue
+        outdated = have is not None and have.digest != want.digest
+        edited: tuple[str, ...] = ()
+        if have is not None and have.observed is not None and not outdated:
+            edited = changes(want.payload, have.observed, tz)  # what rte wrote is the plan
+        if edited:
+            drift.append(Drift(key, key, "Outlook", edited, on_drift == "restore"))
+        if have is None:
             create.append(want)
-        elif have.digest != want.digest:
+        elif outdated or (edited and on_drift == "restore"):
             update.append((have, want))
         else:
             unchanged.append(have)
@@ -138,6 +169,7 @@ def plan_sync(
         unchanged=tuple(unchanged),
         repair=tuple(repair),
         past=past,
+        drift=tuple(drift),
     )
 
 
@@ -169,7 +201,30 @@ def create_body(want: Desired) -> dict[str, Any]:
 
 
 def patch_body(want: Desired) -> dict[str, Any]:
-    return {**want.payload, **_properties(want)}
+    """PATCH body: the payload and our properties; a series' holiday mark is cleared, because
+    a patch that changes its timing drops its cancelled occurrences (they are cancelled, and
+    marked, again afterwards)."""
+    body = {**want.payload, **_properties(want)}
+    if want.payload.get("recurrence"):
+        body["singleValueExtendedProperties"].append({"id": HOLIDAYS_PROPERTY, "value": ""})
+    return body
+
+
+def holidays_mark(days: Iterable[date]) -> dict[str, Any]:
+    """PATCH body that records which holiday occurrences of a series rte has cancelled."""
+    value = ",".join(sorted({day.isoformat() for day in days}))
+    return {"singleValueExtendedProperties": [{"id": HOLIDAYS_PROPERTY, "value": value}]}
+
+
+def marked_holidays(value: str | None) -> frozenset[date]:
+    """The dates a holiday mark holds ("2026-12-25,2027-01-06"); unreadable parts are skipped."""
+    found = set()
+    for part in (value or "").split(","):
+        try:
+            found.add(date.fromisoformat(part.strip()))
+        except ValueError:
+            continue
+    return frozenset(found)
 
 
 def graph_recurrence(event: ArtEvent, zone: ZoneInfo, tz: str) -> dict[str, Any]:

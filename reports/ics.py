@@ -2,7 +2,15 @@
 
 `render_ics` is pure: the same events give the same bytes, so the folder
 backend can tell an unchanged calendar from a changed one. That is why
-DTSTAMP is a parameter with a fixed default instead of "now".
+DTSTAMP is a parameter (the run passes "now") and is kept from the file being
+replaced for an event that did not change: RFC 5545 (3.8.7.2) says that,
+without a METHOD, DTSTAMP is when the event's information "was last revised
+in the calendar store", so it changes only when the event does. An event of
+a file written before (with the fixed stamp 2000-01-01) gets the run's.
+
+ORGANIZER (RFC 5545 3.8.4.3) names the mailbox the events come from: the
+calendar's mailbox, or the RTE (`notifications.rte`); it is part of what
+the digest covers.
 
 Hostile text cannot add properties: every text value goes through
 icalendar's TEXT escaping (`\\`, `;`, `,`, newlines), after CR/CRLF are
@@ -36,8 +44,8 @@ from art.model import ArtEvent
 
 PRODID = "-//rte//ART calendar//EN"
 
-# A fixed DTSTAMP keeps the output byte-stable across runs; callers that want
-# the real creation time (e.g. for iTIP mail) pass `dtstamp`.
+# The stamp of an event when no time is given (tests, and files written before stamps
+# were kept per event: an event carrying it is stamped anew).
 DEFAULT_DTSTAMP = datetime(2000, 1, 1, tzinfo=UTC)
 
 # RFC 5545 3.3.11: TEXT may hold any character but the controls; HTAB is allowed
@@ -58,6 +66,7 @@ class PublishedVersion:
 
     sequence: int
     digest: str
+    stamp: datetime | None = None  # its DTSTAMP, when that was a real revision time
 
 
 def render_ics(
@@ -67,13 +76,16 @@ def render_ics(
     tz: str,
     dtstamp: datetime | None = None,
     previous: Mapping[str, PublishedVersion] | None = None,
+    organizer: str | None = None,
 ) -> bytes:
     """Render `events` as one VCALENDAR with a VTIMEZONE for `tz` (none if there are no events).
 
     Start, end and exception dates are written in `tz` with a TZID (naive
     datetimes are read as wall time in `tz`). `previous` (from
     `published_versions` of the file being replaced) sets each SEQUENCE: kept
-    when the event is unchanged, one higher when it changed, 0 when new.
+    when the event is unchanged, one higher when it changed, 0 when new; and
+    each DTSTAMP: kept when the event is unchanged, `dtstamp` otherwise.
+    `organizer` is the address written as every event's ORGANIZER.
     Raises ValueError for an unknown `tz` or an unusable RRULE.
     """
     zone = _zone(tz)
@@ -92,10 +104,16 @@ def render_ics(
         first, last = span
         calendar.add_component(Timezone.from_tzinfo(zone, tz, first_date=first, last_date=last))
     for event in events:
-        vevent = _vevent(event, zone, stamp)
-        digest = event_digest(event, zone)
-        known = (previous or {}).get(str(vevent["UID"]))
-        sequence = 0 if known is None else known.sequence + (known.digest != digest)
+        digest = event_digest(event, zone, organizer)
+        known = (previous or {}).get(_uid(event))
+        unchanged = known is not None and known.digest == digest
+        kept = known.stamp if unchanged and known is not None else None
+        vevent = _vevent(event, zone, kept or stamp)
+        if organizer:
+            address = vCalAddress(mailto(organizer))
+            address.params["CN"] = vText(clean_text(calendar_name).replace("\n", " "))
+            vevent.add("ORGANIZER", address)
+        sequence = 0 if known is None else known.sequence + (not unchanged)
         vevent.add("SEQUENCE", sequence)
         vevent.add("X-RTE-DIGEST", digest)
         calendar.add_component(vevent)
@@ -115,13 +133,18 @@ def published_versions(data: bytes) -> dict[str, PublishedVersion]:
     versions: dict[str, PublishedVersion] = {}
     for vevent in calendar.walk("VEVENT"):
         if "UID" in vevent:
+            stamp = vevent.get("DTSTAMP")
+            moment = getattr(stamp, "dt", None)
+            kept = moment if isinstance(moment, datetime) and moment != DEFAULT_DTSTAMP else None
             versions[str(vevent["UID"])] = PublishedVersion(
-                sequence=int(vevent.get("SEQUENCE", 0)), digest=str(vevent.get("X-RTE-DIGEST", ""))
+                sequence=int(vevent.get("SEQUENCE", 0)),
+                digest=str(vevent.get("X-RTE-DIGEST", "")),
+                stamp=kept,
             )
     return versions
 
 
-def event_digest(event: ArtEvent, zone: tzinfo) -> str:
+def event_digest(event: ArtEvent, zone: tzinfo, organizer: str | None = None) -> str:
     """A short fingerprint of everything the file says about the event (DTSTAMP aside)."""
     content = {
         "key": event.key,
@@ -135,6 +158,8 @@ def event_digest(event: ArtEvent, zone: tzinfo) -> str:
         "rrule": event.rrule,
         "exdates": sorted(_local(moment, zone).isoformat() for moment in event.exdates),
     }
+    if organizer:  # absent otherwise, so a calendar without one keeps its digests
+        content["organizer"] = mailto(organizer)
     encoded = json.dumps(content, sort_keys=True, ensure_ascii=True).encode()
     return hashlib.sha256(encoded).hexdigest()[:16]
 
@@ -182,10 +207,14 @@ def _local(moment: datetime, zone: tzinfo) -> datetime:
     return moment.astimezone(zone)
 
 
+def _uid(event: ArtEvent) -> str:
+    return clean_text(f"{event.key}@rte").replace("\n", " ")
+
+
 def _vevent(event: ArtEvent, zone: tzinfo, stamp: datetime) -> Event:
     vevent = Event()
-    vevent.add("UID", clean_text(f"{event.key}@rte").replace("\n", " "))
-    vevent.add("DTSTAMP", stamp)
+    vevent.add("UID", _uid(event))
+    vevent.add("DTSTAMP", stamp.astimezone(UTC))
     vevent.add("DTSTART", _local(event.start, zone))
     vevent.add("DTEND", _local(event.end, zone))
     vevent.add("SUMMARY", clean_text(event.title))

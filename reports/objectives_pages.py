@@ -55,6 +55,11 @@ def art_page_title(pi: str, art: str) -> str:
     return f"{pi} - {art} - Program PI Objectives"
 
 
+def objectives_scope(art: str) -> str:
+    """The key prefix every objectives page of the ART has (the flow's pages, for orphans)."""
+    return f"objectives:{slugify(art)}:"
+
+
 def team_page_key(art: str, pi: str, team: str) -> str:
     return f"objectives:{slugify(art)}:{slugify(pi)}:team:{slugify(team)}"
 

@@ -6,10 +6,15 @@ template, team, iteration or day), never when it happens, so moving a PI
 re-times the same events and the publishers update them in place instead of
 inviting people twice.
 
-A public holiday moves a single event (PI Planning, a System Demo) to the
-next working day, and removes that one occurrence from a repeating event (a
-weekly sync is one series, one invite). Every moved or skipped occurrence is
-listed as an `Adjustment`, so the RTE sees what the calendar did and why.
+A public holiday moves a single event (a System Demo, I&A, an iteration
+event) to the previous working day, as an RTE pulls a demo forward rather
+than into the next iteration, unless that would take it out of its iteration
+(an iteration's first day): then to the next working day
+(`calendar.holidays.move: later` always moves it there). PI Planning days
+move to the next working days, keeping their
+order. A holiday removes that one occurrence from a repeating event (a weekly
+sync is one series, one invite). Every moved or skipped occurrence is listed
+as an `Adjustment`, so the RTE sees what the calendar did and why.
 
 Times are wall-clock times in the ART's time zone: a 10:00 sync stays at
 10:00 across the daylight-saving switch, whatever that does to UTC.
@@ -150,6 +155,8 @@ class _Layout:
         self.zone = zone
         self.holidays = holidays
         self.art = slug(config.art.name)
+        setting = config.calendar.holidays
+        self.earlier = setting is None or setting.move == "earlier"
 
     # -- per kind ---------------------------------------------------------
     def events(self, template: EventTemplate, pi: PI, previous: PI | None) -> Iterator[Placed]:
@@ -158,9 +165,8 @@ class _Layout:
         elif template.kind == "inspect-adapt":
             timebox = pi.iterations[-1]  # the IP iteration, or the last one without IP
             planned = _in_week(timebox, template.weekday, last_week=True)
-            yield self._single(
-                template, self._key(pi, template), f"{template.title}: {pi.name}", planned
-            )
+            title = f"{template.title}: {pi.name}"
+            yield self._single(template, self._key(pi, template), title, planned, within=timebox)
         elif template.kind == "weekly":
             yield self._weekly(template, pi)
         else:
@@ -201,7 +207,8 @@ class _Layout:
                     key += f"/{slug(team.name)}"
                     title += f"{team.name}, "
                 key += f"/iteration-{iteration.number}"
-                yield self._single(template, key, title + iteration.name, planned, team=team)
+                name = title + iteration.name
+                yield self._single(template, key, name, planned, team=team, within=iteration)
 
     def _weekly(self, template: EventTemplate, pi: PI) -> Placed:
         assert template.weekday is not None  # validate_config requires it for weekly events
@@ -237,9 +244,11 @@ class _Layout:
         planned: date,
         actual: date | None = None,
         team: TeamConfig | None = None,
+        within: Iteration | None = None,
     ) -> Placed:
-        """A one-off event on `planned`, or on the next working day when that is a holiday."""
-        day = actual or self._next_working(planned)
+        """A one-off event on `planned`, or, when that is a holiday, on the working day before
+        it (`holidays.move: earlier`) or after it, staying `within` its timebox if it can."""
+        day = actual or self._moved(planned, within)
         moved: tuple[Adjustment, ...] = ()
         if day != planned:
             holiday = self.holidays.get(planned) or self._first_holiday_between(planned, day)
@@ -310,6 +319,23 @@ class _Layout:
         while not self._is_working(day):
             day += timedelta(days=1)
         return day
+
+    def _previous_working(self, day: date) -> date:
+        while not self._is_working(day):
+            day -= timedelta(days=1)
+        return day
+
+    def _moved(self, planned: date, within: Iteration | None) -> date:
+        """The working day a holiday moves `planned` to: the next one with `move: later`; with
+        `earlier` the previous one, unless that leaves the timebox `within` (an iteration's
+        first day): then the next one."""
+        later = self._next_working(planned)
+        if not self.earlier:
+            return later
+        earlier = self._previous_working(planned)
+        if within is None or within.contains(earlier) or not within.contains(later):
+            return earlier
+        return later
 
     def _first_holiday_between(self, start: date, end: date) -> str:
         """Why a day of a multi-day event moved although it is no holiday itself."""

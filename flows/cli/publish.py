@@ -77,12 +77,15 @@ def _say_calendar(run: CalendarRun, dry_run: bool) -> None:
             say(f"Dry run: {line}")
         return
     done = run.outcome
+    in_all = f", {run.requests} request(s) in all" if run.requests is not None else ""
     say(
         f"Outlook {run.target}: {done.created} created, {done.updated} updated, "
         f"{done.removed} cancelled, {done.unchanged} unchanged, "
         f"{done.occurrences_cancelled} holiday occurrence(s) cancelled "
-        f"in {done.batch_requests} $batch request(s)"
+        f"in {done.batch_requests} $batch request(s){in_all} (retries included)"
     )
+    for drift in run.drift:
+        say(f"Changed in Outlook: {drift.line()}")
 
 
 def objectives(
@@ -92,20 +95,35 @@ def objectives(
     ] = False,
     out: OutDir = Path("out"),
     today: TodayOption = None,
+    prune: Annotated[
+        bool,
+        typer.Option(
+            "--prune",
+            help="Archive the pages rte published for PIs or teams the objectives no longer "
+            "have (Confluence Cloud); without it they are only listed as orphans.",
+        ),
+    ] = False,
     prefect: PrefectOption = False,
     verbose: VerboseOption = False,
 ) -> None:
     """Publish the PI objective pages (one per team and PI, one for the ART) as a reconcile."""
     with RunMode.choose(prefect=prefect, verbose=verbose) as mode:
-        run_objectives(mode, config, out=out, dry_run=dry_run, today=today)
+        run_objectives(mode, config, out=out, dry_run=dry_run, today=today, prune=prune)
 
 
 def run_objectives(
-    mode: RunMode, config_path: Path, *, out: Path, dry_run: bool, today: str | None
+    mode: RunMode,
+    config_path: Path,
+    *,
+    out: Path,
+    dry_run: bool,
+    today: str | None,
+    prune: bool = False,
 ) -> None:
-    """Publish the objective pages; print predictability, the findings and the page plan."""
+    """Publish the objective pages; print predictability, the findings and the page plan
+    (with the pages people changed and the orphans)."""
     run: ObjectivesRun = mode.run(
-        OBJECTIVES, config_path, out=out, dry_run=dry_run, today=parse_day(today)
+        OBJECTIVES, config_path, out=out, dry_run=dry_run, today=parse_day(today), prune=prune
     )
     from reports.objectives_summary import objective_findings_table, predictability_table
 

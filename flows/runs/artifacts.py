@@ -154,8 +154,10 @@ def leave_artifacts(record: RunRecord, config: ArtConfig, secrets: Secrets) -> N
         key=f"{key}-findings",
         description=f"{record.flow}: {severity_counts(clean.findings)}",
     )
-    for link in clean.links:
-        create_link_artifact(link.url, link_text=link.title, description=f"{record.flow} published")
+    for link in clean.links:  # Prefect writes "[link_text](url)": the title is markdown text
+        create_link_artifact(
+            link.url, link_text=markdown_text(link.title), description=f"{record.flow} published"
+        )
 
 
 @contextmanager

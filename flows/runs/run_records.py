@@ -18,7 +18,7 @@ from flows.runs.artifacts import (
 )
 from flows.steps.calendar import CalendarRun
 from flows.steps.health_check import HealthRun
-from flows.steps.publishing import PublishRun
+from flows.steps.publishing import PublishRun, orphan_line
 from rules.objectives import ObjectivesReport
 
 
@@ -45,7 +45,7 @@ def health_record(config: ArtConfig, run: HealthRun, out_dir: str, dry_run: bool
         headline=f"{len(report.findings)} finding(s): {severity_counts(report.findings)}; "
         f"health page {outcome}",
         facts=facts,
-        findings=report.findings,
+        findings=(*report.findings, *publish_findings(run.published.pages)),
         links=links,
     )
 
@@ -62,6 +62,7 @@ def objectives_record(
     facts += [
         (plan.title, str(plan.outcome or f"failed: {plan.error}")) for plan in published.pages
     ]
+    facts += [("orphan", orphan_line(orphan)) for orphan in published.orphans]
     links = (
         []
         if published.dry_run
@@ -77,9 +78,28 @@ def objectives_record(
         dry_run=published.dry_run,
         headline=published.summary(),
         facts=facts,
-        findings=report.findings,
+        findings=(*report.findings, *publish_findings(published)),
         links=links,
     )
+
+
+def publish_findings(published: PublishRun) -> list[Finding]:
+    """A page a person changed (restored or reported) and a page the plan dropped: findings."""
+    findings = [
+        Finding("page-drift", Severity.WARNING, plan.key, plan.drift.line())
+        for plan in published.pages
+        if plan.drift is not None
+    ]
+    findings += [
+        Finding(
+            "page-orphan",
+            Severity.INFO if orphan.archived else Severity.WARNING,
+            orphan.key,
+            orphan_line(orphan),
+        )
+        for orphan in published.orphans
+    ]
+    return findings
 
 
 def calendar_record(config: ArtConfig, run: CalendarRun, dry_run: bool) -> RunRecord:
@@ -95,6 +115,9 @@ def calendar_record(config: ArtConfig, run: CalendarRun, dry_run: bool) -> RunRe
             + f" ({item.holiday})",
         )
         for item in plan.adjustments
+    ]
+    findings += [
+        Finding("calendar-drift", Severity.WARNING, drift.key, drift.line()) for drift in run.drift
     ]
     links: list[Link] = []
     if not dry_run:
@@ -131,8 +154,15 @@ def _calendar_facts(run: CalendarRun) -> list[tuple[str, str]]:
             ),
             ("unchanged", str(outcome.unchanged)),
             ("holiday occurrences cancelled", str(outcome.occurrences_cancelled)),
-            ("$batch requests", str(outcome.batch_requests)),
+            ("$batch requests (retries included)", str(outcome.batch_requests)),
         ]
+    if run.drift:
+        restored = sum(drift.restored for drift in run.drift)
+        rows.append(
+            ("changed in Outlook", f"{len(run.drift)} ({restored} restored, the rest reported)")
+        )
+    if run.requests is not None:
+        rows.append(("Graph requests (retries included)", str(run.requests)))
     if run.changes:
         rows.append(("changes", run.changes[-1]))
     if run.file_changed is not None:

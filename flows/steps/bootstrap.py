@@ -107,6 +107,7 @@ class Adapters:
         """The configured Confluence Cloud or Data Center site, signed in as the config says."""
         from connectors.confluence import ConfluenceCredentials
         from connectors.confluence import connect as connect_confluence
+        from connectors.page_registry import PageRegistry
 
         confluence = self.config.confluence
         assert confluence.auth is not None  # validate_config guarantees it for a site
@@ -116,7 +117,13 @@ class Adapters:
             if confluence.auth.user
             else None,
         )
-        return connect_confluence(confluence, credentials, policy=self.policy, counter=counter)
+        assert confluence.url and confluence.space  # validate_config guarantees them
+        registry = PageRegistry.in_dir(
+            self.config.state_dir, site=confluence.url, space=confluence.space
+        )
+        return connect_confluence(
+            confluence, credentials, policy=self.policy, counter=counter, registry=registry
+        )
 
     @cached_property
     def calendar(self) -> CalendarTarget:
@@ -163,12 +170,23 @@ class Adapters:
         from connectors.graph_client import GraphApp
 
         calendar = self.config.calendar
-        # validate_config guarantees these when the backend is outlook
-        assert calendar.tenant_id and calendar.client_id and calendar.client_secret
+        # validate_config guarantees these (a secret or a certificate) when the backend is outlook
+        assert calendar.tenant_id and calendar.client_id
         secret = self.secrets.resolve
+        tenant_id = secret(calendar.tenant_id, "calendar.tenant_id").get_secret_value()
+        client_id = secret(calendar.client_id, "calendar.client_id").get_secret_value()
+        if calendar.client_certificate:
+            certificate = secret(calendar.client_certificate, "calendar.client_certificate")
+            return GraphApp.certificate(
+                tenant_id=tenant_id,
+                client_id=client_id,
+                certificate=certificate.get_secret_value(),
+                cloud=graph_cloud(calendar),
+            )
+        assert calendar.client_secret
         return GraphApp.client_secret(
-            tenant_id=secret(calendar.tenant_id, "calendar.tenant_id").get_secret_value(),
-            client_id=secret(calendar.client_id, "calendar.client_id").get_secret_value(),
+            tenant_id=tenant_id,
+            client_id=client_id,
             client_secret=secret(
                 calendar.client_secret, "calendar.client_secret"
             ).get_secret_value(),

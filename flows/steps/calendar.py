@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 from art.config import ArtConfig
-from art.model import ArtEvent
+from art.model import ArtEvent, Drift
 from connectors.files import write_bytes_atomically
 from connectors.outlook_events import Existing, SyncPlan, plan_sync
 from flows.steps.failures import RunFailed
@@ -53,6 +53,8 @@ class CalendarRun:
     changes: list[str] = field(default_factory=list)
     outcome: SyncOutcome | None = None
     file_changed: bool | None = None
+    drift: tuple[Drift, ...] = ()  # events a person changed in Outlook: restored or reported
+    requests: int | None = None  # Graph requests on the wire, listing and retries included
 
 
 def art_prefix(config: ArtConfig) -> str:
@@ -77,9 +79,15 @@ def diff_calendar(
     existing: Sequence[Existing],
     since: datetime | None,
 ) -> SyncPlan:
-    """Compare the plan with the calendar: create, update, cancel, or leave alone."""
+    """Compare the plan with the calendar: create, update, cancel, or leave alone; an event a
+    person changed is reported, or restored (`calendar.on_drift`)."""
     return plan_sync(
-        events, existing, tz=config.art.timezone, scopes=pi_scopes(config), since=since
+        events,
+        existing,
+        tz=config.art.timezone,
+        scopes=pi_scopes(config),
+        since=since,
+        on_drift=config.calendar.on_drift,
     )
 
 
@@ -94,13 +102,19 @@ def apply_changes(calendar: OutlookCalendar, sync: SyncPlan) -> SyncOutcome:
     return outcome
 
 
-def render_calendar(config: ArtConfig, events: Sequence[ArtEvent], target: Path) -> bytes:
-    """The .ics bytes, with SEQUENCE numbers continued from the file they will replace."""
+def render_calendar(
+    config: ArtConfig, events: Sequence[ArtEvent], target: Path, now: datetime | None = None
+) -> bytes:
+    """The .ics bytes, with SEQUENCE numbers (and the DTSTAMP of unchanged events) continued
+    from the file they will replace; a new or changed event is stamped `now`. The organizer
+    is the calendar's mailbox, or else the RTE."""
     return render_ics(
         events,
         calendar_name=f"{config.art.name} calendar",
         tz=config.art.timezone,
         previous=previous_versions(target),
+        dtstamp=now,
+        organizer=config.calendar.mailbox or config.notifications.rte,
     )
 
 
@@ -116,7 +130,7 @@ def previous_versions(target: Path) -> dict[str, PublishedVersion]:
 def write_ics(config: ArtConfig, plan: CalendarPlan, target: IcsFile, dry_run: bool) -> bool:
     """Write the .ics file (SEQUENCE raised for changed events); True when it changed (or,
     in a dry run, would change)."""
-    data = render_calendar(config, plan.events, target.path)
+    data = render_calendar(config, plan.events, target.path, datetime.now(UTC))
     if dry_run:
         return not (target.path.is_file() and target.path.read_bytes() == data)
     return write_bytes_atomically(target.path, data)
@@ -128,8 +142,10 @@ def describe_plan(plan: SyncPlan) -> list[str]:
     lines += [f"update {want.event.key}: {want.payload['subject']}" for _, want in plan.update]
     lines += [f"cancel {have.key}" for have in plan.remove]
     lines += [f"cancel holidays of {want.event.key}" for _, want in plan.repair]
+    lines += [f"drift: {drift.line()}" for drift in plan.drift]
+    edited = f", {len(plan.drift)} changed in Outlook" if plan.drift else ""
     lines.append(
         f"{len(plan.create)} to create, {len(plan.update)} to update, {len(plan.remove)} to "
-        f"cancel, {len(plan.unchanged)} unchanged, {plan.past} in the past"
+        f"cancel, {len(plan.unchanged)} unchanged, {plan.past} in the past{edited}"
     )
     return lines

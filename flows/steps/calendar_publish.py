@@ -57,4 +57,13 @@ def publish_calendar(
     for line in changes:
         log.info("%s%s", "Dry run: " if dry_run else "", line)
     outcome = None if dry_run else step(apply_changes, target, sync)
-    return CalendarRun("outlook", plan, target.mailbox, zone, changes, outcome=outcome)
+    return CalendarRun(
+        "outlook",
+        plan,
+        target.mailbox,
+        zone,
+        changes,
+        outcome=outcome,
+        drift=sync.drift,
+        requests=target.counter.total,
+    )

@@ -22,6 +22,7 @@ from flows.steps.objectives import (
 )
 from flows.steps.pipeline import StepRunner, run_directly, talks_to_services
 from flows.steps.publishing import PageTarget, PublishRun, publish_pages
+from reports.objectives_pages import objectives_scope
 from rules.objectives import ObjectivesReport
 
 log = logging.getLogger(__name__)
@@ -42,20 +43,31 @@ def read_objectives(reader: ObjectivesReader) -> ObjectiveSource:
 
 
 @talks_to_services
-def publish(pages: list[Page], target: PageTarget, dry_run: bool) -> PublishRun:
-    """Reconcile the pages with Confluence (or the folder); unchanged pages are left alone."""
-    run = publish_pages(pages, target, dry_run=dry_run)
+def publish(
+    pages: list[Page], target: PageTarget, dry_run: bool, scope: str, prune: bool = False
+) -> PublishRun:
+    """Reconcile the pages with Confluence (or the folder); unchanged pages are left alone, the
+    objectives pages of PIs or teams no longer planned are reported, or with `prune` archived."""
+    run = publish_pages(pages, target, dry_run=dry_run, scope=scope, prune=prune)
     log.info("%s", run.summary())
+    for line in run.plan_lines():
+        log.info("%s", line)
     run.raise_for_failures()
     return run
 
 
 def publish_objectives(
-    adapters: Adapters, *, dry_run: bool, today: date | None, step: StepRunner = run_directly
+    adapters: Adapters,
+    *,
+    dry_run: bool,
+    today: date | None,
+    prune: bool = False,
+    step: StepRunner = run_directly,
 ) -> ObjectivesRun:
     """Publish the train's PI objectives: one page per team and PI, and the ART's page."""
     source = step(read_objectives, adapters.objectives)
     report = step(score_objectives, source, adapters.config, today)
     pages = step(render_objective_pages, report, source)
-    published = step(publish, pages, adapters.pages, dry_run)
+    scope = objectives_scope(adapters.config.art.name)
+    published = step(publish, pages, adapters.pages, dry_run, scope, prune)
     return ObjectivesRun(report, published)

@@ -4,16 +4,20 @@ Both flows that publish pages (`nightly_health`, `pi_objectives`) publish
 through `publish_pages` to the target `flows.steps.bootstrap` picked: it
 reconciles page by page, keeps going past a page Confluence refuses (but not
 past Confluence being unavailable), and says what it did (or, in a dry run,
-would do) and what that cost in requests.
+would do) and what that cost in requests (every attempt counted, retries
+included). On Confluence it also says which pages a person changed (restored
+or reported, `confluence.on_drift`) and which pages of the flow the plan no
+longer has (orphans), which `prune` archives.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
-from art.model import Page, PublishOutcome
+from art.model import Drift, Page, PublishOutcome
+from connectors.confluence_api import Orphan
 from connectors.errors import ConnectorError, RetriesSpent
 from connectors.http import RequestCounter
 from flows.steps.failures import RunFailed
@@ -34,6 +38,17 @@ class PagePublisher(Protocol):
     def publish_page(self, page: Page, *, dry_run: bool = False) -> PublishOutcome: ...
 
 
+@runtime_checkable
+class Reconciling(Protocol):
+    """A publisher that also sees people's edits and its own pages the plan dropped."""
+
+    def drift_of(self, key: str) -> Drift | None: ...
+
+    def orphans(self, prefix: str, planned: Iterable[str]) -> list[Orphan]: ...
+
+    def archive(self, orphan: Orphan) -> Orphan: ...
+
+
 class PublishFailed(RunFailed):
     """Some pages could not be published; the others were. The message lists each refusal."""
 
@@ -46,6 +61,7 @@ class PagePlan:
     title: str
     outcome: PublishOutcome | None
     error: str | None = None
+    drift: Drift | None = None  # what a person changed, restored or only reported
 
 
 @dataclass(frozen=True)
@@ -57,6 +73,12 @@ class PublishRun:
     pages: tuple[PagePlan, ...]
     requests: int
     writes: int
+    orphans: tuple[Orphan, ...] = ()  # the flow's pages the plan no longer has
+    orphans_unknown: str | None = None  # why the orphans could not be looked for
+
+    @property
+    def drifted(self) -> tuple[PagePlan, ...]:
+        return tuple(plan for plan in self.pages if plan.drift is not None)
 
     @property
     def failed(self) -> tuple[PagePlan, ...]:
@@ -73,8 +95,15 @@ class PublishRun:
         words = _PLAN_WORDS if self.dry_run else {o: o.value for o in PublishOutcome}
         counts = ", ".join(f"{self.count(outcome)} {words[outcome]}" for outcome in PublishOutcome)
         failed = f", {len(self.failed)} failed" if self.failed else ""
+        drifted = f", {len(self.drifted)} changed by a person" if self.drifted else ""
+        archived = sum(orphan.archived for orphan in self.orphans)
+        orphans = f", {len(self.orphans)} orphan(s)" if self.orphans else ""
+        orphans += f" ({archived} archived)" if archived else ""
         cost = f"; {self.requests} request(s), {self.writes} write(s)" if self.requests else ""
-        return f"{'Dry run: ' if self.dry_run else ''}{self.target}: {counts}{failed}{cost}"
+        return (
+            f"{'Dry run: ' if self.dry_run else ''}{self.target}: {counts}{failed}{drifted}"
+            f"{orphans}{cost}"
+        )
 
     def plan_lines(self, *, every: bool = False) -> list[str]:
         """'create    PI 2026.4 - Team Atlas - PI Objectives', one a page; the unchanged
@@ -86,6 +115,12 @@ class PublishRun:
             elif every or plan.outcome is not PublishOutcome.UNCHANGED:
                 word = _VERBS[plan.outcome] if self.dry_run else plan.outcome.value
                 lines.append(f"{word:<10} {plan.title}")
+            if plan.drift is not None:
+                lines.append(f"{'drift':<10} {plan.drift.line()}")
+        for orphan in self.orphans:
+            lines.append(f"{'orphan':<10} {orphan_line(orphan)}")
+        if self.orphans_unknown:
+            lines.append(f"{'orphans':<10} not looked for: {self.orphans_unknown}")
         return lines
 
     def raise_for_failures(self) -> None:
@@ -116,13 +151,25 @@ class PageTarget:
     counter: RequestCounter = field(default_factory=RequestCounter)
 
 
-def publish_pages(pages: Iterable[Page], target: PageTarget, *, dry_run: bool) -> PublishRun:
+def publish_pages(
+    pages: Iterable[Page],
+    target: PageTarget,
+    *,
+    dry_run: bool,
+    scope: str | None = None,
+    prune: bool = False,
+) -> PublishRun:
     """Reconcile every page with its published copy; a refused page does not stop the rest.
 
     Confluence being unavailable (a call spent the whole retry budget) does:
     the pages after it are not attempted, and the next run reconciles them.
+    With `scope` (the key prefix of the flow's pages), the pages published
+    before under that prefix that `pages` lacks are orphans; `prune` archives
+    them (never in a dry run, never after a page failed).
     """
     before = target.counter.rows()
+    publisher = target.publisher
+    reconciling = publisher if isinstance(publisher, Reconciling) else None
     plans = []
     unavailable = False
     for page in pages:
@@ -130,15 +177,38 @@ def publish_pages(pages: Iterable[Page], target: PageTarget, *, dry_run: bool) -
             plans.append(PagePlan(page.key, page.title, None, NOT_ATTEMPTED))
             continue
         try:
-            outcome = target.publisher.publish_page(page, dry_run=dry_run)
+            outcome = publisher.publish_page(page, dry_run=dry_run)
         except ConnectorError as exc:
             plans.append(PagePlan(page.key, page.title, None, str(exc)))
             unavailable = isinstance(exc, RetriesSpent)
         else:
-            plans.append(PagePlan(page.key, page.title, outcome))
+            drift = reconciling.drift_of(page.key) if reconciling else None
+            plans.append(PagePlan(page.key, page.title, outcome, drift=drift))
+    orphans: list[Orphan] = []
+    unknown = None
+    if reconciling is not None and scope is not None and not unavailable:
+        try:
+            orphans = reconciling.orphans(scope, [plan.key for plan in plans])
+            if prune and not dry_run and not any(plan.error for plan in plans):
+                orphans = [reconciling.archive(orphan) for orphan in orphans]
+        except ConnectorError as exc:
+            unknown = str(exc)
     sent = _sent_since(before, target.counter.rows())
     writes = sum(count for endpoint, count in sent.items() if not endpoint.startswith("GET "))
-    return PublishRun(target.name, dry_run, tuple(plans), sum(sent.values()), writes)
+    return PublishRun(
+        target.name, dry_run, tuple(plans), sum(sent.values()), writes, tuple(orphans), unknown
+    )
+
+
+def orphan_line(orphan: Orphan) -> str:
+    """'PI 2026.4 - Team Atlas - PI Objectives' (id 65540, key ...): archived / not planned."""
+    if orphan.archived:
+        fate = "archived"
+    elif orphan.note:
+        fate = f"not archived: {orphan.note}"
+    else:
+        fate = "no longer planned (--prune archives it)"
+    return f"'{orphan.title}' (id {orphan.page_id}, rte key {orphan.key}): {fate}"
 
 
 def _sent_since(before: list[tuple[str, int, int]], after: list[tuple[str, int, int]]) -> dict:

@@ -13,11 +13,30 @@ real service makes and client libraries trip over:
 - attachments are uploaded through v1 and need `X-Atlassian-Token: no-check`;
   a multipart PUT on `/rest/api/content/{id}` is answered 415, and
   `PUT .../child/attachment` exists on Cloud only (405 on Data Center);
-- titles are unique among a space's current pages.
+- titles are unique among a space's current pages regardless of case, while
+  the lookup by title (v2 `GET /pages?title=`, v1 `GET /content?title=`) is
+  exact: a create or a rename to a title that differs from another page's
+  only in case is answered 400 "A page with this title already exists", and
+  `?title=page` does not find "Page". Atlassian documents the uniqueness per
+  space ("Wiki page names must be unique within a space", CONFCLOUD-2524,
+  https://jira.atlassian.com/browse/CONFCLOUD-2524) but no page of its REST
+  reference says how case counts; the fake follows what Atlassian's developer
+  community reports of Confluence itself ("No two pages with the same title
+  but different casing are allowed in the same space ... the Confluence REST
+  API seems to be case-sensitive about page titles", "Inconsistencies with page
+  title case sensitivity",
+  https://community.developer.atlassian.com/t/inconsistencies-with-page-title-case-sensitivity/38664);
+- Cloud archives pages through REST v1 `POST /wiki/rest/api/content/archive`
+  with `{"pages": [{"id": ...}]}`, answered with a long-running task ("Archive
+  pages", Confluence Cloud REST API v1,
+  https://developer.atlassian.com/cloud/confluence/rest/v1/api-group-content/#api-wiki-rest-api-content-archive-post;
+  "Each content ID needs to resolve to page objects that are not already in an
+  archived state"); v2's page update takes only `current` or `draft`, and Data
+  Center's REST API archives spaces, not pages, so neither has the route.
 
 Tests read the state directly (`page_by_title`, `property_value`,
-`attachment`), simulate a person editing (`edit_page`, `race`) and count
-writes in the request log (`write_count`).
+`attachment`), simulate a person editing or renaming (`edit_page`,
+`rename_page`, `race`) and count writes in the request log (`write_count`).
 """
 
 from __future__ import annotations
@@ -176,6 +195,18 @@ class FakeConfluence(AtlassianSite):
             )
             return page
 
+    def rename_page(self, page_id: str, title: str) -> FakePage:
+        """A person renames the page: a new version with the new title and another author
+        (refused, as by Confluence, when another page has that title in any case)."""
+        with self.lock:
+            page = self.state.pages[page_id]
+            if self._title_taken(page.space_key, title, other_than=page.id):
+                raise ValueError(f"A page with this title already exists: {title}")
+            page.versions.append(
+                FakeVersion(page.version + 1, title, page.body, "", self._now(), "someone-else")
+            )
+            return page
+
     def race(self, page_id: str, times: int = 1) -> None:
         """Before each of the next `times` page updates, a person saves the page first."""
         with self.lock:
@@ -285,8 +316,14 @@ class FakeConfluence(AtlassianSite):
             )
 
     def _title_taken(self, space_key: str, title: str, other_than: str | None = None) -> bool:
-        found = self._current_titled(space_key, title)
-        return found is not None and found.id != other_than
+        """Whether another current page of the space has `title`, in any case."""
+        return any(
+            page.space_key == space_key
+            and page.status == "current"
+            and page.title.casefold() == title.casefold()
+            and page.id != other_than
+            for page in self.state.pages.values()
+        )
 
     # ================================================================================
     # Cloud REST v2
@@ -303,6 +340,7 @@ class FakeConfluence(AtlassianSite):
         self._route("PUT", "/api/v2/pages/{id}/properties/{prop}", self._v2_update_property)
         self._route("GET", "/api/v2/pages/{id}/attachments", self._v2_attachments)
         self._route("PUT", "/rest/api/content/{id}", self._v1_multipart_put)
+        self._route("POST", "/rest/api/content/archive", self._v1_archive)
 
     def _listing(self, request: Request, path: str, items: list[dict[str, Any]]) -> Response:
         """A v2 MultiEntityResult, cursor-paged (the cursor is an opaque offset)."""
@@ -747,6 +785,23 @@ class FakeConfluence(AtlassianSite):
         if self._page(id) is None or found is None:
             return self._error(404, f"Cannot find property {key} on content {id}")
         return self._write_property(found, request.json())
+
+    def _v1_archive(self, request: Request) -> Response:
+        """Cloud's v1 "Archive pages": every id must be a current page; a long task answers."""
+        data = request.json()
+        listed = data.get("pages") if isinstance(data, dict) else None
+        if not isinstance(listed, list) or not listed:
+            return self._error(400, "pages: a list of {id} is required")
+        pages = [self.state.pages.get(str((item or {}).get("id"))) for item in listed]
+        if any(page is None or page.status != "current" for page in pages):
+            return self._error(400, "Each content ID must be a page that is not archived")
+        for page in pages:
+            assert page is not None
+            page.status = "archived"
+        task = self._id()
+        return Response(
+            202, {"id": task, "links": {"status": f"{self.prefix}/rest/api/longtask/{task}"}}
+        )
 
     def _v1_multipart_put(self, request: Request, id: str) -> Response:
         if request.headers.get("content-type", "").startswith("multipart/"):

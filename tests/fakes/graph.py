@@ -21,6 +21,32 @@ GUID. Request bodies are checked against the event type of the contract
 subset (an unknown property is a 400), and a series whose timing is patched
 loses its cancelled occurrences, as in Exchange.
 
+Where the documentation says more than the CSDL, the fake follows the
+documentation:
+
+- `cancelledOccurrences` ("Contains occurrenceId property values of cancelled
+  instances in a recurring series, if the event is the series master ...
+  Returned only on $select in a Get operation which specifies the id of a
+  series master event"): Microsoft Graph v1.0, "event resource type",
+  https://learn.microsoft.com/en-us/graph/api/resources/event?view=graph-rest-1.0
+  (the same text is the property's description in the Graph SDKs). So a
+  listing never carries it; `GET .../events/{id}?$select=cancelledOccurrences`
+  of a series master does.
+- `Prefer: outlook.timezone="..."` ("For all GET operations that return
+  events, you can use the Prefer: outlook.timezone header to specify the time
+  zone for the event start and end times in the response"; without it they
+  are in UTC): "Get event", https://learn.microsoft.com/en-us/graph/api/event-get
+  (the fake knows IANA zone names and "UTC", not Windows ones).
+- A PATCH is a meeting update for the attendees ("Update event",
+  https://learn.microsoft.com/en-us/graph/api/event-update, says which
+  attendees an attendees-only update reaches, and nothing of updates that
+  attendees are spared): the fake counts every PATCH of an event with
+  attendees as an update notice, an extended-property-only PATCH included,
+  the costlier reading of what the page leaves open.
+
+A person editing an event in Outlook is `edit_event`: the fields change, rte's
+extended properties stay as they were.
+
 Tests read its state: `events(mailbox)`, `notices` (the invitations, updates
 and cancellations attendees would get), `sent_mail`, `item_log` (every batch
 item) and the base class's request log.
@@ -34,6 +60,7 @@ import html
 import itertools
 import json
 import re
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -109,8 +136,9 @@ class GraphFake(FakeServer):
         token: str = "fake-graph-token",
         latency: float = 0.0,
         seed: int = 0,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
-        super().__init__(latency=latency, seed=seed)
+        super().__init__(latency=latency, seed=seed, tls=tls)
         self.token = token
         self.calendars = {box.lower(): {"calendar-main": "Calendar"} for box in mailboxes}
         self.stored: dict[str, StoredEvent] = {}
@@ -162,6 +190,18 @@ class GraphFake(FakeServer):
         with self.lock:
             event = self.stored[event_id]
             return self._render(event, expand={p.lower() for p in event.properties}, select=None)
+
+    def edit_event(self, event_id: str, **fields: Any) -> StoredEvent:
+        """A person edits the event in Outlook: `fields` (Graph names, e.g. subject, start,
+        body) replace the stored ones; rte's extended properties are left as they were."""
+        with self.lock:
+            event = self.stored[event_id]
+            if any(name in fields for name in ("start", "end", "recurrence")):
+                event.cancelled.clear()
+            event.data.update(copy.deepcopy(fields))
+            event.modified = self._now()
+            event.version += 1
+            return event
 
     def notices_of(self, kind: str) -> list[Notice]:
         return [notice for notice in self.notices if notice.kind == kind]
@@ -233,7 +273,8 @@ class GraphFake(FakeServer):
             for event in self.stored.values()
             if event.mailbox == mailbox and event.calendar == calendar and matches(event.properties)
         ]
-        rendered = [self._render(event, expand=expand, select=select) for event in found]
+        zone = _preferred_zone(request)
+        rendered = [self._render(event, expand=expand, select=select, zone=zone) for event in found]
         body = self._page(request, rendered)
         body["@odata.context"] = f"{self.url}{V1}/$metadata#users('{mailbox}')/events"
         return Response(200, body)
@@ -270,9 +311,18 @@ class GraphFake(FakeServer):
         if stored is None:
             return _not_found()
         expand = _expanded_ids(request.arg("$expand"))
-        return Response(
-            200, self._render(stored, expand=expand, select=_selected(request.arg("$select")))
-        )
+        select = _selected(request.arg("$select"))
+        rendered = self._render(stored, expand=expand, select=select, zone=_preferred_zone(request))
+        if (
+            select is not None
+            and "cancelledOccurrences" in select
+            and stored.data.get("recurrence")
+        ):
+            # documented as returned only here: a GET of a series master by id, on $select
+            rendered["cancelledOccurrences"] = [
+                f"OID.{stored.id}.{day.isoformat()}" for day in sorted(stored.cancelled)
+            ]
+        return Response(200, rendered)
 
     def _patch(self, request: Request, mailbox: str, calendar: str, event: str) -> Response:
         stored = self._find(mailbox, event)
@@ -334,7 +384,7 @@ class GraphFake(FakeServer):
                 400, "ErrorInvalidParameter", "startDateTime and endDateTime are required."
             )
         occurrences = [
-            self._occurrence_json(series, day)
+            self._occurrence_json(series, day, _preferred_zone(request))
             for day in _occurrence_dates(series.data)
             if day not in series.cancelled
             and window_start <= _utc(series.data["start"], day) < window_end
@@ -415,7 +465,12 @@ class GraphFake(FakeServer):
 
     # -- rendering ----------------------------------------------------------
     def _render(
-        self, event: StoredEvent, *, expand: set[str] | None, select: set[str] | None
+        self,
+        event: StoredEvent,
+        *,
+        expand: set[str] | None,
+        select: set[str] | None,
+        zone: str | None = None,
     ) -> dict[str, Any]:
         data = event.data
         text = (data.get("body") or {}).get("content") or ""
@@ -453,13 +508,10 @@ class GraphFake(FakeServer):
             "allowNewTimeProposals": True,
             "isDraft": False,
             "hideAttendees": False,
-            "cancelledOccurrences": [
-                f"OID.{event.id}.{day.isoformat()}" for day in sorted(event.cancelled)
-            ],
             "responseStatus": {"response": "organizer", "time": "0001-01-01T00:00:00Z"},
             "body": {"contentType": "html", "content": _html_body(text, content_type, online)},
-            "start": _as_utc(data["start"]),
-            "end": _as_utc(data["end"]),
+            "start": _as_zone(data["start"], zone),
+            "end": _as_zone(data["end"], zone),
             "location": _location(data.get("location")),
             "locations": [_location(data["location"])]
             if (data.get("location") or {}).get("displayName")
@@ -498,7 +550,7 @@ class GraphFake(FakeServer):
             ]
         return rendered
 
-    def _occurrence_json(self, series: StoredEvent, day: date) -> dict[str, Any]:
+    def _occurrence_json(self, series: StoredEvent, day: date, shown: str | None) -> dict[str, Any]:
         rendered = self._render(series, expand=None, select=None)
         duration = _local(series.data["end"]) - _local(series.data["start"])
         start = datetime.combine(day, _local(series.data["start"]).time())
@@ -508,10 +560,9 @@ class GraphFake(FakeServer):
             type="occurrence",
             seriesMasterId=series.id,
             recurrence=None,
-            cancelledOccurrences=[],
             originalStart=_stamp(start.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)),
-            start=_as_utc({"dateTime": start.isoformat(), "timeZone": zone}),
-            end=_as_utc({"dateTime": (start + duration).isoformat(), "timeZone": zone}),
+            start=_as_zone({"dateTime": start.isoformat(), "timeZone": zone}, shown),
+            end=_as_zone({"dateTime": (start + duration).isoformat(), "timeZone": zone}, shown),
         )
         return rendered
 
@@ -623,6 +674,29 @@ def _utc(moment: dict[str, str], day: date | None = None) -> datetime:
 
 def _as_utc(moment: dict[str, str]) -> dict[str, str]:
     return {"dateTime": _utc(moment).strftime("%Y-%m-%dT%H:%M:%S.0000000"), "timeZone": "UTC"}
+
+
+def _as_zone(moment: dict[str, str], zone: str | None) -> dict[str, str]:
+    """UTC with seven fractional digits, or the `Prefer: outlook.timezone` zone's wall time."""
+    if zone is None:
+        return _as_utc(moment)
+    wall = _utc(moment).astimezone(ZoneInfo(zone))
+    return {"dateTime": wall.strftime("%Y-%m-%dT%H:%M:%S.0000000"), "timeZone": zone}
+
+
+_PREFER_ZONE = re.compile(r'outlook\.timezone="([^"]+)"', re.IGNORECASE)
+
+
+def _preferred_zone(request: Request) -> str | None:
+    """The zone a `Prefer: outlook.timezone="..."` header asks for (IANA names and UTC)."""
+    match = _PREFER_ZONE.search(request.headers.get("prefer", ""))
+    if match is None:
+        return None
+    try:
+        ZoneInfo(match[1])
+    except (KeyError, ValueError):
+        return None  # a Windows name: the fake does not know those; UTC, as without the header
+    return match[1]
 
 
 def _stamp(moment: datetime) -> str:
