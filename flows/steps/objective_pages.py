@@ -14,9 +14,11 @@ from datetime import date
 
 from art.model import Page
 from flows.steps.bootstrap import Adapters
+from flows.steps.health_check import read_snapshot
 from flows.steps.objectives import (
     ObjectiveSource,
     ObjectivesReader,
+    lay_out_boards,
     render_objective_pages,
     score_objectives,
 )
@@ -53,9 +55,12 @@ def publish(pages: list[Page], target: PageTarget, dry_run: bool) -> PublishRun:
 def publish_objectives(
     adapters: Adapters, *, dry_run: bool, today: date | None, step: StepRunner = run_directly
 ) -> ObjectivesRun:
-    """Publish the train's PI objectives: one page per team and PI, and the ART's page."""
+    """Publish the train's PI objectives: one page per team and PI, and the ART's page
+    with its program board and ROAM board (read from the train's Jira issues)."""
     source = step(read_objectives, adapters.objectives)
     report = step(score_objectives, source, adapters.config, today)
-    pages = step(render_objective_pages, report, source)
+    snapshot = step(read_snapshot, adapters.jira, today)
+    boards = step(lay_out_boards, snapshot, adapters.config)
+    pages = step(render_objective_pages, report, source, boards)
     published = step(publish, pages, adapters.pages, dry_run)
     return ObjectivesRun(report, published)
