@@ -26,14 +26,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from art.cadence import planning_intervals  # noqa: E402
-from art.model import WorkItem  # noqa: E402
-from benchmarks.rules import CONFIG, TODAY, generate, peak_memory, timed  # noqa: E402
-from reports.program_board import program_board_pictures  # noqa: E402
-from rules.dependency import dependency_findings  # noqa: E402
-from rules.milestones import train_milestones  # noqa: E402
-from rules.program_board import program_boards  # noqa: E402
-from rules.risk_register import evaluate_risks  # noqa: E402
+from art.cadence import planning_intervals
+from art.model import WorkItem
+from benchmarks.rules import CONFIG, TODAY, generate, peak_memory, timed
+from reports.program_board import program_board_pictures
+from rules.dependency import dependency_findings
+from rules.milestones import train_milestones
+from rules.program_board import program_boards
+from rules.risk_register import evaluate_risks
 
 STATUSES = ("Identified", "Owned", "Accepted", "Mitigated", "Resolved")
 
@@ -96,7 +96,8 @@ def main() -> None:
     for size in args.sizes:
         started = time.perf_counter()
         items = with_risks(generate(size, args.seed))
-        print(f"{len(items):,} items generated in {time.perf_counter() - started:.1f} s", flush=True)
+        seconds = time.perf_counter() - started
+        print(f"{len(items):,} items generated in {seconds:.1f} s", flush=True)
         gc.freeze()
         results[size] = {
             name: (min(timed(work) for _ in range(args.repeat)), peak_memory(work))
@@ -109,7 +110,9 @@ def main() -> None:
     print(f"{'':38} {'time':>8} {'x bound':>8} {'peak MiB':>9} {f'{large / small:.3g}x items':>12}")
     for name, (seconds, peak) in results[large].items():
         growth = seconds / results[small][name][0] if small != large else float("nan")
-        print(f"{name:38} {seconds:7.2f}s {seconds / bound:8.1f} {peak / 2**20:9.1f} {growth:11.1f}x")
+        print(
+            f"{name:38} {seconds:7.2f}s {seconds / bound:8.1f} {peak / 2**20:9.1f} {growth:11.1f}x"
+        )
 
 
 if __name__ == "__main__":
