@@ -15,10 +15,7 @@ Usage: .venv/bin/python benchmarks/boards.py [--sizes 10000 100000] [--seed 7] [
 
 from __future__ import annotations
 
-import argparse
-import gc
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -28,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from art.cadence import planning_intervals
 from art.model import WorkItem
-from benchmarks.rules import CONFIG, TODAY, generate, peak_memory, timed
+from benchmarks.rules import CONFIG, TODAY, compare, generate, parsed_arguments
 from reports.program_board import program_board_pictures
 from rules.dependency import dependency_findings
 from rules.milestones import train_milestones
@@ -87,32 +84,8 @@ def workloads(items: list[WorkItem]) -> dict[str, Callable[[], Any]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--repeat", type=int, default=3, help="time each the best of N runs")
-    args = parser.parse_args()
-    results: dict[int, dict[str, tuple[float, int]]] = {}
-    for size in args.sizes:
-        started = time.perf_counter()
-        items = with_risks(generate(size, args.seed))
-        seconds = time.perf_counter() - started
-        print(f"{len(items):,} items generated in {seconds:.1f} s", flush=True)
-        gc.freeze()
-        results[size] = {
-            name: (min(timed(work) for _ in range(args.repeat)), peak_memory(work))
-            for name, work in workloads(items).items()
-        }
-        gc.unfreeze()
-    small, large = min(args.sizes), max(args.sizes)
-    bound = results[large]["lower bound: index by key and parent"][0]
-    print()
-    print(f"{'':38} {'time':>8} {'x bound':>8} {'peak MiB':>9} {f'{large / small:.3g}x items':>12}")
-    for name, (seconds, peak) in results[large].items():
-        growth = seconds / results[small][name][0] if small != large else float("nan")
-        print(
-            f"{name:38} {seconds:7.2f}s {seconds / bound:8.1f} {peak / 2**20:9.1f} {growth:11.1f}x"
-        )
+    args = parsed_arguments(__doc__.splitlines()[0])
+    compare(args, lambda size, seed: with_risks(generate(size, seed)), workloads)
 
 
 if __name__ == "__main__":
