@@ -137,6 +137,17 @@ class JiraFields(Strict):
         description="A Number field that `rte rollup --write-back` fills with each parent's "
         "rolled-up story points.",
     )
+    roam: str | None = Field(
+        default=None,
+        description="The risks' ROAM field (a select: Resolved, Owned, Accepted, Mitigated); "
+        "unset: risks.roam_statuses reads ROAM from the status.",
+    )
+    target_iteration: str | None = Field(
+        default=None,
+        description="Where a feature names the iteration it is planned for (such as "
+        "'PI 2026.4 Iteration 3'); unset: the program board places a feature by its "
+        "stories' sprints.",
+    )
     wsjf: WsjfFields = WsjfFields()
 
 
@@ -515,6 +526,44 @@ class SchedulesConfig(Strict):
     art_calendar: FlowScheduleConfig = FlowScheduleConfig()
 
 
+RoamState = Literal["resolved", "owned", "accepted", "mitigated"]
+DEFAULT_ROAM_STATUSES: dict[str, RoamState] = {
+    "Resolved": "resolved",
+    "Owned": "owned",
+    "Accepted": "accepted",
+    "Mitigated": "mitigated",
+}
+
+
+class RisksConfig(Strict):
+    """Which Jira issues are the train's risks, how their ROAM state is read, and the limits
+    of the risk rules (see docs/risks-and-dependencies.md)."""
+
+    issue_type: NonEmpty | None = Field(
+        default="Risk",
+        description="Issues of this type are risks; null: only the label marks them.",
+    )
+    label: NonEmpty | None = Field(
+        default=None, description="Issues carrying this Jira label are risks too."
+    )
+    jql: NonEmpty | None = Field(
+        default=None,
+        description="Where else risks live, such as 'project = RISK': joined to the train's "
+        "search with OR (only issues of the type or with the label), so no extra request.",
+    )
+    roam_statuses: dict[StatusName, RoamState] = Field(
+        default_factory=lambda: dict(DEFAULT_ROAM_STATUSES),
+        description="ROAM state by status, when jira.fields.roam is unset or empty; any "
+        "other status is un-ROAMed.",
+    )
+    roam_within_days: Annotated[int, Field(ge=0)] = Field(
+        default=5, description="Days after PI Planning ends (or a later risk is raised) to ROAM it."
+    )
+    stale_days: PositiveInt = Field(
+        default=14, description="An open risk not updated for longer is stale."
+    )
+
+
 class ArtConfig(Strict):
     art: ArtSection
     teams: tuple[TeamConfig, ...] = Field(min_length=1)
@@ -532,6 +581,7 @@ class ArtConfig(Strict):
         description="When each flow runs under `rte serve` and `rte deploy`, in art.timezone; "
         "`active: false` leaves a flow unscheduled.",
     )
+    risks: RisksConfig = RisksConfig()
     state_dir: str = ".rte"
 
     def team_by_value(self) -> dict[str, TeamConfig]:

@@ -114,6 +114,7 @@ def _cross_field_problems(config: ArtConfig) -> Iterator[Problem]:
             )
 
     yield from _calendar_problems(config)
+    yield from _risk_problems(config)
 
     objectives = config.objectives
     # Only a written `objectives:` section is held to this: trains without one
@@ -167,6 +168,16 @@ def _calendar_problems(config: ArtConfig) -> Iterator[Problem]:
         for name in event.teams:
             if name not in team_names:
                 yield Problem(f"{path}.teams", f"'{name}' is not a team (teams: {team_names})")
+
+
+def _risk_problems(config: ArtConfig) -> Iterator[Problem]:
+    """`risks.jql` says where risks live; what a risk is, the type or the label must say."""
+    risks = config.risks
+    if risks.jql and risks.issue_type is None and risks.label is None:
+        yield Problem(
+            "risks.jql",
+            "reads only issues of risks.issue_type or with risks.label: give one of them",
+        )
 
 
 def _state_problems(path: str, states: tuple[KanbanState, ...]) -> Iterator[Problem]:

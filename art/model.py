@@ -90,6 +90,7 @@ class WorkItem:
     updated: datetime | None = None
     resolved: datetime | None = None
     iteration: str | None = None
+    assignee: str | None = None  # the display name of the person it is assigned to
     transitions: tuple[Transition, ...] = ()
     flagged: tuple[FlaggedInterval, ...] = ()
     links: tuple[Link, ...] = ()

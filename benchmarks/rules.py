@@ -275,41 +275,57 @@ def peak_memory(work: Callable[[], Any]) -> int:
         tracemalloc.stop()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def parsed_arguments(description: str) -> argparse.Namespace:
+    """--sizes, --seed and --repeat, as every benchmark of a generated train takes them."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=3, help="time each the best of N runs")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def compare(
+    args: argparse.Namespace,
+    make: Callable[[int, int], list[WorkItem]],
+    loads: Callable[[list[WorkItem]], dict[str, Callable[[], Any]]],
+) -> None:
+    """Time each workload on a train of each size and print the largest train's table: the
+    time, the time over the first workload's (the lower bound), the peak memory, and how
+    the time grew from the smallest train."""
     results: dict[int, dict[str, tuple[float, int]]] = {}
     for size in args.sizes:
         started = time.perf_counter()
-        items = generate(size, args.seed)
+        items = make(size, args.seed)
         transitions = sum(len(item.transitions) for item in items)
         print(
-            f"{size:,} items, {transitions:,} transitions, generated in "
+            f"{len(items):,} items, {transitions:,} transitions, generated in "
             f"{time.perf_counter() - started:.1f} s",
             flush=True,
         )
         gc.freeze()  # the items live for the whole run: the collector need not scan them
         results[size] = {
             name: (min(timed(work) for _ in range(args.repeat)), peak_memory(work))
-            for name, work in workloads(items, CONFIG).items()
+            for name, work in loads(items).items()
         }
         gc.unfreeze()
         del items
     small, large = min(args.sizes), max(args.sizes)
-    bound = results[large]["lower bound: order every history"][0]
+    bound = next(iter(results[large].values()))[0]
     print()
     print(
-        f"{'rule or metric':34} {'time':>8} {'x bound':>8} {'peak MiB':>9} "
+        f"{'rule or metric':38} {'time':>8} {'x bound':>8} {'peak MiB':>9} "
         f"{f'{large / small:.3g}x items':>12}"
     )
     for name, (seconds, peak) in results[large].items():
         growth = seconds / results[small][name][0] if small != large else float("nan")
         print(
-            f"{name:34} {seconds:7.2f}s {seconds / bound:8.1f} {peak / 2**20:9.1f} {growth:11.1f}x"
+            f"{name:38} {seconds:7.2f}s {seconds / bound:8.1f} {peak / 2**20:9.1f} {growth:11.1f}x"
         )
+
+
+def main() -> None:
+    args = parsed_arguments(__doc__.splitlines()[0])
+    compare(args, generate, lambda items: workloads(items, CONFIG))
 
 
 if __name__ == "__main__":

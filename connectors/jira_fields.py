@@ -31,6 +31,8 @@ SYSTEM_FIELDS = (
     "issuelinks",
     "labels",
     "fixVersions",
+    "assignee",
+    "duedate",
 )
 
 _WSJF_PARTS = ("score", "business_value", "time_criticality", "risk_reduction", "job_size")
@@ -63,6 +65,8 @@ class FieldIds:
     acceptance_criteria: str | None = None
     value_stream: str | None = None
     rollup_points: str | None = None
+    roam: str | None = None
+    target_iteration: str | None = None
     wsjf_score: str | None = None
     wsjf_business_value: str | None = None
     wsjf_time_criticality: str | None = None

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any
 
@@ -170,10 +170,13 @@ def _work_item(
         updated=updated,
         resolved=parse_timestamp(fields.get("resolutiondate")),
         iteration=latest_sprint_name(field_value(fields, ids.sprint)),
+        assignee=as_text(as_mapping(fields.get("assignee")).get("displayName")),
         transitions=_transitions(key, created, status_name, histories, warnings),
         flagged=_flagged(key, fields, created, updated, histories, ids, warnings),
         links=_links(fields.get("issuelinks")),
-        fields=MappingProxyType(_extra_values(fields, ids)),
+        fields=MappingProxyType(
+            _extra_values(fields, ids) | _planning_values(key, fields, ids, warnings)
+        ),
     )
 
 
@@ -461,6 +464,38 @@ def _extra_values(fields: Mapping[str, Any], ids: FieldIds) -> dict[str, Any]:
         extras["acceptance_criteria"] = text or None
         extras["has_acceptance_criteria"] = bool(text)
     return extras
+
+
+def _planning_values(
+    key: str, fields: Mapping[str, Any], ids: FieldIds, warnings: list[RejectedRecord]
+) -> dict[str, Any]:
+    """What risks and the program board read: the due date, the ROAM field, the target
+    iteration; each only when the issue holds it, so most items carry nothing more."""
+    extras: dict[str, Any] = {}
+    due = fields.get("duedate")
+    if due is not None:
+        day = _day(due)
+        if day is None:
+            warnings.append(
+                RejectedRecord(key, f"fields.duedate {shown(due)} is not a date; it was ignored")
+            )
+        else:
+            extras["due_date"] = day
+    for name in ("roam", "target_iteration"):
+        text = label_of(field_value(fields, getattr(ids, name)))
+        if text is not None:
+            extras[name] = text
+    return extras
+
+
+def _day(value: Any) -> date | None:
+    """Jira's due date, '2026-11-13' (a date picker: no time, no zone)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
 
 
 # --------------------------------------------------------------------------

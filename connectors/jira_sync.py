@@ -25,11 +25,12 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from art.config import JiraConfig
+from art.config import JiraConfig, RisksConfig
+from art.config_errors import ConfigError, Problem
 from connectors.jira import JiraError, JiraSite, changelog_field_ids
 from connectors.jira_fields import FieldIds, resolve_fields
 from connectors.jira_json import ParseResult, parse_issues
-from connectors.jql import jql_list, train_condition
+from connectors.jql import JqlFragmentError, jql_condition, jql_list, jql_string, train_condition
 from connectors.state_store import IssueRecord, StateStore, SyncMark
 
 OVERLAP = timedelta(minutes=10)
@@ -49,10 +50,16 @@ class SyncOutcome:
     ids: FieldIds  # what the config's field names resolved to (for writing back)
 
 
-def scope_jql(jira: JiraConfig) -> str:
+def scope_jql(jira: JiraConfig, risks: RisksConfig | None = None) -> str:
     """The JQL that selects the train's issues: its projects, narrowed by `jira.jql`.
 
-    Raises ConfigError (`jira.jql`) when that condition cannot be joined safely.
+    Risks within that scope come with it. `risks.jql` names risks elsewhere
+    (another project, a portfolio's risk register): its risks are OR-ed into
+    the same search, so they cost no request of their own and sync
+    incrementally like every other issue.
+
+    Raises ConfigError (`jira.jql`, `risks.jql`) when a condition cannot be
+    joined safely.
     """
     parts = []
     if jira.projects:
@@ -60,7 +67,31 @@ def scope_jql(jira: JiraConfig) -> str:
     condition = train_condition(jira)
     if condition:
         parts.append(f"({condition})")
-    return " AND ".join(parts)
+    train = " AND ".join(parts)
+    elsewhere = risks_elsewhere_jql(risks) if risks is not None else ""
+    if not elsewhere or not train:
+        return train  # no train condition at all already selects every risk
+    # in parentheses as a whole: the nightly search appends "AND updated >= ..."
+    return f"(({train}) OR ({elsewhere}))"
+
+
+def risks_elsewhere_jql(risks: RisksConfig) -> str:
+    """The risks `risks.jql` names ('' when unset): only issues of the risk type or label, so
+    nothing else of another project reaches the rules."""
+    if not risks.jql:
+        return ""
+    try:
+        condition = jql_condition(risks.jql)
+    except JqlFragmentError as exc:
+        raise ConfigError(
+            [Problem("risks.jql", f"{exc} (outside quoted text); write one JQL condition")]
+        ) from None
+    marks = []
+    if risks.issue_type:
+        marks.append(f"issuetype = {jql_string(risks.issue_type)}")
+    if risks.label:
+        marks.append(f"labels = {jql_string(risks.label)}")
+    return f"({condition}) AND ({' OR '.join(marks)})"
 
 
 def sync_issues(
@@ -71,10 +102,12 @@ def sync_issues(
     full: bool = False,
     now: datetime | None = None,
     overlap: timedelta = OVERLAP,
+    risks: RisksConfig | None = None,
 ) -> SyncOutcome:
-    """Bring the store up to date with the site and return its issues as WorkItems."""
+    """Bring the store up to date with the site and return its issues as WorkItems
+    (with the risks `risks.jql` names elsewhere, when given)."""
     started = now or datetime.now(UTC)
-    jql = scope_jql(jira)
+    jql = scope_jql(jira, risks)
     scope = _digest({"site": site.site.rstrip("/"), "jql": jql})
     mark = None if full else store.mark(scope)
     with _kept_on_failure(store, scope):

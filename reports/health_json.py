@@ -28,6 +28,7 @@ from enum import Enum
 from typing import Any
 
 from art.model import Finding
+from reports.board_json import program_board_json, risks_json
 from reports.economics_json import guardrails_json, readiness_json, rollup_json
 from reports.flow_json import (
     aging_json,
@@ -88,6 +89,8 @@ def metrics_json(metrics: HealthMetrics) -> dict[str, Any]:
         "guardrails": guardrails_json(economics.guardrails),
         "readiness": readiness_json(economics.readiness),
         "data_quality": dict(metrics.data_quality),
+        "risks": risks_json(metrics.risks),
+        "program_board": program_board_json(metrics.program_board),
     }
 
 

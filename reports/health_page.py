@@ -18,6 +18,7 @@ from typing import Any
 
 from art.formatting import MISSING
 from art.model import Finding, Page, Severity
+from reports.board_sections import BOARD_RULES, health_board_context
 from reports.economics_sections import ECONOMIC_RULES, economic_sections
 from reports.health_json import sort_findings
 from reports.health_sections import SECTION_RULES, flow_context
@@ -39,14 +40,21 @@ def page_title(art: str) -> str:
     return f"{art} - ART Health"
 
 
-def health_page(report: HealthReport, charts: Mapping[str, bytes] | None = None) -> Page:
+def health_page(
+    report: HealthReport, charts: Mapping[str, bytes] | None = None, jira_url: str | None = None
+) -> Page:
     """The health page for `report`: storage XHTML for Confluence and a self-contained preview.
 
-    `charts` (file name to PNG, from `reports.charts`) become the page's
-    attachments, shown in storage format and embedded in the preview.
+    `charts` (file name to PNG, from `reports.charts` and `reports.program_board`)
+    become the page's attachments, shown in storage format and embedded in the
+    preview; `jira_url` is the site the risks and dependencies link to.
     """
     charts = dict(charts or {})
-    context = _context(report) | flow_context(report, charts)
+    context = (
+        _context(report)
+        | flow_context(report, charts)
+        | health_board_context(report, charts, jira_url)
+    )
     storage = render("health.storage.xml.j2", "storage", context)
     preview = render("health.preview.html.j2", "preview", context)
     return Page(
@@ -168,7 +176,7 @@ def _context(report: HealthReport) -> dict[str, Any]:
         "counts": severity_counts(findings),
         "states": kanban_states(report.metrics.kanban),
         "groups": finding_groups(
-            [f for f in findings if f.rule not in SECTION_RULES | ECONOMIC_RULES]
+            [f for f in findings if f.rule not in SECTION_RULES | ECONOMIC_RULES | BOARD_RULES]
         ),
         "economic_sections": economic_sections(report),
         "other_metrics": other_metrics(report.metrics),

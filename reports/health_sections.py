@@ -1,8 +1,9 @@
 """The flow sections of the health page: view models the templates only lay out.
 
 After the summary and the Program Kanban WIP come the teams' boards, one
-section per flow rule (aging WIP, blocked, stale, dependencies, data
-quality: a table each, worst first within the rule's own order) and the
+section per flow rule (aging WIP, blocked, stale, data quality; the
+dependencies go with the program board, `reports.board_sections`): a
+table each, worst first within the rule's own order, and the
 flow metrics tables, with the charts where they belong. Every value is read
 from the rules' result objects and turned into text here (an absent value,
 such as a percentile of no items, becomes a dash); the templates escape it.
@@ -141,18 +142,6 @@ RULE_VIEWS = (
             ("Idle (days)", _data("idle_days")),
         ),
         _most("idle_days"),
-    ),
-    _RuleView(
-        "dependency",
-        "Dependencies",
-        "Cross-team blockers planned after the work they block, or not planned at all.",
-        (
-            ("Dependency", _subject),
-            ("Blocker's sprint", _data("blocker_sprint")),
-            ("Needed in", _data("blocked_sprint")),
-            ("Problem", _message),
-        ),
-        _worst,
     ),
     _RuleView(
         "data-quality",

@@ -17,15 +17,16 @@ escaping, XML-safe environment of `reports.templating`.
 from __future__ import annotations
 
 import base64
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
-from urllib.parse import quote
 
 from art.formatting import MISSING, number, percent
 from art.model import Finding, Objective, Page
+from reports.board_sections import objectives_board_context
+from reports.issue_links import IssueLink as FeatureLink
+from reports.issue_links import issue_link as feature_link
 from reports.predictability_chart import FILENAME as CHART_FILENAME
 from reports.predictability_chart import predictability_chart
 from reports.templating import render, slugify
@@ -37,8 +38,8 @@ from rules.objectives import (
     Predictability,
     TeamObjectives,
 )
+from rules.train_boards import TrainBoards
 
-_ISSUE_KEY = re.compile(r"^[A-Z][A-Z0-9_]*-[1-9][0-9]*$")
 _BAND_LOOK = {  # lozenge colour, label
     Band.WITHIN: ("Green", "within band"),
     Band.BELOW: ("Red", "below band"),
@@ -68,12 +69,17 @@ def art_page_key(art: str, pi: str) -> str:
     return f"objectives:{slugify(art)}:{slugify(pi)}:art"
 
 
-def objective_pages(report: ObjectivesReport, *, jira_url: str | None = None) -> list[Page]:
-    """Every page of every PI on record: the team pages, then the ART page, PI by PI."""
+def objective_pages(
+    report: ObjectivesReport, *, jira_url: str | None = None, boards: TrainBoards | None = None
+) -> list[Page]:
+    """Every page of every PI on record: the team pages, then the ART page, PI by PI.
+
+    `boards` puts a PI's program board (and, for the PI running, the ROAM
+    board) on its ART page."""
     pages: list[Page] = []
     for summary in report.pis:
         pages.extend(team_page(report, summary, team, jira_url) for team in summary.teams)
-        pages.append(art_page(report, summary, jira_url))
+        pages.append(art_page(report, summary, jira_url, boards))
     return pages
 
 
@@ -93,8 +99,14 @@ def team_page(
     return _page(team_page_key(report.art, summary.pi, team.team), context)
 
 
-def art_page(report: ObjectivesReport, summary: PiObjectives, jira_url: str | None) -> Page:
-    """The Program PI objectives: every team's objectives, figures and the chart across PIs."""
+def art_page(
+    report: ObjectivesReport,
+    summary: PiObjectives,
+    jira_url: str | None,
+    boards: TrainBoards | None = None,
+) -> Page:
+    """The Program PI objectives: every team's objectives, figures and the chart across PIs,
+    with the PI's program board and ROAM board when `boards` holds them."""
     chart = predictability_chart(
         report.history(summary.pi), band_low=report.band_low, band_high=report.band_high
     )
@@ -118,18 +130,13 @@ def art_page(report: ObjectivesReport, summary: PiObjectives, jira_url: str | No
         "chart_data_uri": _data_uri(chart) if chart else None,
         "notes": _notes(summary.findings),
     }
-    attachments = {CHART_FILENAME: chart} if chart else {}
-    return _page(art_page_key(report.art, summary.pi), context, attachments)
+    board_context, pictures = objectives_board_context(boards, summary.pi, jira_url)
+    attachments = ({CHART_FILENAME: chart} if chart else {}) | pictures
+    return _page(art_page_key(report.art, summary.pi), context | board_context, attachments)
 
 
 # --------------------------------------------------------------------------
 # View model
-
-
-@dataclass(frozen=True, slots=True)
-class FeatureLink:
-    key: str
-    url: str | None  # None: shown as text (no Jira site known, or not an issue key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,13 +208,6 @@ def figure_row(
         colour=colour,
         is_art=is_art,
     )
-
-
-def feature_link(key: str, jira_url: str | None) -> FeatureLink:
-    """A link to the feature in Jira, when `key` is an issue key and the site is known."""
-    if jira_url is None or not _ISSUE_KEY.match(key):
-        return FeatureLink(key, None)
-    return FeatureLink(key, f"{jira_url.rstrip('/')}/browse/{quote(key)}")
 
 
 def _number(value: int | None) -> str:

@@ -23,6 +23,9 @@ from rules.data_quality import (
 )
 from rules.economics import Economics, evaluate_economics
 from rules.flow_health import TrainFlow, evaluate_flow
+from rules.program_board import NO_BOARDS, ProgramBoards
+from rules.risk_register import NO_RISKS, RiskReport
+from rules.train_boards import evaluate_boards
 from rules.wip import BoardLoad, flow_load, wip_limit_findings
 
 
@@ -44,6 +47,8 @@ class HealthMetrics:
     flow: TrainFlow
     economics: Economics
     data_quality: Mapping[str, int]  # data-quality findings per problem, sorted
+    risks: RiskReport = NO_RISKS  # the ROAM board
+    program_board: ProgramBoards = NO_BOARDS  # the current PI's and the next one's
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +93,8 @@ def evaluate_health(
     findings += flow_findings
     economics = evaluate_economics(items, config, today=today)
     findings += economics.findings
+    boards = evaluate_boards(items, config, today=today)
+    findings += boards.risks.findings
     pi = pi_at(planning_intervals(config.cadence), today)
     return HealthReport(
         art=config.art.name,
@@ -101,6 +108,8 @@ def evaluate_health(
             flow=flow,
             economics=economics,
             data_quality=problem_counts(findings),
+            risks=boards.risks,
+            program_board=boards.program,
         ),
     )
 

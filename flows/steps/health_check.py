@@ -23,6 +23,7 @@ from flows.steps.publishing import PageTarget, PublishRun, publish_pages
 from reports.charts import health_charts
 from reports.health_json import health_json
 from reports.health_page import health_page
+from reports.program_board import program_board_pictures
 from rules.health import HealthReport
 
 log = logging.getLogger(__name__)
@@ -75,10 +76,12 @@ def evaluate(snapshot: JiraSnapshot, config: ArtConfig) -> HealthReport:
     return evaluate_snapshot(snapshot, config, generated_at=now_utc())
 
 
-def render(report: HealthReport) -> RenderedHealth:
-    """Render health.json, the charts and the health page (storage XHTML and HTML preview)."""
-    charts = health_charts(report.metrics)
-    return RenderedHealth(json=health_json(report), page=health_page(report, charts), charts=charts)
+def render(report: HealthReport, jira_url: str | None = None) -> RenderedHealth:
+    """Render health.json, the charts (the program boards too) and the health page (storage
+    XHTML and HTML preview), its risks and dependencies linked to `jira_url`."""
+    charts = health_charts(report.metrics) | program_board_pictures(report.metrics.program_board)
+    page = health_page(report, charts, jira_url)
+    return RenderedHealth(json=health_json(report), page=page, charts=charts)
 
 
 @talks_to_services
@@ -112,7 +115,7 @@ def check_health(
     config = adapters.config
     snapshot = step(read_snapshot, adapters.jira, today)
     report = step(evaluate, snapshot, config)
-    rendered = step(render, report)
+    rendered = step(render, report, snapshot.site)
     published = step(publish, rendered, adapters.pages, adapters.out_dir, dry_run)
     escalation = step(escalate, report, config, adapters.escalation, dry_run=dry_run)
     return HealthRun(report, rendered.page, published, escalation)

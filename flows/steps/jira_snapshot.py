@@ -94,7 +94,9 @@ class LiveJira:
 
         config = self.config
         with StateStore.in_dir(config.state_dir) as store:
-            outcome = sync_issues(self.client, store, config.jira, full=full, now=now)
+            outcome = sync_issues(
+                self.client, store, config.jira, full=full, now=now, risks=config.risks
+            )
         board = config.kanban.board
         team_boards = {team.name: team.board for team in config.teams if team.board is not None}
         boards = fetch_boards(self.client, [*([board] if board else []), *team_boards.values()])

@@ -14,9 +14,11 @@ from datetime import date
 
 from art.model import Page
 from flows.steps.bootstrap import Adapters
+from flows.steps.health_check import read_snapshot
 from flows.steps.objectives import (
     ObjectiveSource,
     ObjectivesReader,
+    lay_out_boards,
     render_objective_pages,
     score_objectives,
 )
@@ -64,10 +66,13 @@ def publish_objectives(
     prune: bool = False,
     step: StepRunner = run_directly,
 ) -> ObjectivesRun:
-    """Publish the train's PI objectives: one page per team and PI, and the ART's page."""
+    """Publish the train's PI objectives: one page per team and PI, and the ART's page
+    with its program board and ROAM board (read from the train's Jira issues)."""
     source = step(read_objectives, adapters.objectives)
     report = step(score_objectives, source, adapters.config, today)
-    pages = step(render_objective_pages, report, source)
+    snapshot = step(read_snapshot, adapters.jira, today)
+    boards = step(lay_out_boards, snapshot, adapters.config)
+    pages = step(render_objective_pages, report, source, boards)
     scope = objectives_scope(adapters.config.art.name)
     published = step(publish, pages, adapters.pages, dry_run, scope, prune)
     return ObjectivesRun(report, published)

@@ -22,9 +22,10 @@ from connectors.objectives_jira import (
     objectives_jql,
 )
 from connectors.objectives_yaml import read_objectives
-from flows.steps.jira_snapshot import JiraSource, art_today
+from flows.steps.jira_snapshot import JiraSnapshot, JiraSource, art_today
 from reports.objectives_pages import objective_pages
 from rules.objectives import ObjectivesReport, evaluate_objectives
+from rules.train_boards import TrainBoards, evaluate_boards
 
 NOT_SET_UP = (
     "is not set up: give objectives.file (the PI objectives as YAML) or "
@@ -83,6 +84,13 @@ def score_objectives(
     )
 
 
-def render_objective_pages(report: ObjectivesReport, source: ObjectiveSource) -> list[Page]:
-    """The team pages and the ART page of every PI on record."""
-    return objective_pages(report, jira_url=source.jira_site)
+def lay_out_boards(snapshot: JiraSnapshot, config: ArtConfig) -> TrainBoards:
+    """The program boards and the ROAM board the ART pages show, from the train's issues."""
+    return evaluate_boards(snapshot.items, config, today=snapshot.as_of)
+
+
+def render_objective_pages(
+    report: ObjectivesReport, source: ObjectiveSource, boards: TrainBoards | None = None
+) -> list[Page]:
+    """The team pages and the ART page of every PI on record (with its boards)."""
+    return objective_pages(report, jira_url=source.jira_site, boards=boards)

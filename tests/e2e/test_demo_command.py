@@ -46,3 +46,9 @@ def test_rte_demo_runs_offline_on_a_cold_prefect_home(tmp_path: Path) -> None:
     assert states["Implementing"]["count"] > states["Implementing"]["wip_limit"]
     page = (out / "health.html").read_text()
     assert "Aurora ART" in page and "Implementing" in page
+    assert (out / "program-board.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert {"risk-unroamed", "risk-unowned", "risk-overdue"} <= {
+        f["rule"] for f in health["findings"]
+    }
+    assert health["metrics"]["risks"]["by_roam"]["unroamed"] == 2
+    assert health["metrics"]["program_board"]["current"]["violations"]

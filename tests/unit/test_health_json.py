@@ -113,7 +113,9 @@ def test_the_metrics_hold_one_member_per_result_with_sorted_keys_and_iso_days() 
         "guardrails",
         "items",
         "kanban",
+        "program_board",
         "readiness",
+        "risks",
         "rollup",
         "team_boards",
     ]

@@ -135,9 +135,9 @@ def test_sections_follow_the_summary_and_wip_in_the_issues_order() -> None:
         "Aging WIP",
         "Blocked work",
         "Stale work",
-        "Dependencies",
         "Data quality",
         "Flow metrics",
+        "Dependencies and program board",
         "Findings",
         "Other metrics",
     ]

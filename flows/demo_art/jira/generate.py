@@ -184,6 +184,12 @@ STATUSES = {
     "On Hold": ("10017", "indeterminate"),
     "Reviewing": ("10018", "new"),
     "Portfolio Backlog": ("10020", "new"),
+    # risks: un-ROAMed while Identified, then one of the ROAM states
+    "Identified": ("10030", "new"),
+    "Owned": ("10031", "indeterminate"),
+    "Accepted": ("10032", "indeterminate"),
+    "Mitigated": ("10033", "indeterminate"),
+    "Resolved": ("10034", "done"),
 }
 KANBAN_ORDER = [
     "Funnel", "Analyzing", "Program Backlog", "Implementing", "Validating on Staging",
@@ -196,6 +202,7 @@ ISSUE_TYPES = {
     "Feature": ("10100", 1, "A service that fulfils a stakeholder need (SAFe Feature).", 10311),
     "Enabler": ("10101", 1, "Architectural or infrastructure work (SAFe Enabler).", 10320),
     "Epic": ("10000", 2, "A large initiative on the Portfolio Kanban.", 10307),
+    "Risk": ("10102", 0, "A risk to the PI's objectives, ROAMed by the train.", 10316),
 }
 PRIORITIES = {"Highest": "1", "High": "2", "Medium": "3", "Low": "4", "Lowest": "5"}
 
@@ -1537,6 +1544,7 @@ def fields_json() -> list[dict]:
         system_field("priority", "Priority", {"type": "priority", "system": "priority"}, ["priority"]),
         system_field("description", "Description", {"type": "string", "system": "description"},
                      ["description"]),
+        system_field("duedate", "Due date", {"type": "date", "system": "duedate"}, ["due", "duedate"]),
         custom_field(10001, "Team", select, "Dropdown"),
         custom_field(10016, "Story Points", number, "Number"),
         custom_field(10019, "Rank", {"type": "any", "custom": "com.pyxis.greenhopper.jira:gh-lexo-rank"},
@@ -1582,7 +1590,7 @@ def planted_cases(issues: list[dict]) -> dict:
     three_days, ten_days = SNAPSHOT - timedelta(days=3), SNAPSHOT - timedelta(days=10)
     link_cases: dict = {}
     for link in LINKS:
-        if link["type"] == "Blocks" and link["kind"] != "feature":
+        if link["type"] == "Blocks" and link["kind"] not in ("feature", "board"):
             link_cases.setdefault(link["kind"], []).append(
                 f"{link['outward']['key']} blocks {link['inward']['key']}")
     feature_links = [f"{link['outward']['key']} blocks {link['inward']['key']}" for link in LINKS
@@ -1635,13 +1643,14 @@ def planted_cases(issues: list[dict]) -> dict:
         "relates_links": relates,
     }
     cases.update(economics_cases(issues))
+    cases.update(risk_cases(issues))
     return cases
 
 
 def economics_cases(issues: list[dict]) -> dict:
     """The roll-up, guardrail and readiness cases, read back from the issues."""
     stories = [i for i in issues if i["kind"] == "story"]
-    parents = [i for i in issues if i["kind"] != "story"]
+    parents = [i for i in issues if i["kind"] in ("epic", "feature")]
 
     def keys(items):
         return [i["key"] for i in items]
@@ -1788,6 +1797,7 @@ def write_readme(manifest: dict) -> None:
         "- stories by status: " + ", ".join(f"{k} {v}" for k, v in counts["stories_by_status"].items()),
         f"- {counts['histories']} changelog histories, {counts['issue_links']} issue links",
     ]
+    descriptions_of_risks = RISK_DESCRIPTIONS
     text = README_HEAD.format(seed=SEED, snapshot=manifest["snapshot"], page_size=PAGE_SIZE,
                               counts="\n".join(lines))
     descriptions = {
@@ -1827,6 +1837,7 @@ def write_readme(manifest: dict) -> None:
         "next_pi_without_acceptance_criteria": "… of which without Acceptance Criteria",
         "next_pi_without_wsjf": "… of which without WSJF (score and job size cleared)",
         "next_pi_wsjf_out_of_date": "… of which with a WSJF score its parts disagree with",
+        **descriptions_of_risks,
     }
     link_descriptions = {
         "blocker_later": "cross-team, the blocker is planned in a later sprint (the IP sprint)",
@@ -1848,9 +1859,132 @@ def write_readme(manifest: dict) -> None:
     (OUT / "README.md").write_text(text + "\n".join(body) + "\n", encoding="utf-8", newline="\n")
 
 
+# --------------------------------------------------------------------------
+# Risks and the program board's dependencies: planted after everything else, with no draw
+# of the shared random stream, so no other issue, key or value moves.
+
+# (summary, team, status, assignee, due, created, [(moment, status)], updated)
+RISKS = [
+    ("Card scheme certification for SEPA Instant may slip past the December change freeze",
+     "Borealis", "Owned", ("Borealis", 1), date(2026, 12, 4), D(10, 6, 11), [(D(10, 6, 15, 30), "Owned")],
+     D(11, 17, 10, 12)),
+    ("Key payments architect leaves the train in January", None, "Accepted", ("role", "architect"),
+     None, D(10, 5, 14), [(D(10, 6, 16), "Accepted")], D(11, 9, 9, 40)),
+    ("Load-test environment is shared with another train in the System Demo week", "Comet",
+     "Mitigated", ("Comet", 2), date(2026, 11, 27), D(10, 6, 10), [(D(10, 20, 11), "Mitigated")],
+     D(11, 16, 14, 5)),
+    ("PSD2 strong customer authentication exemptions may change before go-live", "Atlas",
+     "Resolved", ("Atlas", 3), None, D(10, 5, 16), [(D(10, 6, 14), "Owned"), (D(11, 3, 10), "Resolved")],
+     D(11, 3, 10)),
+    ("KYC vendor's API rate limits are too low for the onboarding peak", "Gemini", "Owned", None,
+     date(2026, 12, 11), D(10, 6, 9, 30), [(D(10, 6, 17), "Owned")], D(11, 18, 11, 20)),
+    ("Card vendor contract renewal is not signed before the old terms end", "Draco", "Owned",
+     ("Draco", 0), date(2026, 11, 13), D(10, 6, 13), [(D(10, 6, 17, 30), "Owned")], D(11, 12, 16)),
+    ("App Store review times may delay the mobile release", "Eclipse", "Identified", None, None,
+     D(10, 6, 14, 30), [], D(11, 11, 9, 15)),
+    ("Data migration for joint accounts may not fit the maintenance window", "Atlas", "Identified",
+     None, None, D(11, 18, 10), [], D(11, 18, 10)),
+    ("Open-source licence audit of the payment hub is still pending", "Falcon", "Mitigated",
+     ("Falcon", 4), None, D(10, 6, 12), [(D(10, 14, 9), "Mitigated")], D(10, 22, 15)),
+    ("Core banking upgrade may freeze releases in August", "Borealis", "Resolved", ("Borealis", 0),
+     None, D(7, 27, 15), [(D(7, 28, 11), "Owned"), (D(8, 20, 10), "Resolved")], D(8, 20, 10)),
+    ("<script>alert('risk')</script> & ]]> in the vendor's <ac:structured-macro ac:name=\"html\"> "
+     "status page", "Comet", "Accepted", ("Comet", 5), None, D(10, 6, 15), [(D(10, 7, 10), "Accepted")],
+     D(11, 19, 9)),
+]
+# Blocks links between features of two teams, planned in order (each blocker done) and,
+# between features labelled for the next PI, both still unplanned: plain program-board strings.
+BOARD_LINKS = [("a1", "a8"), ("b2", "b10"), ("d6", "a11"), ("a13", "a15"), ("c1", "c2")]
+RISK_DESCRIPTIONS = {
+    **{f"risks_{status.lower()}": f"risks (issue type Risk) in status {status}"
+       for status in ("Identified", "Owned", "Accepted", "Mitigated", "Resolved")},
+    "risk_unroamed_late": "risk raised at PI Planning, still Identified (un-ROAMed) past the 5 days",
+    "risk_unroamed_in_time": "risk raised two days ago, still Identified: within its 5 days",
+    "risk_owned_without_assignee": "risk Owned, but nobody assigned",
+    "risk_overdue": "risk whose due date passed and that is not Resolved",
+    "risk_not_updated_for_14_days": "open risk not updated for more than 14 days",
+    "risk_resolved_before_pi_planning": "risk resolved in the previous PI (not on this PI's ROAM board)",
+    "risk_escaped_summary": "risk summary with `<script>`, `&`, `]]>`, `<ac:structured-macro>`",
+    "feature_blocks_feature_in_order": "Blocks link between features of two teams, in order (a plain string)",
+}
+
+
+def add_risks(issues: list[dict]) -> None:
+    """Append the risks (after every other issue: their keys are the last) to `issues`."""
+    number = len(issues)
+    history_id = max(int(h["id"]) for issue in issues for h in issue["histories"])
+    for summary, team, status, owner, due, created, moves, updated in RISKS:
+        number += 1
+        who = ROLES[owner[1]] if owner and owner[0] == "role" else (
+            TEAM_PEOPLE[owner[0]][owner[1]] if owner else None)
+        histories, before = [], "Identified"
+        for moment, after in moves:
+            history_id += 1
+            items = [status_item(before, after)] + ([resolution_item(True)] if after == "Resolved" else [])
+            histories.append({"at": moment, "id": str(history_id), "items": items,
+                              "author": who or ROLES["rte"], "kind": "status"})
+            before = after
+        issues.append({
+            "key": f"{PROJECT}-{number}", "id": str(10000 + number), "kind": "risk", "type": "Risk",
+            "summary": summary, "status": status, "priority": "High", "assignee": who,
+            "created": created, "updated": updated,
+            "resolved": moves[-1][0] if status == "Resolved" else None,
+            "parent": None, "links_json": [], "labels": [], "wsjf": None, "flags": [],
+            "estimate": None, "team": team, "sprint_team": None, "sprints": [], "work_type": None,
+            "acceptance": None, "stream": None, "histories": histories, "tags": set(), "events": [],
+            "overrides": {"duedate": due.isoformat() if due else None},
+        })
+
+
+def add_board_links(issues: list[dict]) -> None:
+    """Blocks links between features of two teams that the program board draws as plain strings."""
+    by_code = {issue["code"]: issue for issue in issues if issue["kind"] == "feature"}
+    for blocker_code, blocked_code in BOARD_LINKS:
+        number = 10400 + len(LINKS)
+        link = {"id": str(number), "type": "Blocks", "kind": "board",
+                "outward": by_code[blocker_code], "inward": by_code[blocked_code]}
+        LINKS.append(link)
+        kind = LINK_TYPES["Blocks"]
+        link["outward"]["links_json"].append({"id": link["id"], "self": f"{API}/issueLink/{number}",
+                                              "type": kind, "outwardIssue": ref_json(link["inward"])})
+        link["inward"]["links_json"].append({"id": link["id"], "self": f"{API}/issueLink/{number}",
+                                             "type": kind, "inwardIssue": ref_json(link["outward"])})
+
+
+def risk_cases(issues: list[dict]) -> dict:
+    """The risks and the program board's plain strings, read back from the issues."""
+    risks = [i for i in issues if i["kind"] == "risk"]
+    pi_planning_end = date(2026, 10, 6)
+    stale_before = SNAPSHOT - timedelta(days=15)
+
+    def keys(items):
+        return [i["key"] for i in items]
+
+    return {
+        **{f"risks_{status.lower()}": keys(r for r in risks if r["status"] == status)
+           for status in ("Identified", "Owned", "Accepted", "Mitigated", "Resolved")},
+        "risk_unroamed_late": keys(r for r in risks if r["status"] == "Identified"
+                                   and max(r["created"].date(), pi_planning_end) + timedelta(days=5) < SNAPSHOT.date()),
+        "risk_unroamed_in_time": keys(r for r in risks if r["status"] == "Identified"
+                                      and max(r["created"].date(), pi_planning_end) + timedelta(days=5) >= SNAPSHOT.date()),
+        "risk_owned_without_assignee": keys(r for r in risks if r["status"] == "Owned" and r["assignee"] is None),
+        "risk_overdue": keys(r for r in risks if r["status"] != "Resolved" and r["overrides"]["duedate"]
+                             and r["overrides"]["duedate"] < SNAPSHOT.date().isoformat()),
+        "risk_not_updated_for_14_days": keys(r for r in risks if r["status"] != "Resolved"
+                                             and r["updated"] < stale_before),
+        "risk_resolved_before_pi_planning": keys(r for r in risks if r["status"] == "Resolved"
+                                                 and r["resolved"].date() < date(2026, 10, 5)),
+        "risk_escaped_summary": keys(r for r in risks if "<script>" in r["summary"]),
+        "feature_blocks_feature_in_order": [f"{link['outward']['key']} blocks {link['inward']['key']}"
+                                            for link in LINKS if link["kind"] == "board"],
+    }
+
+
 def main() -> None:
     data = build()
     issues = finalize(data)
+    add_board_links(issues)
+    add_risks(issues)
     manifest = write_all(issues)
     write_readme(manifest)
     counts = manifest["counts"]
