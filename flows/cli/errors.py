@@ -19,7 +19,12 @@ Anything else is a bug, and shows its traceback.
 
 from __future__ import annotations
 
+import signal
+import threading
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
 from typing import Any
 
 import typer
@@ -34,24 +39,25 @@ class RteGroup(TyperGroup):
     """The `rte` command group: runs a command, and explains its anticipated failures."""
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]  # typer's own click
-        try:
-            return super().invoke(ctx)
-        except (typer.Exit, typer.Abort):  # typer's own way out
-            raise
-        except typer.TyperException as error:  # an option or argument that cannot be used
-            message = getattr(error, "format_message", error.__str__)()
-            warn(f"{_command(ctx)}: {message} (see {_command(ctx)} --help)")
-            raise typer.Exit(WRONG_INPUT) from None
-        except BaseException as error:
-            explained = explain(error, command=_command(ctx), config=ctx.meta.get(CONFIG))
-            if explained is None:
+        with _ctrl_c_remembered():
+            try:
+                return super().invoke(ctx)
+            except (typer.Exit, typer.Abort):  # typer's own way out
                 raise
-            code, lines = explained
-            if ctx.meta.get(VERBOSE):
-                traceback.print_exception(error)
-            for line in lines:
-                warn(line)
-            raise typer.Exit(code) from None
+            except typer.TyperException as error:  # an option or argument that cannot be used
+                message = getattr(error, "format_message", error.__str__)()
+                warn(f"{_command(ctx)}: {message} (see {_command(ctx)} --help)")
+                raise typer.Exit(WRONG_INPUT) from None
+            except BaseException as error:
+                explained = explain(error, command=_command(ctx), config=ctx.meta.get(CONFIG))
+                if explained is None:
+                    raise
+                code, lines = explained
+                if ctx.meta.get(VERBOSE):
+                    traceback.print_exception(error)
+                for line in lines:
+                    warn(line)
+                raise typer.Exit(code) from None
 
 
 def explain(
@@ -65,6 +71,11 @@ def explain(
     from flows.steps.secrets import SecretError
 
     prefix = f"{command}: "
+    if isinstance(error, KeyboardInterrupt) or CTRL_C.is_set():  # whatever it ended in
+        return INTERRUPTED, [
+            prefix + "interrupted; what was written stays, nothing is half-written, "
+            "and the next run finishes the job"
+        ]
     if isinstance(error, ConfigError):
         source = error.source or config or "art.yaml"
         if len(error.problems) == 1:
@@ -75,15 +86,35 @@ def explain(
         return WRONG_INPUT, [prefix + str(error)]
     if isinstance(error, ConnectorError | RunFailed | RunInProgress | ServiceProblem):
         return FAILED, [prefix + str(error)]
-    if isinstance(error, KeyboardInterrupt):
-        return INTERRUPTED, [
-            prefix + "interrupted; what was written stays, nothing is half-written, "
-            "and the next run finishes the job"
-        ]
     if isinstance(error, OSError) and error.filename is not None:
         reason = error.strerror or type(error).__name__
         return FAILED, [f"{prefix}{error.filename}: {reason}"]
     return None
+
+
+# Set when Ctrl-C arrives. A library that catches the KeyboardInterrupt (Prefect, when it
+# comes while a task run is being set up) may end in an error of its own: still Ctrl-C.
+CTRL_C = threading.Event()
+
+
+@contextmanager
+def _ctrl_c_remembered() -> Iterator[None]:
+    """While a command runs, Ctrl-C is remembered as well as raised (signals reach the main
+    thread only; a command run from another thread keeps the handler it has)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    CTRL_C.clear()
+
+    def interrupted(signum: int, frame: FrameType | None) -> None:
+        CTRL_C.set()
+        signal.default_int_handler(signum, frame)
+
+    previous = signal.signal(signal.SIGINT, interrupted)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 class UsageProblem(Exception):
