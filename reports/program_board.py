@@ -25,7 +25,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from art.formatting import MISSING
@@ -61,8 +61,10 @@ def program_board_pictures(boards: ProgramBoards) -> dict[str, bytes]:
     return pictures
 
 
+@lru_cache(maxsize=4)
 def program_board_png(board: ProgramBoard) -> bytes:
-    """One PI's board as PNG bytes."""
+    """One PI's board as PNG bytes; drawn once a process (the health page and the ART's
+    objectives page show the same board, and drawing one takes most of a second)."""
     from matplotlib.figure import Figure
 
     layout = _Layout.of(board)

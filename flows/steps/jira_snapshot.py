@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
@@ -23,10 +23,16 @@ if TYPE_CHECKING:  # the live site's client (requests, the jira library) loads w
     from connectors.jira import JiraSite
     from connectors.jira_sync import SyncOutcome
 
-from art.config import ArtConfig
+from art.config import ArtConfig, JiraConfig
 from art.model import BoardColumn, RejectedRecord, WorkItem
 from connectors.http import RequestCounter
-from connectors.jira_export import RawExport, export_site, read_export, read_raw_export
+from connectors.jira_export import (
+    ExportSnapshot,
+    RawExport,
+    export_site,
+    read_export,
+    read_raw_export,
+)
 from connectors.jira_fields import FieldIds
 from rules.health import HealthReport, evaluate_health
 
@@ -143,7 +149,7 @@ class ExportJira:
 
     def snapshot(self, today: date | None = None) -> JiraSnapshot:
         """The export as of the moment it was taken (or `today`)."""
-        export = read_export(self.folder, self.config.jira)
+        export = _parsed_export(self.folder, self.config.jira, _stamp(self.folder))
         zone = ZoneInfo(self.config.art.timezone)
         return JiraSnapshot(
             items=export.items,
@@ -164,6 +170,22 @@ class ExportJira:
     @cached_property
     def _raw(self) -> RawExport:
         return read_raw_export(self.folder)
+
+
+@lru_cache(maxsize=4)
+def _parsed_export(folder: Path, jira: JiraConfig, stamp: tuple[object, ...]) -> ExportSnapshot:
+    """An export parsed once a process while its files stay as they were (`stamp`): the
+    health check and the objective pages of one `rte demo` read the same folder."""
+    return read_export(folder, jira)
+
+
+def _stamp(folder: Path) -> tuple[object, ...]:
+    """What changes when a file of the folder does: names, sizes and modification times."""
+    try:
+        files = sorted(folder.iterdir())
+    except OSError:  # no folder: reading it says so
+        return ()
+    return tuple((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files if f.is_file())
 
 
 def evaluate_snapshot(
