@@ -94,6 +94,7 @@ class WorkItem:
     flagged: tuple[FlaggedInterval, ...] = ()
     links: tuple[Link, ...] = ()
     fields: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    assignee: str | None = None  # the assignee's display name, fetched with the other fields
 
     def first_entered(self, statuses: frozenset[str] | set[str]) -> datetime | None:
         """When the item first reached any of `statuses` (creation counts)."""

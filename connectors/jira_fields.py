@@ -31,6 +31,7 @@ SYSTEM_FIELDS = (
     "issuelinks",
     "labels",
     "fixVersions",
+    "assignee",  # shown beside a finding: asked for with the rest, never a request of its own
 )
 
 _WSJF_PARTS = ("score", "business_value", "time_criticality", "risk_reduction", "job_size")

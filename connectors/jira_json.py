@@ -39,6 +39,7 @@ from connectors.jira_values import (
     names_of,
     number_of,
     parse_timestamp,
+    person_of,
     plain_text,
     shown,
 )
@@ -174,6 +175,7 @@ def _work_item(
         flagged=_flagged(key, fields, created, updated, histories, ids, warnings),
         links=_links(fields.get("issuelinks")),
         fields=MappingProxyType(_extra_values(fields, ids)),
+        assignee=person_of(fields.get("assignee")),
     )
 
 
