@@ -7,7 +7,8 @@ adds it), and exits with a documented code:
 - 1: the run failed: a service refused or could not be reached, some writes
   failed (the others are done; the next run finishes the job), another run
   holds the publishing slot, or a file could not be written;
-- 2: the config, an option or a secret reference is wrong: fix it, run again;
+- 2: the config, an option or a secret reference is wrong (or `--today` lies before the
+  oldest history read): fix it, run again;
 - 130: interrupted (Ctrl-C): nothing is left half-written, and the next run
   finishes the job.
 
@@ -62,6 +63,7 @@ def explain(
     from flows.runs.run_lock import RunInProgress
     from flows.steps.failures import RunFailed
     from flows.steps.secrets import SecretError
+    from rules.as_of import BeforeHistory
 
     prefix = f"{command}: "
     if isinstance(error, ConfigError):
@@ -70,7 +72,7 @@ def explain(
             return WRONG_INPUT, [f"{source}: {error.problems[0]}"]
         heading = f"{source}: {len(error.problems)} problems"
         return WRONG_INPUT, [heading, *(f"  {problem}" for problem in error.problems)]
-    if isinstance(error, SecretError | UsageProblem):
+    if isinstance(error, SecretError | UsageProblem | BeforeHistory):
         return WRONG_INPUT, [prefix + str(error)]
     if isinstance(error, ConnectorError | RunFailed | RunInProgress | ServiceProblem):
         return FAILED, [prefix + str(error)]
