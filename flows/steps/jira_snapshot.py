@@ -188,8 +188,8 @@ def evaluate_snapshot(
     snapshot: JiraSnapshot, config: ArtConfig, *, generated_at: datetime
 ) -> HealthReport:
     """The nightly rules over one snapshot as of its day, with everything it carries: the
-    boards' columns (the Program Kanban's and the teams' own) and, for an export, when it
-    was taken."""
+    boards' columns (the Program Kanban's and the teams' own), the site its items link to
+    and, for an export, when it was taken."""
     replayed = snapshot_as_of(snapshot, config, generated_at=generated_at)
     return evaluate_as_of(replayed, config, generated_at=generated_at)
 
@@ -207,6 +207,7 @@ def evaluate_as_of(
         generated_at=generated_at,
         taken_at=snapshot.taken_at,
         team_columns=snapshot.team_columns,
+        site=snapshot.site,
     )
 
 
