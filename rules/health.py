@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from art.cadence import pi_at, planning_intervals
@@ -28,6 +29,9 @@ from rules.flow_health import TrainFlow, evaluate_flow
 from rules.item_facts import about_items
 from rules.suppressions import apply_suppressions
 from rules.wip import BoardLoad, flow_load, wip_limit_findings
+
+if TYPE_CHECKING:
+    from rules.morning import MorningRead
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +65,10 @@ class HealthReport:
     findings: tuple[Finding, ...]
     metrics: HealthMetrics
     # The morning read (issue 15): findings a suppression hides, the act-today list (None for
-    # a report not made by `evaluate_health`).
+    # a report not made by `evaluate_health`), and what the state directory adds to the night.
     suppressed: tuple[Finding, ...] = ()
     act_today: tuple[ActEntry, ...] | None = None
+    morning: MorningRead | None = None
 
 
 def evaluate_health(
