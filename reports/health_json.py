@@ -36,6 +36,7 @@ from reports.flow_json import (
     flow_metrics_json,
     team_boards_json,
 )
+from reports.morning_json import finding_extras, morning_members, trends_json
 from rules.health import HealthMetrics, HealthReport
 
 
@@ -55,6 +56,7 @@ def health_json(report: HealthReport) -> str:
         "generated_at": report.generated_at.isoformat(),
         "as_of": report.as_of.isoformat(),
         "pi": report.pi,
+        **morning_members(report),
         "findings": [
             {
                 "rule": finding.rule,
@@ -62,10 +64,11 @@ def health_json(report: HealthReport) -> str:
                 "subject": finding.subject,
                 "message": finding.message,
                 "data": to_plain(finding.data),
+                **finding_extras(finding),
             }
-            for finding in sort_findings(report.findings)
+            for finding in sort_findings((*report.findings, *report.suppressed))
         ],
-        "metrics": json_ready(metrics_json(report.metrics)),
+        "metrics": json_ready(metrics_json(report.metrics) | trends_member(report)),
     }
     return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
@@ -89,6 +92,11 @@ def metrics_json(metrics: HealthMetrics) -> dict[str, Any]:
         "readiness": readiness_json(economics.readiness),
         "data_quality": dict(metrics.data_quality),
     }
+
+
+def trends_member(report: HealthReport) -> dict[str, Any]:
+    """`metrics.trends`, when the report has its morning read (`reports.morning_json`)."""
+    return {"trends": trends_json(report.morning.trends)} if report.morning is not None else {}
 
 
 def json_ready(value: Any) -> Any:

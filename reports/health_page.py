@@ -21,6 +21,7 @@ from art.model import Finding, Page, Severity
 from reports.economics_sections import ECONOMIC_RULES, economic_sections
 from reports.health_json import sort_findings
 from reports.health_sections import SECTION_RULES, flow_context
+from reports.morning_sections import morning_context
 from reports.templating import render, slugify
 from reports.templating import xml_safe as xml_safe  # re-exported for existing callers
 from rules.health import HealthMetrics, HealthReport
@@ -46,7 +47,7 @@ def health_page(report: HealthReport, charts: Mapping[str, bytes] | None = None)
     attachments, shown in storage format and embedded in the preview.
     """
     charts = dict(charts or {})
-    context = _context(report) | flow_context(report, charts)
+    context = _context(report) | flow_context(report, charts) | morning_context(report, charts)
     storage = render("health.storage.xml.j2", "storage", context)
     preview = render("health.preview.html.j2", "preview", context)
     return Page(

@@ -24,6 +24,7 @@ from flows.steps.publishing import PageTarget, PublishRun, publish_pages
 from reports.charts import health_charts
 from reports.health_json import health_json
 from reports.health_page import health_page
+from reports.trend_charts import trend_charts
 from rules.health import HealthReport
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,7 @@ def evaluate(snapshot: JiraSnapshot, config: ArtConfig) -> HealthReport:
 
 def render(report: HealthReport) -> RenderedHealth:
     """Render health.json, the charts and the health page (storage XHTML and HTML preview)."""
-    charts = health_charts(report.metrics)
+    charts = {**health_charts(report.metrics), **trend_charts(report)}
     return RenderedHealth(json=health_json(report), page=health_page(report, charts), charts=charts)
 
 

@@ -11,7 +11,14 @@ from flows.cli.common import DEMO_CONFIG
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
 
-CHARTS = {"cumulative-flow.png", "wip-by-state.png", "aging-wip-feature.png", "aging-wip-story.png"}
+CHARTS = {
+    "cumulative-flow.png",
+    "wip-by-state.png",
+    "aging-wip-feature.png",
+    "aging-wip-story.png",
+    "trend-findings.png",  # the trends: the first run backfills the nights before
+    "trend-wip.png",
+}
 
 
 def test_the_demo_report_has_every_rule_and_its_charts_are_files_and_attachments(
