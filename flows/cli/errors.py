@@ -76,7 +76,7 @@ def explain(
         return WRONG_INPUT, [prefix + str(error)]
     if isinstance(error, ConnectorError | RunFailed | RunInProgress | ServiceProblem):
         return FAILED, [prefix + str(error)]
-    if isinstance(error, KeyboardInterrupt):
+    if interrupted(error):
         return INTERRUPTED, [
             prefix + "interrupted; what was written stays, nothing is half-written, "
             "and the next run finishes the job"
@@ -85,6 +85,18 @@ def explain(
         reason = error.strerror or type(error).__name__
         return FAILED, [f"{prefix}{error.filename}: {reason}"]
     return None
+
+
+def interrupted(error: BaseException) -> bool:
+    """Ctrl-C, or an error raised while handling one: Prefect's task engine can fail in its
+    own crash handling when the interrupt lands as it creates a task run ("Task run is not
+    set"), and that is still the user's Ctrl-C, not a bug to show."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__context__
+    return False
 
 
 class UsageProblem(Exception):
