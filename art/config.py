@@ -482,6 +482,12 @@ class NotificationsConfig(Strict):
     health_page_url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = Field(
         default=None, description="Where escalation mails link to (the published health page)."
     )
+    remind_days: PositiveInt | None = Field(
+        default=7,
+        description="A finding at min_severity or above is mailed once, when it is new; if it "
+        "is still open this many nights after its last mail, it is mailed again. null: never "
+        "again.",
+    )
 
 
 class RuleSettings(Strict):
@@ -564,6 +570,29 @@ class RisksConfig(Strict):
     )
 
 
+class TrendsConfig(Strict):
+    """The nightly history the health page's trends are drawn from (in `state_dir`)."""
+
+    backfill_days: Annotated[int, Field(ge=0, le=366)] = Field(
+        default=30,
+        description="Nights before the run's day that are replayed from the Jira histories "
+        "when the history has none for them (the first run, a missed night); 0: none.",
+    )
+    window_days: Annotated[int, Field(ge=1, le=366)] = Field(
+        default=30, description="How many nights health.json and the trend charts show."
+    )
+
+
+class Suppression(Strict):
+    """A finding known and accepted for now: hidden from the totals, the act-today list and
+    the escalation until `until` (inclusive), shown greyed with its reason."""
+
+    rule: NonEmpty
+    subject: NonEmpty = Field(description="The finding's subject, e.g. an item key or a state.")
+    until: date
+    reason: NonEmpty
+
+
 class ArtConfig(Strict):
     art: ArtSection
     teams: tuple[TeamConfig, ...] = Field(min_length=1)
@@ -583,6 +612,8 @@ class ArtConfig(Strict):
     )
     risks: RisksConfig = RisksConfig()
     state_dir: str = ".rte"
+    trends: TrendsConfig = TrendsConfig()
+    suppressions: tuple[Suppression, ...] = ()
 
     def team_by_value(self) -> dict[str, TeamConfig]:
         return {team.team_value: team for team in self.teams}

@@ -90,7 +90,7 @@ class WorkItem:
     updated: datetime | None = None
     resolved: datetime | None = None
     iteration: str | None = None
-    assignee: str | None = None  # the display name of the person it is assigned to
+    assignee: str | None = None  # the display name, fetched with the other fields
     transitions: tuple[Transition, ...] = ()
     flagged: tuple[FlaggedInterval, ...] = ()
     links: tuple[Link, ...] = ()
@@ -205,14 +205,43 @@ class ArtEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class ItemFacts:
+    """The Jira item a finding is about, as a reader needs it to act: what, who, where.
+
+    `url` is None when the Jira site is not known (links are then left out).
+    """
+
+    key: str
+    title: str
+    url: str | None
+    assignee: str | None
+    team: str | None
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class Suppressed:
+    """Why a finding is hidden from the totals (`suppressions:` in art.yaml), and until when."""
+
+    reason: str
+    until: date
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
-    """What a rule says: which rule, how serious, about what, and the numbers behind it."""
+    """What a rule says: which rule, how serious, about what, and the numbers behind it.
+
+    `item` and `suppressed` are added after the rules ran (`rules.health`), so
+    no rule fills them in itself.
+    """
 
     rule: str
     severity: Severity
     subject: str
     message: str
     data: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    item: ItemFacts | None = None
+    suppressed: Suppressed | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -31,7 +31,7 @@ SYSTEM_FIELDS = (
     "issuelinks",
     "labels",
     "fixVersions",
-    "assignee",
+    "assignee",  # shown beside a finding: asked for with the rest, never a request of its own
     "duedate",
 )
 

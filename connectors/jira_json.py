@@ -39,6 +39,7 @@ from connectors.jira_values import (
     names_of,
     number_of,
     parse_timestamp,
+    person_of,
     plain_text,
     shown,
 )
@@ -170,7 +171,7 @@ def _work_item(
         updated=updated,
         resolved=parse_timestamp(fields.get("resolutiondate")),
         iteration=latest_sprint_name(field_value(fields, ids.sprint)),
-        assignee=as_text(as_mapping(fields.get("assignee")).get("displayName")),
+        assignee=person_of(fields.get("assignee")),
         transitions=_transitions(key, created, status_name, histories, warnings),
         flagged=_flagged(key, fields, created, updated, histories, ids, warnings),
         links=_links(fields.get("issuelinks")),

@@ -126,6 +126,12 @@ def label_of(value: Any) -> str | None:
     return None
 
 
+def person_of(value: Any) -> str | None:
+    """A user field's display name (Cloud and Data Center), else its user name."""
+    user = as_mapping(value)
+    return as_text(user.get("displayName")) or as_text(user.get("name"))
+
+
 def labels_of(value: Any) -> tuple[str, ...]:
     """The non-empty strings of a Jira labels list."""
     return tuple(label for label in map(as_text, as_list(value)) if label is not None)

@@ -9,9 +9,10 @@ subject, a mail header, is kept to one line.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from art.model import Severity
+from art.model import Finding, Severity
 from reports.health_json import sort_findings
 from reports.templating import render
 from rules.health import HealthReport
@@ -35,14 +36,22 @@ class Mail:
     html: str
 
 
-def escalation_mail(report: HealthReport, min_severity: Severity, link: str | None) -> Mail | None:
+def escalation_mail(
+    report: HealthReport,
+    min_severity: Severity,
+    link: str | None,
+    due: Sequence[Finding] | None = None,
+) -> Mail | None:
     """The summary mail of the findings at or above `min_severity`; None when there are none.
 
+    `due` are the findings the night's escalation plan says are new or due for a
+    reminder (`rules.since_last_run`); None mails every finding at or above the threshold.
     Raises ValueError for a `link` that is neither http(s) nor relative.
     """
     if link is not None and not _SAFE_LINK.match(link):
         raise ValueError("the health page link must be an http(s) URL or a relative path")
-    findings = [f for f in sort_findings(report.findings) if f.severity.rank >= min_severity.rank]
+    candidates = report.findings if due is None else due
+    findings = [f for f in sort_findings(candidates) if f.severity.rank >= min_severity.rank]
     if not findings:
         return None
     subject = one_line(
@@ -62,6 +71,7 @@ def escalation_mail(report: HealthReport, min_severity: Severity, link: str | No
             "findings": findings[:MAX_LISTED],
             "more": max(0, len(findings) - MAX_LISTED),
             "link": link,
+            "only_new": due is not None,
             "colours": SEVERITY_COLOUR,
         },
     )

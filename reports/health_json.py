@@ -37,6 +37,7 @@ from reports.flow_json import (
     flow_metrics_json,
     team_boards_json,
 )
+from reports.morning_json import finding_extras, morning_members, trends_json
 from rules.health import HealthMetrics, HealthReport
 
 
@@ -56,6 +57,7 @@ def health_json(report: HealthReport) -> str:
         "generated_at": report.generated_at.isoformat(),
         "as_of": report.as_of.isoformat(),
         "pi": report.pi,
+        **morning_members(report),
         "findings": [
             {
                 "rule": finding.rule,
@@ -63,10 +65,11 @@ def health_json(report: HealthReport) -> str:
                 "subject": finding.subject,
                 "message": finding.message,
                 "data": to_plain(finding.data),
+                **finding_extras(finding),
             }
-            for finding in sort_findings(report.findings)
+            for finding in sort_findings((*report.findings, *report.suppressed))
         ],
-        "metrics": json_ready(metrics_json(report.metrics)),
+        "metrics": json_ready(metrics_json(report.metrics) | trends_member(report)),
     }
     return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
@@ -92,6 +95,11 @@ def metrics_json(metrics: HealthMetrics) -> dict[str, Any]:
         "risks": risks_json(metrics.risks),
         "program_board": program_board_json(metrics.program_board),
     }
+
+
+def trends_member(report: HealthReport) -> dict[str, Any]:
+    """`metrics.trends`, when the report has its morning read (`reports.morning_json`)."""
+    return {"trends": trends_json(report.morning.trends)} if report.morning is not None else {}
 
 
 def json_ready(value: Any) -> Any:

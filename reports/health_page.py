@@ -22,6 +22,7 @@ from reports.board_sections import BOARD_RULES, health_board_context
 from reports.economics_sections import ECONOMIC_RULES, economic_sections
 from reports.health_json import sort_findings
 from reports.health_sections import SECTION_RULES, flow_context
+from reports.morning_sections import morning_context
 from reports.templating import render, slugify
 from reports.templating import xml_safe as xml_safe  # re-exported for existing callers
 from rules.health import HealthMetrics, HealthReport
@@ -54,6 +55,7 @@ def health_page(
         _context(report)
         | flow_context(report, charts)
         | health_board_context(report, charts, jira_url)
+        | morning_context(report, charts)
     )
     storage = render("health.storage.xml.j2", "storage", context)
     preview = render("health.preview.html.j2", "preview", context)

@@ -47,6 +47,7 @@ class Chart:
 class Row:
     cells: tuple[str, ...]
     severity: str | None = None  # a lozenge/badge before the cells
+    link: str | None = None  # where the first cell (an item's key) links to
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +179,11 @@ def rule_sections(findings: Sequence[Finding], charts: Mapping[str, Chart]) -> l
         if not mine and not shown:
             continue
         rows = tuple(
-            Row(tuple(_text(get(finding)) for _, get in view.columns), finding.severity.value)
+            Row(
+                tuple(_text(get(finding)) for _, get in view.columns),
+                finding.severity.value,
+                finding.item.url if finding.item else None,
+            )
             for finding in mine
         )
         headers = tuple(header for header, _ in view.columns)

@@ -11,10 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from art.cadence import pi_at, planning_intervals
 from art.config import ArtConfig
 from art.model import BoardColumn, Finding, RejectedRecord, WorkItem
+from rules.act_today import ActEntry, act_today
 from rules.data_quality import (
     future_date_findings,
     problem_counts,
@@ -23,10 +26,15 @@ from rules.data_quality import (
 )
 from rules.economics import Economics, evaluate_economics
 from rules.flow_health import TrainFlow, evaluate_flow
+from rules.item_facts import about_items
 from rules.program_board import NO_BOARDS, ProgramBoards
 from rules.risk_register import NO_RISKS, RiskReport
+from rules.suppressions import apply_suppressions
 from rules.train_boards import evaluate_boards
 from rules.wip import BoardLoad, flow_load, wip_limit_findings
+
+if TYPE_CHECKING:
+    from rules.morning import MorningRead
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +69,11 @@ class HealthReport:
     pi: str | None
     findings: tuple[Finding, ...]
     metrics: HealthMetrics
+    # The morning read (issue 15): findings a suppression hides, the act-today list (None for
+    # a report not made by `evaluate_health`), and what the state directory adds to the night.
+    suppressed: tuple[Finding, ...] = ()
+    act_today: tuple[ActEntry, ...] | None = None
+    morning: MorningRead | None = None
 
 
 def evaluate_health(
@@ -73,12 +86,14 @@ def evaluate_health(
     generated_at: datetime,
     taken_at: datetime | None = None,
     team_columns: Mapping[str, Sequence[BoardColumn]] | None = None,
+    site: str | None = None,
 ) -> HealthReport:
     """Run the rules and gather the metrics the pages and the JSON show.
 
     `taken_at` is when an export was taken (a live read is bounded by
     `generated_at`): anything dated later is a data-quality finding.
     `team_columns` are the columns of the teams' own boards, by team name.
+    `site` is the Jira site the findings' items link to.
     """
     level = config.kanban.level
     findings = [
@@ -95,6 +110,7 @@ def evaluate_health(
     findings += economics.findings
     boards = evaluate_boards(items, config, today=today)
     findings += boards.risks.findings
+    findings, suppressed = readable_findings(findings, items, config, today=today, site=site)
     pi = pi_at(planning_intervals(config.cadence), today)
     return HealthReport(
         art=config.art.name,
@@ -111,7 +127,25 @@ def evaluate_health(
             risks=boards.risks,
             program_board=boards.program,
         ),
+        suppressed=suppressed,
+        act_today=act_today(findings, items, today=today, zone=ZoneInfo(config.art.timezone)),
     )
+
+
+def readable_findings(
+    findings: Sequence[Finding],
+    items: Sequence[WorkItem],
+    config: ArtConfig,
+    *,
+    today: date,
+    site: str | None,
+) -> tuple[list[Finding], tuple[Finding, ...]]:
+    """The findings that count, each about an item carrying it, and the suppressed ones apart
+    (a suppression that hides nothing is itself a data-quality finding)."""
+    team_names = {team.team_value: team.name for team in config.teams}
+    enriched = about_items(findings, items, site=site, team_names=team_names)
+    outcome = apply_suppressions(enriched, config.suppressions, today)
+    return [*outcome.active, *outcome.unmatched], outcome.suppressed
 
 
 def _count_by_level(items: Sequence[WorkItem]) -> dict[str, int]:

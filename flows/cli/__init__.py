@@ -11,7 +11,8 @@ Prefect nor the config schema is imported until a command needs it, so
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.text import Text
@@ -22,9 +23,12 @@ from flows.cli import init as cli_init
 from flows.cli import jira as cli_jira
 from flows.cli import ops as cli_ops
 from flows.cli import publish as cli_publish
-from flows.cli.common import ConfigPath, console, load_config, say
+from flows.cli.common import ConfigPath, console, load_config, say, warn
 from flows.cli.errors import RteGroup
 from reports.terminal import plain
+
+if TYPE_CHECKING:
+    from art.config import ArtConfig
 
 app = typer.Typer(
     name="rte",
@@ -83,10 +87,24 @@ def check_config(
         from flows.steps.objectives import NOT_SET_UP
 
         say(f"note: objectives {NOT_SET_UP}; rte objectives needs that, the rest does not")
+    _warn_expired_suppressions(path, config)
     if online:
         from flows.cli.online import check_online
 
         check_online(config)
+
+
+def _warn_expired_suppressions(path: Path, config: ArtConfig) -> None:
+    """A suppression past its `until` hides nothing any more: say so, so it is removed (the
+    nightly run reports the ones in force that match no finding)."""
+    from flows.steps.jira_snapshot import art_today
+    from rules.suppressions import expired
+
+    for index, entry in expired(config.suppressions, art_today(config)):
+        warn(
+            f"warning: {path}: suppressions[{index}] ('{entry.rule}' on '{entry.subject}') "
+            f"expired on {entry.until.isoformat()}: the finding is back; remove the entry"
+        )
 
 
 @app.command("config-schema")

@@ -7,8 +7,9 @@ adds it), and exits with a documented code:
 - 1: the run failed: a service refused or could not be reached, some writes
   failed (the others are done; the next run finishes the job), another run
   holds the publishing slot, or a file could not be written;
-- 2: the config, an option or a secret reference is wrong, or the config does not
-  fit the services it names (`rte check-config --online`): fix it, run again;
+- 2: the config, an option or a secret reference is wrong, the config does not
+  fit the services it names (`rte check-config --online`), or `--today` lies before
+  the oldest history read: fix it, run again;
 - 130: interrupted (Ctrl-C): nothing is left half-written, and the next run
   finishes the job.
 
@@ -69,9 +70,10 @@ def explain(
     from flows.runs.run_lock import RunInProgress
     from flows.steps.failures import RunFailed
     from flows.steps.secrets import SecretError
+    from rules.as_of import BeforeHistory
 
     prefix = f"{command}: "
-    if isinstance(error, KeyboardInterrupt) or CTRL_C.is_set():  # whatever it ended in
+    if interrupted(error):  # whatever it ended in
         return INTERRUPTED, [
             prefix + "interrupted; what was written stays, nothing is half-written, "
             "and the next run finishes the job"
@@ -82,7 +84,7 @@ def explain(
             return WRONG_INPUT, [f"{source}: {error.problems[0]}"]
         heading = f"{source}: {len(error.problems)} problems"
         return WRONG_INPUT, [heading, *(f"  {problem}" for problem in error.problems)]
-    if isinstance(error, SecretError | UsageProblem | ChecksFailed):
+    if isinstance(error, SecretError | UsageProblem | ChecksFailed | BeforeHistory):
         return WRONG_INPUT, [prefix + str(error)]
     if isinstance(error, ConnectorError | RunFailed | RunInProgress | ServiceProblem):
         return FAILED, [prefix + str(error)]
@@ -115,6 +117,20 @@ def _ctrl_c_remembered() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def interrupted(error: BaseException) -> bool:
+    """Ctrl-C, or an error raised while handling one: Prefect's task engine can fail in its
+    own crash handling when the interrupt lands as it creates a task run ("Task run is not
+    set"), and that is still the user's Ctrl-C, not a bug to show."""
+    if CTRL_C.is_set():
+        return True
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__context__
+    return False
 
 
 class UsageProblem(Exception):

@@ -7,6 +7,7 @@
 | `calendar` | `calendar.backend`, `--ics` | the Outlook mailbox, or an .ics file |
 | `escalation` | `calendar.backend` | a mail from the Outlook mailbox, or `escalation.html` |
 | `objectives` | `objectives.source` | the YAML file, or Jira issues |
+| `history` | `state_dir` | the health check's nightly history, in the state directory |
 
 Each adapter is made on first use, so a run signs in only to the services it
 talks to, and resolves only their secrets; their client libraries (jira,
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING
 from art.config import ArtConfig
 from art.config_errors import ConfigError, Problem
 from connectors.files import FolderPublisher
+from connectors.health_history import HistoryFiles
 from connectors.http import RequestCounter, RetryPolicy
 from flows.steps.calendar import CalendarTarget, IcsFile
 from flows.steps.escalation import (
@@ -36,9 +38,11 @@ from flows.steps.escalation import (
     recipients_of,
 )
 from flows.steps.jira_snapshot import ExportJira, JiraSource, LiveJira
+from flows.steps.morning_read import HistoryStore
 from flows.steps.objectives import JiraObjectives, ObjectivesReader, YamlObjectives
 from flows.steps.publishing import PageTarget
 from flows.steps.secrets import Secrets
+from reports.templating import slugify
 
 if TYPE_CHECKING:  # the client libraries are imported by the adapter that uses them
     from art.config import CalendarConfig
@@ -144,6 +148,10 @@ class Adapters:
             return YamlObjectives(settings.file, self.jira)
         return JiraObjectives(self.config, self.jira)
 
+    @cached_property
+    def history(self) -> HistoryStore:
+        return HistoryFiles(Path(self.config.state_dir) / "health" / slugify(self.config.art.name))
+
     def outlook(self) -> OutlookCalendar:
         """The configured mailbox's calendar, signed in as the Entra app the config names."""
         from connectors.outlook import OutlookCalendar
@@ -221,6 +229,7 @@ def bootstrap(
     calendar: CalendarTarget | None = None,
     escalation: Escalation | None = None,
     objectives: ObjectivesReader | None = None,
+    history: HistoryStore | None = None,
 ) -> Adapters:
     """The adapters for `config`; an adapter handed in by name replaces the configured one.
 
@@ -242,6 +251,7 @@ def bootstrap(
         "calendar": calendar,
         "escalation": escalation,
         "objectives": objectives,
+        "history": history,
     }
     # A cached property is looked up in the instance first: an adapter handed in is the one.
     vars(adapters).update({name: value for name, value in given.items() if value is not None})

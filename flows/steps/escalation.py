@@ -81,14 +81,33 @@ class FileEscalation:
 def escalate(
     report: HealthReport, config: ArtConfig, escalation: Escalation, *, dry_run: bool
 ) -> str:
-    """Send (or write) the escalation if there is one; return what happened, for the log."""
+    """Send (or write) the escalation if there is one; return what happened, for the log.
+
+    With the night's morning read, only the findings its escalation plan says are due
+    (new, or still open `notifications.remind_days` after their last mail) are mailed.
+    """
     notifications = config.notifications
     link = notifications.health_page_url or escalation.link
-    mail = escalation_mail(report, Severity(notifications.min_severity), link)
-    if mail is None:
-        escalation.clear(dry_run=dry_run)
-        return f"nothing at {notifications.min_severity} or above: no escalation"
-    return escalation.send(mail, dry_run=dry_run)
+    plan = report.morning.escalation if report.morning is not None else None
+    due = plan.due if plan is not None else None
+    mail = escalation_mail(report, Severity(notifications.min_severity), link, due)
+    if mail is not None:
+        return escalation.send(mail, dry_run=dry_run)
+    if plan is not None and plan.mailed_tonight:
+        return (
+            f"{plan.mailed_tonight} finding(s) at {notifications.min_severity} or above were "
+            "mailed by an earlier run for this night: nothing new to escalate"
+        )
+    escalation.clear(dry_run=dry_run)
+    if plan is not None and any(
+        finding.severity.rank >= Severity(notifications.min_severity).rank
+        for finding in report.findings
+    ):
+        return (
+            f"nothing new at {notifications.min_severity} or above (the open ones were mailed "
+            "before): no escalation"
+        )
+    return f"nothing at {notifications.min_severity} or above: no escalation"
 
 
 def recipients_of(config: ArtConfig) -> tuple[str, ...]:

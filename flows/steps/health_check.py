@@ -1,4 +1,4 @@
-"""The nightly health check: read -> evaluate -> render -> publish -> escalate.
+"""The nightly health check: read, evaluate, recall, render, publish, escalate, remember.
 
 `check_health` is the pipeline the `nightly_health` flow runs as tasks and
 `rte health` / `rte demo` run in process; each step is a plain function over
@@ -18,12 +18,14 @@ from connectors.files import write_bytes_atomically
 from flows.steps.bootstrap import Adapters
 from flows.steps.escalation import escalate
 from flows.steps.jira_snapshot import JiraSnapshot, JiraSource, evaluate_snapshot, now_utc
+from flows.steps.morning_read import recall, remember
 from flows.steps.pipeline import StepRunner, run_directly, talks_to_services
 from flows.steps.publishing import PageTarget, PublishRun, publish_pages
 from reports.charts import health_charts
 from reports.health_json import health_json
 from reports.health_page import health_page
 from reports.program_board import program_board_pictures
+from reports.trend_charts import trend_charts
 from rules.health import HealthReport
 
 log = logging.getLogger(__name__)
@@ -77,9 +79,14 @@ def evaluate(snapshot: JiraSnapshot, config: ArtConfig) -> HealthReport:
 
 
 def render(report: HealthReport, jira_url: str | None = None) -> RenderedHealth:
-    """Render health.json, the charts (the program boards too) and the health page (storage
-    XHTML and HTML preview), its risks and dependencies linked to `jira_url`."""
-    charts = health_charts(report.metrics) | program_board_pictures(report.metrics.program_board)
+    """Render health.json, the charts (the program boards and the trends too) and the health
+    page (storage XHTML and HTML preview), its items, risks and dependencies linked to
+    `jira_url`."""
+    charts = {
+        **health_charts(report.metrics),
+        **program_board_pictures(report.metrics.program_board),
+        **trend_charts(report),
+    }
     page = health_page(report, charts, jira_url)
     return RenderedHealth(json=health_json(report), page=page, charts=charts)
 
@@ -111,11 +118,15 @@ def publish(
 def check_health(
     adapters: Adapters, *, dry_run: bool, today: date | None, step: StepRunner = run_directly
 ) -> HealthRun:
-    """The nightly check: read Jira, apply the rules, render, publish, escalate."""
+    """The nightly check: read Jira, apply the rules, compare with the nights before, render,
+    publish, escalate what is new, and remember tonight."""
     config = adapters.config
     snapshot = step(read_snapshot, adapters.jira, today)
     report = step(evaluate, snapshot, config)
+    recalled = step(recall, report, snapshot, config, adapters.history, adapters.objectives)
+    report = recalled.report
     rendered = step(render, report, snapshot.site)
     published = step(publish, rendered, adapters.pages, adapters.out_dir, dry_run)
     escalation = step(escalate, report, config, adapters.escalation, dry_run=dry_run)
+    step(remember, recalled, adapters.history, dry_run)
     return HealthRun(report, rendered.page, published, escalation)

@@ -12,7 +12,7 @@ Both also hand the PI objectives reader the raw issues it reads other fields of.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -34,7 +34,9 @@ from connectors.jira_export import (
     read_raw_export,
 )
 from connectors.jira_fields import FieldIds
+from rules.as_of import check_reachable, items_as_of
 from rules.health import HealthReport, evaluate_health
+from rules.timeline import as_of_moment
 
 
 @dataclass(frozen=True)
@@ -188,11 +190,38 @@ def _stamp(folder: Path) -> tuple[object, ...]:
     return tuple((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files if f.is_file())
 
 
+def snapshot_as_of(
+    snapshot: JiraSnapshot, config: ArtConfig, *, generated_at: datetime
+) -> JiraSnapshot:
+    """The snapshot as the board stood at the end of its `as_of` day (`rules.as_of`), or at
+    `generated_at` when that is the day; raises `rules.as_of.BeforeHistory` for a day
+    before the oldest history read.
+
+    A moment at or after the snapshot's own (when an export was taken, else the run's
+    clock) is the snapshot itself: what is dated later is a data-quality finding of the
+    rules, not something to cut away."""
+    zone = ZoneInfo(config.art.timezone)
+    moment = as_of_moment(snapshot.as_of, zone, generated_at)
+    if moment >= (snapshot.taken_at or generated_at):
+        return snapshot
+    check_reachable(snapshot.items, snapshot.as_of, moment, zone)
+    return replace(snapshot, items=items_as_of(snapshot.items, moment))
+
+
 def evaluate_snapshot(
     snapshot: JiraSnapshot, config: ArtConfig, *, generated_at: datetime
 ) -> HealthReport:
-    """The nightly rules over one snapshot, with everything it carries: its day, the boards'
-    columns (the Program Kanban's and the teams' own) and, for an export, when it was taken."""
+    """The nightly rules over one snapshot as of its day, with everything it carries: the
+    boards' columns (the Program Kanban's and the teams' own), the site its items link to
+    and, for an export, when it was taken."""
+    replayed = snapshot_as_of(snapshot, config, generated_at=generated_at)
+    return evaluate_as_of(replayed, config, generated_at=generated_at)
+
+
+def evaluate_as_of(
+    snapshot: JiraSnapshot, config: ArtConfig, *, generated_at: datetime
+) -> HealthReport:
+    """The nightly rules over a snapshot already replayed to its day (`snapshot_as_of`)."""
     return evaluate_health(
         snapshot.items,
         snapshot.rejected,
@@ -202,6 +231,7 @@ def evaluate_snapshot(
         generated_at=generated_at,
         taken_at=snapshot.taken_at,
         team_columns=snapshot.team_columns,
+        site=snapshot.site,
     )
 
 

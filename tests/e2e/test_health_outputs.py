@@ -18,6 +18,8 @@ CHARTS = {
     "aging-wip-story.png",
     "program-board.png",  # the current PI's
     "program-board-next.png",  # and the next one's: the demo labels features for it
+    "trend-findings.png",  # the trends: the first run backfills the nights before
+    "trend-wip.png",
 }
 
 

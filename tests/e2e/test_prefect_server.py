@@ -164,6 +164,49 @@ def test_a_worker_runs_the_three_flows_and_each_leaves_its_artifacts(
     assert (out / "pages" / "health-aurora-art.html").as_uri() in summary
 
 
+def test_each_new_critical_finding_arrives_as_a_prefect_event(
+    deployed: Stack, tmp_path: Path
+) -> None:
+    """Two nights of a flow run on the worker: each night's new critical findings arrive as
+    `rte.finding.new` events, read back through the Prefect client's events filter."""
+    from prefect.client.orchestration import SyncPrefectClient
+    from prefect.events.filters import EventFilter, EventNameFilter, EventResourceFilter
+
+    config = copy_demo_config(tmp_path / "art", name="Events ART", trends={"backfill_days": 0})
+    api, out = deployed.api, tmp_path / "out"
+    expected: set[tuple[str, str]] = set()
+    for night in ("2026-11-19", "2026-11-20"):
+        run_id = api.start_run(
+            "nightly-health/nightly", config_path=str(config), out_dir=str(out), today=night
+        )
+        assert api.wait(run_id)[run_id] == "COMPLETED", api.logs(run_id)
+        health = json.loads((out / "health.json").read_text(encoding="utf-8"))
+        new = health["since_last_run"]["new"]
+        expected |= {(f["rule"], f["subject"]) for f in new if f["severity"] == "critical"}
+    assert ("blocked", "AUR-89") in expected
+
+    with SyncPrefectClient(deployed.env["PREFECT_API_URL"]) as client:
+        deadline = time.monotonic() + 60
+        while True:
+            wanted = EventFilter(  # made anew each time: it ends at the moment it is made
+                event=EventNameFilter(name=["rte.finding.new"]),
+                resource=EventResourceFilter(id=["rte.art.events-art"]),
+            )
+            events = client.read_events(filter=wanted, limit=50).events
+            if len(events) >= len(expected) or time.monotonic() > deadline:
+                break
+            time.sleep(1)  # the server stores events in batches
+    arrived = [(event.payload["rule"], event.payload["subject"]) for event in events]
+    assert sorted(arrived) == sorted(expected)  # each once: none again on the second night
+    blocked = next(event for event in events if event.payload["subject"] == "AUR-89")
+    assert blocked.payload["severity"] == "critical"
+    assert blocked.payload["url"] == "https://aurora-demo.atlassian.net/browse/AUR-89"
+    assert [(r.id, r.role) for r in blocked.related if r.role == "item"] == [
+        ("rte.item.AUR-89", "item")
+    ]
+    assert any(r.role == "flow-run" for r in blocked.related)  # it came from a flow run
+
+
 def test_a_portfolio_fans_out_one_run_per_art_over_the_pool(
     deployed: Stack, tmp_path: Path
 ) -> None:

@@ -74,6 +74,18 @@ def test_search_asks_only_for_the_mapped_fields_and_bulkfetch_only_for_status_an
     assert [body["fieldIds"] for body in bulk] == [["status", "customfield_10021"]]
 
 
+def test_the_assignee_comes_with_the_other_fields_at_no_extra_request(
+    cloud: FakeJira, store: StateStore
+) -> None:
+    outcome, counter = run_sync(cloud, store)
+    searches = [request for request, _ in cloud.exchanges if request.path.endswith("/search/jql")]
+    assert all("assignee" in request.query["fields"] for request in searches)
+    items = by_key(outcome)
+    assert items["AUR-336"].assignee == "Florian Richter"  # a story in progress
+    assert items["AUR-89"].assignee == "David Wolf"  # a feature, its product manager
+    assert requests_by_endpoint(counter) == full_sync_cost(len(items))
+
+
 def test_a_history_longer_than_any_page_arrives_whole(cloud: FakeJira, store: StateStore) -> None:
     for step in range(150):  # far past the 40 a search embeds and the 100 a changelog page holds
         status = "In Progress" if step % 2 == 0 else "In Review"

@@ -39,6 +39,16 @@ def test_a_full_sync_matches_the_export_through_epic_and_parent_links(
     assert [request.arg("expand") for request in searches] == ["changelog"]
 
 
+def test_the_assignee_comes_with_the_search_by_its_display_name(
+    datacenter: FakeJira, store: StateStore
+) -> None:
+    outcome, counter = run_sync(datacenter, store)
+    searches = [request for request, _ in datacenter.exchanges if request.path.endswith("/search")]
+    assert all("assignee" in request.arg("fields").split(",") for request in searches)
+    assert by_key(outcome)["AUR-336"].assignee == "Florian Richter"
+    assert dict((e, c) for e, c, _ in counter.rows()) == {"GET /rest/api/2/field": 1, SEARCH: 1}
+
+
 def test_a_personal_access_token_is_sent_as_a_bearer_token(
     datacenter: FakeJira, store: StateStore
 ) -> None:

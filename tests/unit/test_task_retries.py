@@ -49,7 +49,9 @@ def test_the_steps_that_talk_to_services_are_the_retried_tasks(tmp_path) -> None
     retried = {step.__name__ for step in steps if task_of(step).retries}
     assert retried == {
         "read_snapshot",
+        "recall",  # the state directory's history and the objectives
         "publish",
+        "remember",
         "read_objectives",
         "write_ics",
     }  # the demo's calendar is an .ics file: Outlook's list and apply are not run here
