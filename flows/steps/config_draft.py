@@ -33,6 +33,7 @@ LEVEL_NAMES = {0: "story", 1: "feature", 2: "epic", 3: "initiative"}
 FEATURE_NAMES = frozenset({"feature", "enabler"})
 EPIC_NAMES = frozenset({"epic"})
 ABOVE_EPIC_NAMES = frozenset({"initiative", "capability", "portfolio epic", "theme"})
+RISK_NAMES = frozenset({"risk"})
 BLOCKED_NAMES = frozenset({"blocked", "impeded"})
 CATEGORY_ORDER = {"new": 0, "indeterminate": 1, "done": 2}
 PLACEHOLDER_TEAM = "Team 1"
@@ -136,13 +137,16 @@ def draft_hierarchy(
 ) -> tuple[tuple[Level, ...], Said]:
     """The backlog's levels, lowest first; sub-task types are left out."""
     ranks: dict[int, list[str]] = {}
-    subtasks = []
+    subtasks, risks = [], []
     for issue_type in issue_types:
         name = str(issue_type.get("name") or "")
         if not name:
             continue
         if issue_type.get("subtask") is True or issue_type.get("hierarchyLevel") == -1:
             subtasks.append(name)
+            continue
+        if folded(name) in RISK_NAMES:  # the train's risks (risks.issue_type), not its backlog
+            risks.append(name)
             continue
         rank = _rank_by_name(name) if datacenter else _rank_by_level(issue_type)
         ranks.setdefault(rank, []).append(name)
@@ -152,6 +156,7 @@ def draft_hierarchy(
         Level(LEVEL_NAMES.get(rank, f"level-{rank}"), tuple(ranks[rank])) for rank in sorted(ranks)
     )
     left_out = f"; sub-task types left out: {', '.join(subtasks)}" if subtasks else ""
+    left_out += f"; risks (risks.issue_type) left out: {', '.join(risks)}" if risks else ""
     if datacenter:
         return levels, Said(
             "from the issue types' names (Data Center does not say which level a type is: "

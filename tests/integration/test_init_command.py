@@ -144,7 +144,7 @@ def test_two_fields_sharing_a_name_are_named_by_both_ids(
     assert data["jira"]["fields"]["story_points"] == "customfield_10016"  # the name picks two
     text = (tmp_path / "art.yaml").read_text(encoding="utf-8")
     comment = comment_above(text, "story_points")
-    assert comment.startswith("Story Points (customfield_10016, float, set on 94 of the 100")
+    assert comment.startswith("Story Points (customfield_10016, float, set on 89 of the 100")
     assert "not Story Points (customfield_10090, string field, set on none" in comment
     assert "): not of type number" in comment
     assert (

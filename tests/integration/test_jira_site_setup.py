@@ -27,7 +27,7 @@ def test_the_set_up_of_a_site_reads_alike_on_both_deployments(site: FakeJira) ->
     assert [project["key"] for project in jira.projects()] == ["AUR"]
     project = jira.project("AUR")
     types = {entry["name"]: entry for entry in project["issueTypes"]}
-    assert set(types) == {"Epic", "Feature", "Enabler", "Story", "Task", "Bug"}
+    assert set(types) == {"Epic", "Feature", "Enabler", "Story", "Task", "Bug", "Risk"}
     if site.cloud:  # Data Center's issue types do not know their level
         assert (types["Epic"]["hierarchyLevel"], types["Story"]["hierarchyLevel"]) == (2, 0)
     else:

@@ -209,3 +209,16 @@ def test_a_cloud_epic_at_level_one_is_a_feature_to_check() -> None:
     )
     assert [level.level for level in levels] == ["story", "feature"]
     assert said.todo is not None and "Epic type" in said.todo
+
+
+def test_a_risk_issue_type_is_the_trains_risks_not_a_backlog_level() -> None:
+    for datacenter in (True, False):
+        levels, said = draft_hierarchy(
+            [
+                {"name": "Story", "subtask": False, "hierarchyLevel": 0},
+                {"name": "Risk", "subtask": False, "hierarchyLevel": 0},
+            ],
+            datacenter=datacenter,
+        )
+        assert [(level.level, level.issue_types) for level in levels] == [("story", ("Story",))]
+        assert "risks (risks.issue_type) left out: Risk" in said.note
