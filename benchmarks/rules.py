@@ -13,7 +13,13 @@ since tracing slows the code), and how its time grew from 10k to 100k items
 Times are the best of --repeat runs, with the generated items frozen out of
 the garbage collector's scans (gc.freeze), as long-lived data should be.
 
+`--dump FILE` writes, per size, the nightly check's findings and metrics on
+the generated train (`health.json` as `rte health` writes it) and the flow
+export of both levels, so a rewrite of the rules can be proved to give
+identical results: dump before, dump after, diff.
+
 Usage: .venv/bin/python benchmarks/rules.py [--sizes 10000 100000] [--seed 7] [--repeat 3]
+       [--dump FILE]
 """
 
 from __future__ import annotations
@@ -50,6 +56,7 @@ from rules.dependency import dependency_findings
 from rules.flow_export import flow_export
 from rules.flow_health import evaluate_flow, flow_boards
 from rules.flow_metrics import flow_metrics, reporting_periods
+from rules.health import evaluate_health
 from rules.stale import stale_findings
 from rules.timeline import ordered_transitions
 from rules.wip import wip_limit_findings
@@ -258,6 +265,25 @@ def workloads(items: list[WorkItem], config: ArtConfig) -> dict[str, Callable[[]
     }
 
 
+def dump_results(items: list[WorkItem], config: ArtConfig, size: int, out: Any) -> None:
+    """The nightly check's JSON and both levels' flow export of the train, as text."""
+    from reports.flow_csv import flow_csv
+    from reports.health_json import health_json
+
+    report = evaluate_health(
+        items, (), config, config.kanban.columns(), today=TODAY, generated_at=NOW
+    )
+    out.write(f"== {size} items: health.json\n")
+    out.write(health_json(report))
+    for level, board in flow_boards(items, config, config.kanban.columns()).items():
+        export = flow_export(
+            items, board, level=level, zone=ZONE, now=NOW, blocked_statuses={"Blocked"}
+        )
+        out.write(f"== {size} items: flow export, {level}\n")
+        out.write(flow_csv(export))
+        out.write(f"skipped: {dict(export.skipped)}\n")
+
+
 def timed(work: Callable[[], Any]) -> float:
     gc.collect()
     started = time.perf_counter()
@@ -280,7 +306,16 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=3, help="time each the best of N runs")
+    parser.add_argument(
+        "--dump", type=Path, help="write the findings and metrics to this file; time nothing"
+    )
     args = parser.parse_args()
+    if args.dump is not None:
+        with args.dump.open("w", encoding="utf-8") as out:
+            for size in args.sizes:
+                dump_results(generate(size, args.seed), CONFIG, size, out)
+        print(f"Wrote {args.dump}")
+        return
     results: dict[int, dict[str, tuple[float, int]]] = {}
     for size in args.sizes:
         started = time.perf_counter()
