@@ -19,10 +19,13 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
+import numpy as np
+
 from art.model import WorkItem
 from rules.blocked import blocked_days
 from rules.board import Board
-from rules.timeline import local_date, ordered_transitions
+from rules.board_index import NONE, BoardIndex
+from rules.timeline_index import TimelineIndex, date_of, local_days
 
 LEADING = ("ID", "Link", "Name")
 TRAILING = ("Type", "Team", "Blocked Days")
@@ -48,21 +51,27 @@ def flow_export(
 ) -> FlowExport:
     """One row per item of `level` on the board; `site` (the Jira URL) makes the links."""
     header = (*LEADING, *(column.name for column in board.columns), *TRAILING)
+    timeline = TimelineIndex.of(items)
+    at_level = timeline.level_mask(level)
+    index = BoardIndex(timeline, board, at_level)
+    entries = index.entries
+    entered_days = local_days(np.append(timeline.times, 0)[entries], zone)
+    shown = np.where(entries != NONE, entered_days, NONE)
+    iso = {day: date_of(day).isoformat() for day in np.unique(shown).tolist()} | {NONE: ""}
+    ever_blocked = timeline.ever_in(blocked_statuses)
     rows: list[tuple[str, ...]] = []
     skipped: dict[str, list[str]] = {}
-    for item in items:
-        if item.level != level:
-            continue
-        if not board.holds(item):
+    for i in np.flatnonzero(at_level).tolist():
+        item = timeline.items[i]
+        if not index.holds[i]:
             skipped.setdefault(item.status, []).append(item.key)
             continue
-        transitions = ordered_transitions(item)
-        dates = [
-            local_date(entered, zone).isoformat() if entered is not None else ""
-            for entered in board.entry_times(item, transitions)
-        ]
+        dates = [iso[day] for day in shown[i].tolist()]
         link = f"{site.rstrip('/')}/browse/{item.key}" if site else ""
-        blocked = round(blocked_days(item, blocked_statuses, now, transitions))
+        blocked = 0
+        if ever_blocked[i] or item.flagged:
+            history = timeline.transitions_of(i)
+            blocked = round(blocked_days(item, blocked_statuses, now, history))
         rows.append(
             (item.key, link, item.summary, *dates, item.issue_type, item.team or "", str(blocked))
         )

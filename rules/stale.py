@@ -16,9 +16,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+import numpy as np
+
 from art.model import Finding, Severity, WorkItem
 from rules.board import Board
-from rules.timeline import in_days, last_change, ordered_transitions
+from rules.board_index import BoardIndex
+from rules.timeline import in_days
+from rules.timeline_index import TimelineIndex, microseconds_of
 
 RULE = "stale"
 CRITICAL_FACTOR = 2
@@ -28,28 +32,43 @@ def stale_findings(
     items: Iterable[WorkItem], board: Board, *, level: str, now: datetime, stale_days: float
 ) -> list[Finding]:
     """A finding per in-progress item of `level` idle for longer than `stale_days`."""
-    everything = list(items)
-    idle_since: dict[str, datetime] = {}
-    for item in everything:
-        if item.level == level and board.is_in_progress(item):
-            touched = last_change(item, ordered_transitions(item))
-            if in_days(now - touched) > stale_days:
-                idle_since[item.key] = touched
-    child_activity: dict[str, datetime] = {}
-    for child in everything:
-        if child.parent in idle_since:
-            touched = last_change(child, ordered_transitions(child))
-            child_activity[child.parent] = max(touched, child_activity.get(child.parent, touched))
-    findings = []
-    for item in everything:
-        if item.key not in idle_since:
-            continue
-        touched = max(idle_since[item.key], child_activity.get(item.key, idle_since[item.key]))
-        idle = in_days(now - touched)
+    timeline = TimelineIndex.of(items)
+    index = BoardIndex(timeline, board, timeline.level_mask(level))
+    return stale_on(index, level=level, now=now, stale_days=stale_days)
+
+
+def stale_on(index: BoardIndex, *, level: str, now: datetime, stale_days: float) -> list[Finding]:
+    """`stale_findings` of the board index's items (its scope: the items at `level`)."""
+    timeline, board = index.timeline, index.board
+    items = timeline.items
+    in_progress = np.flatnonzero(index.scope & index.in_progress)
+    idle_days = (
+        (microseconds_of(now) - timeline.last_change[in_progress]).astype(np.float64) / 1e6 / 86400
+    ).tolist()
+    idle_since: dict[str, tuple[datetime, float]] = {}  # the last change, and the days since
+    for i, idle in zip(in_progress.tolist(), idle_days, strict=True):
         if idle > stale_days:
-            findings.append(
-                _finding(item, board, level, idle, child_activity.get(item.key), stale_days)
-            )
+            idle_since[items[i].key] = (timeline.last_change_moment(i), idle)
+    child_activity: dict[str, datetime] = {}
+    if idle_since:
+        for i, child in enumerate(items):
+            if child.parent in idle_since:
+                touched = timeline.last_change_moment(i)
+                child_activity[child.parent] = max(
+                    touched, child_activity.get(child.parent, touched)
+                )
+    findings = []
+    for i, item in enumerate(items):
+        since = idle_since.get(item.key)
+        if since is None:
+            continue
+        touched, idle = since
+        children = child_activity.get(item.key)
+        if children is not None:
+            idle = in_days(now - max(touched, children))
+        if idle > stale_days:
+            last_move = timeline.moments[timeline.last[i]]
+            findings.append(_finding(item, board, level, idle, children, stale_days, last_move))
     return findings
 
 
@@ -60,6 +79,7 @@ def _finding(
     idle: float,
     children_touched: datetime | None,
     stale_days: float,
+    last_status_change: datetime,
 ) -> Finding:
     state = board.state_of(item)
     severity = Severity.CRITICAL if idle > CRITICAL_FACTOR * stale_days else Severity.WARNING
@@ -77,7 +97,7 @@ def _finding(
             "team": item.team,
             "state": state,
             "idle_days": round(idle, 2),
-            "last_status_change": ordered_transitions(item)[-1].at,
+            "last_status_change": last_status_change,
             "last_update": item.updated,
             "last_child_change": children_touched,
             "threshold_days": stale_days,
