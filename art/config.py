@@ -97,6 +97,12 @@ class TeamConfig(Strict):
     product_owner: Email | None = None
     members: tuple[Email, ...] = ()
     mail_group: Email | None = None
+    absences: dict[NonEmpty, NonNegative] = Field(
+        default_factory=dict,
+        description="Team-days the team is away in a PI beyond public holidays, by PI name "
+        "(e.g. 'PI 2027.1': 3); a person's day off is one day over the team's size. Lowers the "
+        "PI's capacity (rte readiness, capacity-overload).",
+    )
 
     @property
     def team_value(self) -> str:
@@ -135,6 +141,16 @@ class JiraFields(Strict):
         default=None,
         description="A Number field that `rte rollup --write-back` fills with each parent's "
         "rolled-up story points.",
+    )
+    rank: str | None = Field(
+        default="Rank",
+        description="Jira Software's Rank (a LexoRank text): the order the teams work the PI's "
+        "features in, for the forecast.",
+    )
+    due_date: str | None = Field(
+        default=None,
+        description="A date field a feature must be done by (Jira's 'Due date', or a custom "
+        "one); the forecast warns when its 85 % date is later.",
     )
     wsjf: WsjfFields = WsjfFields()
 
@@ -465,6 +481,30 @@ class RuleSettings(Strict):
     )
 
 
+class ForecastConfig(Strict):
+    """The Monte Carlo forecast of the current PI's features (`rules.forecast`)."""
+
+    window_days: PositiveInt = Field(
+        default=90, description="The days of past story throughput each team's forecast samples."
+    )
+    trials: Annotated[int, Field(ge=100, le=1_000_000)] = Field(
+        default=10_000, description="How many futures are simulated."
+    )
+    seed: Annotated[int, Field(ge=0)] = Field(
+        default=1, description="Seeds the simulation: the same data and seed, the same forecast."
+    )
+
+
+class CapacityConfig(Strict):
+    """Load against capacity for the next PI (`rules.capacity`)."""
+
+    tight_pct: Annotated[float, Field(gt=0, le=100)] = Field(
+        default=85,
+        description="A team loaded over this share of its capacity is a warning "
+        "(capacity-tight); over 100 % it is critical (capacity-overload).",
+    )
+
+
 class ArtConfig(Strict):
     art: ArtSection
     teams: tuple[TeamConfig, ...] = Field(min_length=1)
@@ -477,6 +517,8 @@ class ArtConfig(Strict):
     confluence: ConfluenceConfig = ConfluenceConfig()
     objectives: ObjectivesConfig = ObjectivesConfig()
     notifications: NotificationsConfig = NotificationsConfig()
+    forecast: ForecastConfig = ForecastConfig()
+    capacity: CapacityConfig = CapacityConfig()
     state_dir: str = ".rte"
 
     def team_by_value(self) -> dict[str, TeamConfig]:

@@ -38,6 +38,7 @@ from connectors.jira_values import (
     latest_sprint_name,
     names_of,
     number_of,
+    parse_date,
     parse_timestamp,
     plain_text,
     shown,
@@ -460,6 +461,10 @@ def _extra_values(fields: Mapping[str, Any], ids: FieldIds) -> dict[str, Any]:
         text = plain_text(fields.get(ids.acceptance_criteria)).strip()
         extras["acceptance_criteria"] = text or None
         extras["has_acceptance_criteria"] = bool(text)
+    if ids.rank is not None:
+        extras["rank"] = as_text(fields.get(ids.rank))
+    if ids.due_date is not None:
+        extras["due_date"] = parse_date(fields.get(ids.due_date))
     return extras
 
 
