@@ -119,10 +119,12 @@ def evaluate_flow(
     today: date,
     generated_at: datetime,
     team_columns: Mapping[str, Sequence[BoardColumn]] | None = None,
+    timeline: TimelineIndex | None = None,
 ) -> tuple[list[Finding], TrainFlow]:
     """The findings of every flow rule, and the metrics the pages and the charts show.
 
-    `team_columns` holds the columns of the teams' own boards, by team name."""
+    `team_columns` holds the columns of the teams' own boards, by team name;
+    `timeline`, the index of `items`' histories when the caller has one."""
     zone = ZoneInfo(config.art.timezone)
     teams = {team.team_value: team.name for team in config.teams}
     own_columns = {
@@ -134,7 +136,7 @@ def evaluate_flow(
     for item in items:
         if item.team in team_items:
             team_items[item.team].append(item)
-    timeline = TimelineIndex.of(items)
+    timeline = timeline if timeline is not None else TimelineIndex.of(items)
     boards = flow_boards(items, config, columns)
     train = _Train(
         items,

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from art.cadence import pi_at, planning_intervals
 from art.config import ArtConfig
 from art.model import BoardColumn, Finding, RejectedRecord, WorkItem
+from rules.capacity import CapacityReport, evaluate_capacity
 from rules.data_quality import (
     future_date_findings,
     problem_counts,
@@ -23,6 +24,8 @@ from rules.data_quality import (
 )
 from rules.economics import Economics, evaluate_economics
 from rules.flow_health import TrainFlow, evaluate_flow
+from rules.forecast import PiForecast, forecast_pi
+from rules.timeline_index import TimelineIndex
 from rules.wip import BoardLoad, flow_load, wip_limit_findings
 
 
@@ -44,6 +47,8 @@ class HealthMetrics:
     flow: TrainFlow
     economics: Economics
     data_quality: Mapping[str, int]  # data-quality findings per problem, sorted
+    forecast: PiForecast | None = None  # the current PI's features, forecast
+    capacity: CapacityReport | None = None  # the next PI's load against the teams' capacity
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,12 +87,22 @@ def evaluate_health(
         *rejected_record_findings(rejected),
         *future_date_findings(items, taken_at or generated_at),
     ]
+    timeline = TimelineIndex.of(items)  # every history, read once for the flow rules and forecast
     flow_findings, flow = evaluate_flow(
-        items, config, columns, today=today, generated_at=generated_at, team_columns=team_columns
+        items,
+        config,
+        columns,
+        today=today,
+        generated_at=generated_at,
+        team_columns=team_columns,
+        timeline=timeline,
     )
     findings += flow_findings
     economics = evaluate_economics(items, config, today=today)
     findings += economics.findings
+    forecast = forecast_pi(items, config, columns, today=today, timeline=timeline)
+    capacity = evaluate_capacity(items, config, today=today)
+    findings += [*forecast.findings, *capacity.findings]
     pi = pi_at(planning_intervals(config.cadence), today)
     return HealthReport(
         art=config.art.name,
@@ -101,6 +116,8 @@ def evaluate_health(
             flow=flow,
             economics=economics,
             data_quality=problem_counts(findings),
+            forecast=forecast,
+            capacity=capacity,
         ),
     )
 
