@@ -36,6 +36,7 @@ from reports.flow_json import (
     flow_metrics_json,
     team_boards_json,
 )
+from reports.outlook_json import capacity_json, forecast_json
 from rules.health import HealthMetrics, HealthReport
 
 
@@ -88,6 +89,8 @@ def metrics_json(metrics: HealthMetrics) -> dict[str, Any]:
         "guardrails": guardrails_json(economics.guardrails),
         "readiness": readiness_json(economics.readiness),
         "data_quality": dict(metrics.data_quality),
+        "forecast": forecast_json(metrics.forecast),
+        "capacity": capacity_json(metrics.capacity),
     }
 
 

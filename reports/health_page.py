@@ -21,6 +21,7 @@ from art.model import Finding, Page, Severity
 from reports.economics_sections import ECONOMIC_RULES, economic_sections
 from reports.health_json import sort_findings
 from reports.health_sections import SECTION_RULES, flow_context
+from reports.outlook_sections import OUTLOOK_RULES, outlook_sections
 from reports.templating import render, slugify
 from reports.templating import xml_safe as xml_safe  # re-exported for existing callers
 from rules.health import HealthMetrics, HealthReport
@@ -47,6 +48,7 @@ def health_page(report: HealthReport, charts: Mapping[str, bytes] | None = None)
     """
     charts = dict(charts or {})
     context = _context(report) | flow_context(report, charts)
+    context["economic_sections"] += outlook_sections(report, charts)
     storage = render("health.storage.xml.j2", "storage", context)
     preview = render("health.preview.html.j2", "preview", context)
     return Page(
@@ -168,7 +170,7 @@ def _context(report: HealthReport) -> dict[str, Any]:
         "counts": severity_counts(findings),
         "states": kanban_states(report.metrics.kanban),
         "groups": finding_groups(
-            [f for f in findings if f.rule not in SECTION_RULES | ECONOMIC_RULES]
+            [f for f in findings if f.rule not in SECTION_RULES | ECONOMIC_RULES | OUTLOOK_RULES]
         ),
         "economic_sections": economic_sections(report),
         "other_metrics": other_metrics(report.metrics),

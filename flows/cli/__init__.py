@@ -94,6 +94,7 @@ app.command()(cli_publish.objectives)
 app.command()(cli_economics.rollup)
 app.command()(cli_economics.budget)
 app.command()(cli_economics.readiness)
+app.command()(cli_economics.forecast)
 app.command()(cli_ops.serve)
 app.add_typer(cli_ops.blocks_app, name="blocks")
 
