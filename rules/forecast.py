@@ -35,6 +35,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
+import numpy.typing as npt
 
 from art.cadence import pi_at, planning_intervals
 from art.config import ArtConfig, PiDates
@@ -42,7 +43,7 @@ from art.model import PI, BoardColumn, Finding, Severity, StatusCategory, WorkIt
 from rules.board import Board
 from rules.board_index import BoardIndex
 from rules.flow_health import flow_boards
-from rules.monte_carlo import at_least, completion_days, percentile_days
+from rules.monte_carlo import TeamTrials, at_least, first_day, simulate_team
 from rules.readiness import carries_mark, planned_by
 from rules.throughput import daily_throughput, median_stories
 from rules.timeline_index import Flags, Ints, TimelineIndex
@@ -51,6 +52,7 @@ RULE = "forecast-late"
 CONFIDENCES = (50, 85, 95)
 HORIZON_DAYS = 730  # two years: a date later than that is no forecast, only "not in sight"
 _TEAM = attrgetter("team")
+Chances = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +160,21 @@ class _Part:
     stories: int
 
 
+@dataclass(frozen=True, eq=False)
+class _TeamRun:
+    """A team's trials, and the open feature each piece of its queue belongs to."""
+
+    features: Ints  # ascending: the queue is in rank order
+    trials: TeamTrials
+
+    def cutoff(self, day: int, beyond: int) -> Ints:
+        """Per trial, the first feature in rank order whose part was not done by `day`
+        (`beyond` when the whole queue was)."""
+        done = self.trials.at[day]
+        padded = np.append(self.features, beyond)
+        return padded[np.minimum(done, len(self.features))]
+
+
 @dataclass(frozen=True, slots=True)
 class _Work:
     """What is left of one feature, and whether a forecast can be made of it."""
@@ -223,20 +240,19 @@ class _Forecaster:
 
     def run(self) -> PiForecast:
         work = [self._work(number, feature) for number, feature in enumerate(self.open)]
-        days = self._simulate(work)
-        forecasts = [self._forecast(number, w, days) for number, w in enumerate(work)]
-        end_day = (self.pi.end - self.today).days
+        end_day = min((self.pi.end - self.today).days, HORIZON_DAYS)
+        runs = self._simulate(work, end_day)
+        chances = self._chances(work, runs)
+        forecasts = [
+            self._forecast(number, item, chances[number], end_day)
+            for number, item in enumerate(work)
+        ]
         done = self.planned - len(self.open)
-        reached = (days <= end_day).sum(axis=1) + done
+        reached = self._done_by(work, runs, end_day) + done
         window = self.settings.window_days
         paces = tuple(
-            TeamPace(
-                team,
-                int(sample.sum()),
-                round(float(sample.sum()) / window, 2),
-                self.medians.get(team),
-            )
-            for team, sample in self.samples.items()
+            TeamPace(team, finished, round(finished / window, 2), self.medians.get(team))
+            for team, finished in ((team, int(s.sum())) for team, s in self.samples.items())
         )
         return PiForecast(
             self.pi,
@@ -249,7 +265,7 @@ class _Forecaster:
             tuple(forecasts),
             paces,
             {p: at_least(reached, p) for p in CONFIDENCES},
-            tuple(self._findings(forecasts, days)),
+            tuple(self._findings(forecasts, chances)),
         )
 
     # ----------------------------------------------------------------------
@@ -301,38 +317,57 @@ class _Forecaster:
     # ----------------------------------------------------------------------
     # The simulation
 
-    def _simulate(self, work: Sequence[_Work]) -> Ints:
-        """Per trial and open feature, the day (from tomorrow, 1) its last part is done."""
-        trials = self.settings.trials
-        days = np.zeros((trials, len(self.open)), np.int64)
-        for number, feature in enumerate(work):
-            if not feature.forecastable:
-                days[:, number] = HORIZON_DAYS + 1
+    def _simulate(self, work: Sequence[_Work], end_day: int) -> dict[str, _TeamRun]:
+        """Each team's trials over its parts of the features, in rank order."""
+        runs = {}
         parts = [part for feature in work for part in feature.parts]
         for team in self.config.teams:
             mine = [part for part in parts if part.team == team.name]
             if not mine:
                 continue
             seed = [self.settings.seed, zlib.crc32(team.name.encode("utf-8"))]
-            team_days = completion_days(
+            trials = simulate_team(
                 self.samples[team.name].tolist(),
                 [part.stories for part in mine],
-                trials=trials,
+                trials=self.settings.trials,
                 rng=np.random.default_rng(seed),
                 horizon=HORIZON_DAYS,
+                checkpoints=(end_day,),
             )
-            columns = [part.feature for part in mine]
-            days[:, columns] = np.maximum(days[:, columns], team_days)
-        return days
+            runs[team.name] = _TeamRun(np.array([part.feature for part in mine]), trials)
+        return runs
+
+    def _chances(self, work: Sequence[_Work], runs: Mapping[str, _TeamRun]) -> Chances:
+        """Per open feature and day, the chance it is done by then: its teams' futures are
+        independent, so the product of each team's chance of having done its part."""
+        chances = np.ones((len(work), HORIZON_DAYS + 1))
+        chances[[number for number, item in enumerate(work) if not item.forecastable]] = 0.0
+        for run in runs.values():
+            chances[run.features] *= run.trials.done.T / run.trials.trials
+        return chances
+
+    def _done_by(self, work: Sequence[_Work], runs: Mapping[str, _TeamRun], day: int) -> Ints:
+        """Per trial, how many open features are done by `day`: a feature is done when each
+        of its teams has done every part ranked up to it (trial by trial, team by team)."""
+        count = np.zeros(self.settings.trials, np.int64)
+        cutoffs = {team: run.cutoff(day, len(work)) for team, run in runs.items()}
+        groups: dict[tuple[str, ...], list[int]] = {}
+        for number, item in enumerate(work):
+            if item.parts:
+                groups.setdefault(tuple(part.team for part in item.parts), []).append(number)
+            elif item.forecastable:  # nothing left to do
+                count += 1
+        for teams, numbers in groups.items():
+            cutoff = np.minimum.reduce([cutoffs[team] for team in teams])
+            count += np.searchsorted(np.array(numbers), cutoff, side="left")
+        return count
 
     # ----------------------------------------------------------------------
     # What it says
 
-    def _forecast(self, number: int, work: _Work, days: Ints) -> FeatureForecast:
+    def _forecast(self, number: int, work: _Work, chance: Chances, end_day: int) -> FeatureForecast:
         feature = self.open[number]
-        mine = days[:, number : number + 1]
-        by_confidence = percentile_days(mine, CONFIDENCES)[0].tolist()
-        end_day = (self.pi.end - self.today).days
+        trials = self.settings.trials
         return FeatureForecast(
             rank=number + 1,
             key=feature.key,
@@ -341,21 +376,16 @@ class _Forecaster:
             teams=tuple(part.team for part in work.parts),
             open_stories=sum(part.stories for part in work.parts),
             assumed=work.assumed,
-            dates={
-                p: self._date(day) if work.forecastable else None
-                for p, day in zip(CONFIDENCES, by_confidence, strict=True)
-            },
-            done_by_pi_end=(
-                round(float((mine <= end_day).mean()), 4) if work.forecastable else None
-            ),
+            dates={p: self._date(first_day(chance, p, trials)) for p in CONFIDENCES},
+            done_by_pi_end=round(float(chance[end_day]), 4) if work.forecastable else None,
             due=_due(feature),
             note=work.note,
         )
 
-    def _date(self, day: int) -> date | None:
-        return self.today + timedelta(days=day) if day <= HORIZON_DAYS else None
+    def _date(self, day: int | None) -> date | None:
+        return self.today + timedelta(days=day) if day is not None else None
 
-    def _findings(self, forecasts: Sequence[FeatureForecast], days: Ints) -> list[Finding]:
+    def _findings(self, forecasts: Sequence[FeatureForecast], chances: Chances) -> list[Finding]:
         findings = []
         for number, feature in enumerate(forecasts):
             if not feature.forecast:
@@ -366,7 +396,8 @@ class _Forecaster:
             likely, middle = feature.dates[85], feature.dates[50]
             if likely is not None and likely <= deadline:
                 continue
-            chance = float((days[:, number] <= (deadline - self.today).days).mean())
+            by = (deadline - self.today).days
+            chance = float(chances[number, min(by, HORIZON_DAYS)]) if by >= 0 else 0.0
             findings.append(_finding(feature, self.pi, deadline, what, chance, middle))
         return findings
 

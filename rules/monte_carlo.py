@@ -10,16 +10,20 @@ up to both, and so on. Many trials give, for each piece, a distribution of
 finishing days; its percentiles are the forecast ("85 % of the futures
 finished it by day 23").
 
-`completion_days` runs the trials of one team, all at once with numpy, day
-chunk by day chunk until every trial has worked its whole queue (or the
-horizon is reached); `percentile_days` reads the percentiles of many pieces
-at once. Percentiles are by nearest rank, as in `rules.percentiles`: an
+`simulate_team` runs the trials of one team all at once with numpy, a chunk
+of days at a time, until every trial has worked its whole queue (or the
+horizon is reached). It keeps, for each day and piece, how many trials had
+the piece done by then (the chance it is done by that day), and, for the
+days asked (the PI's end), how many pieces each trial had done.
+`first_day` reads a percentile off a chance: the first day by which the
+nearest rank of the trials (as in `rules.percentiles`) had it done, so an
 observed day, never an interpolated one, and monotone in the percentile.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from math import ceil
 from typing import Any
@@ -30,82 +34,87 @@ import numpy.typing as npt
 from rules.timeline_index import Ints
 
 _MIN_CHUNK_DAYS = 14
+_MAX_CELLS = 4_000_000  # a chunk's tally of trials per day and story count stays below this
 Whole = npt.NDArray[np.integer[Any]]  # any integer width: the chunks use 32 bits
 
 
-def completion_days(
+@dataclass(frozen=True, eq=False)
+class TeamTrials:
+    """What one team's trials say about its queue.
+
+    `done[d, k]`: in how many trials piece `k` was done by the end of day `d`
+    (day 0 is today: only pieces with nothing left); `at[day]`: per trial,
+    how many pieces were done by the end of that day.
+    """
+
+    trials: int
+    done: Ints  # (horizon + 1) x pieces
+    at: Mapping[int, Ints]
+
+
+def simulate_team(
     sample: Sequence[int],
     stories: Sequence[int],
     *,
     trials: int,
     rng: np.random.Generator,
     horizon: int,
-) -> Ints:
-    """Per trial and piece of work, the day its last story is done.
-
-    `sample` holds the stories finished on each day of the past; `stories`
-    the stories of each piece, in the order the team works them. Day 1 is the
-    first simulated day; a piece with no story left (before any that has) is
-    done on day 0; one not done within `horizon` days gets `horizon + 1`.
-    """
+    checkpoints: Sequence[int] = (),
+) -> TeamTrials:
+    """Run `trials` futures of a team working `stories` (each piece's, in queue order) at
+    the daily throughputs of `sample`, for at most `horizon` days."""
     pieces = len(stories)
-    days = np.full((trials, pieces), horizon + 1, np.int64)
-    if not pieces:
-        return days
     ends = np.cumsum(np.asarray(stories, np.int64))  # stories done when each piece is
-    total = int(ends[-1])
-    done_by = np.searchsorted(ends, np.arange(total + 1), side="right")  # pieces done, by stories
-    days[:, : done_by[0]] = 0
+    total = int(ends[-1]) if pieces else 0
+    done_by = np.searchsorted(ends, np.arange(total + 1), side="right")  # pieces, by stories
+    done = np.zeros((horizon + 1, pieces), np.int64)
+    done[:, : done_by[0]] = trials  # nothing left of these: done today
+    wanted = [day for day in checkpoints if 0 <= day <= horizon]
+    at = {day: np.full(trials, done_by[0], np.int64) for day in checkpoints}
     throughput = np.asarray(sample, np.int32)
-    if total == 0 or throughput.sum() == 0:
-        return days
+    if total == 0 or not throughput.any():
+        return TeamTrials(trials, done, at)
     per_day = float(throughput.mean())
-    done_by = done_by.astype(np.int32)
+    longest = max(_MIN_CHUNK_DAYS, _MAX_CELLS // (total + 1))  # bounds the chunk's tally
     active = np.arange(trials)
     stories_done = np.zeros(trials, np.int32)
-    pieces_done = np.full(trials, done_by[0], np.int32)
+    retired = 0  # trials with the whole queue done
+    until = np.full(trials, horizon + 1, np.int64)  # the first day after the chunk it retired in
     first = 1
     while active.size and first <= horizon:
         # long enough for the trial with the most left to do, at the mean pace
         left = total - int(stories_done[active].min())
-        length = min(horizon - first + 1, max(_MIN_CHUNK_DAYS, ceil(left / per_day)))
-        drawn = throughput[rng.integers(0, len(throughput), size=(active.size, length))]
-        reached = np.cumsum(drawn, axis=1, dtype=np.int32)
-        reached += stories_done[active, None]
+        length = min(horizon - first + 1, longest, max(_MIN_CHUNK_DAYS, ceil(left / per_day)))
+        # days down, trials across: a day's stories add to the day before's, row by row
+        reached = throughput[rng.integers(0, len(throughput), size=(length, active.size))]
+        np.cumsum(reached, axis=0, out=reached)
+        reached += stories_done[active]
         np.minimum(reached, total, out=reached)
-        finished = done_by[reached]  # pieces done by the end of each day
-        now_done = finished[:, -1].copy()
-        _record(days, active, pieces_done[active], now_done, finished, first)
-        stories_done[active] = reached[:, -1]
-        pieces_done[active] = now_done
-        active = active[now_done < pieces]
+        for day in wanted:
+            if first <= day < first + length:
+                at[day][active] = done_by[reached[day - first]]
+        last = reached[-1].copy()
+        done[first : first + length] = _at_least(reached, total)[:, ends] + retired
+        stories_done[active] = last
+        complete = last == total
+        until[active[complete]] = first + length
+        retired += int(complete.sum())
+        active = active[~complete]
         first += length
-    return days
+    if not active.size:
+        done[first:] = trials
+    for day in wanted:
+        at[day][until <= day] = pieces
+    return TeamTrials(trials, done, at)
 
 
-def _record(
-    days: Ints,
-    rows: Ints,
-    done_before: Whole,
-    done_after: Whole,
-    finished: Whole,
-    first: int,
-) -> None:
-    """Write the day each piece finished within this chunk of days.
-
-    `finished[r, d]` is how many pieces trial `rows[r]` has done by the end of
-    the chunk's day `d`; piece `k` is done on the day after the last day with
-    at most `k` done, so counting those days per trial gives every day at once.
-    """
-    pieces = days.shape[1]
-    finished += (np.arange(len(rows), dtype=np.int32) * (pieces + 1))[:, None]
-    counts = np.bincount(finished.ravel(), minlength=len(rows) * (pieces + 1))
-    days_at_most = np.cumsum(counts.reshape(len(rows), pieces + 1)[:, :pieces], axis=1)
-    k = np.arange(pieces)
-    now = (k >= done_before[:, None]) & (k < done_after[:, None])
-    mine = days[rows]
-    mine[now] = (days_at_most + first)[now]
-    days[rows] = mine
+def _at_least(reached: Whole, total: int) -> Ints:
+    """Per day of the chunk (rows of `reached`) and story count `v`, the trials that had at
+    least `v` stories done by then. Overwrites `reached`."""
+    days, width = reached.shape[0], total + 1
+    reached += (np.arange(days, dtype=np.int32) * width)[:, None]
+    per_count = np.bincount(reached.ravel(), minlength=days * width).reshape(days, width)
+    return np.cumsum(per_count[:, ::-1], axis=1)[:, ::-1]
 
 
 def nearest_rank(p: float, count: int) -> int:
@@ -113,19 +122,11 @@ def nearest_rank(p: float, count: int) -> int:
     return max(ceil(Fraction(str(p)) * count / 100), 1)
 
 
-def percentile_days(days: Ints, percentiles: Sequence[float]) -> Ints:
-    """Per column of `days` (trials down, pieces across), each percentile's day."""
-    trials, columns = days.shape
-    result = np.zeros((columns, len(percentiles)), np.int64)
-    if not columns or not trials:
-        return result
-    width = int(days.max()) + 1
-    shifted = days + np.arange(columns, dtype=np.int64) * width
-    counts = np.bincount(shifted.ravel(), minlength=columns * width).reshape(columns, width)
-    by_day = np.cumsum(counts, axis=1)
-    for k, p in enumerate(percentiles):
-        result[:, k] = np.argmax(by_day >= nearest_rank(p, trials), axis=1)
-    return result
+def first_day(chance: npt.NDArray[np.float64], p: float, trials: int) -> int | None:
+    """The first day by which the chance of being done reaches the `p`th percentile's rank
+    among `trials` futures (its nearest rank); None when no day of the horizon does."""
+    reached = np.flatnonzero(chance >= nearest_rank(p, trials) / trials)
+    return int(reached[0]) if len(reached) else None
 
 
 def at_least(counts: Ints, confidence: float) -> int:
