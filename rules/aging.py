@@ -162,12 +162,12 @@ def aging_on(
     own = entries[np.arange(len(in_progress)), index.current[in_progress]]
     started = np.where(started != NONE, started, own)
     ages = _days(microseconds_of(now) - times[started])
-    names = [column.name for column in board.columns]
+    items, moments, states = timeline.items, timeline.moments, index.state_names
     for i, entered, age in zip(in_progress.tolist(), started.tolist(), ages, strict=True):
-        item = timeline.items[i]
+        item = items[i]
         reference = references.get(item.issue_type) or everything
-        state = names[index.current[i]] or item.status
-        wip.append(AgedItem(item, state, timeline.moments[entered], max(age, 0.0), reference))
+        state = states[i] or item.status
+        wip.append(AgedItem(item, state, moments[entered], max(age, 0.0), reference))
     if wip:  # oldest first, then by key (numpy's sorts are stable, as Python's is)
         order = np.lexsort(
             (np.array([aged.item.key for aged in wip]), -np.array([a.age_days for a in wip]))
@@ -210,11 +210,11 @@ class _Wording:
 def _finding(aged: AgedItem, level: str, p: float, words: _Wording) -> Finding:
     age, item = aged.age_days, aged.item
     return Finding(
-        rule=RULE,
-        severity=Severity.CRITICAL if age > words.critical else Severity.WARNING,
-        subject=item.key,
-        message=f"in progress for {age:.0f} days (now in '{aged.state}'), {words.tail}",
-        data={
+        RULE,
+        Severity.CRITICAL if age > words.critical else Severity.WARNING,
+        item.key,
+        f"in progress for {age:.0f} days (now in '{aged.state}'), {words.tail}",
+        {
             "level": level,
             "type": item.issue_type,
             "team": item.team,

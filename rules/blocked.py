@@ -135,7 +135,7 @@ def blocked_on(
         started = index.moment(int(index.started[i]))
         blockers: list[WorkItem] = []
         if started and item.links:
-            by_key = by_key if by_key is not None else {other.key: other for other in items}
+            by_key = by_key if by_key is not None else dict(zip(timeline.keys, items, strict=True))
             blockers = blockers_of(item, by_key, blocking_link)
         if not reasons and not blockers:
             continue

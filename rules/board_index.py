@@ -122,6 +122,7 @@ class BoardIndex:
     def moment(self, transition: int) -> datetime | None:
         return None if transition == NONE else self.timeline.moments[transition]
 
+    @cached_property
     def state_names(self) -> list[str | None]:
         """Each item's state (its column's name), None off the board."""
         names = [column.name for column in self.board.columns]

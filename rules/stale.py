@@ -14,6 +14,7 @@ change of an item's direct children counts as its own.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
@@ -39,8 +40,8 @@ def stale_findings(
 
 def stale_on(index: BoardIndex, *, level: str, now: datetime, stale_days: float) -> list[Finding]:
     """`stale_findings` of the board index's items (its scope: the items at `level`)."""
-    timeline, board = index.timeline, index.board
-    items = timeline.items
+    timeline = index.timeline
+    items, keys, moments, last = timeline.items, timeline.keys, timeline.moments, timeline.lasts
     in_progress = np.flatnonzero(index.scope & index.in_progress)
     idle_days = (
         (microseconds_of(now) - timeline.last_change[in_progress]).astype(np.float64) / 1e6 / 86400
@@ -48,58 +49,61 @@ def stale_on(index: BoardIndex, *, level: str, now: datetime, stale_days: float)
     idle_since: dict[str, tuple[datetime, float]] = {}  # the last change, and the days since
     for i, idle in zip(in_progress.tolist(), idle_days, strict=True):
         if idle > stale_days:
-            idle_since[items[i].key] = (timeline.last_change_moment(i), idle)
+            idle_since[keys[i]] = (timeline.last_change_moment(i), idle)
     child_activity: dict[str, datetime] = {}
     if idle_since:
-        for i, child in enumerate(items):
-            if child.parent in idle_since:
+        for i, parent in enumerate(timeline.parents):
+            if parent in idle_since:
                 touched = timeline.last_change_moment(i)
-                child_activity[child.parent] = max(
-                    touched, child_activity.get(child.parent, touched)
-                )
+                child_activity[parent] = max(touched, child_activity.get(parent, touched))
+    states = index.state_names
+    wording = _Wording(level, stale_days)
     findings = []
-    for i, item in enumerate(items):
-        since = idle_since.get(item.key)
+    for i, key in enumerate(keys):
+        since = idle_since.get(key)
         if since is None:
             continue
         touched, idle = since
-        children = child_activity.get(item.key)
+        children = child_activity.get(key)
         if children is not None:
             idle = in_days(now - max(touched, children))
         if idle > stale_days:
-            last_move = timeline.moments[timeline.last[i]]
-            findings.append(_finding(item, board, level, idle, children, stale_days, last_move))
+            findings.append(wording.finding(items[i], states[i], idle, children, moments[last[i]]))
     return findings
 
 
-def _finding(
-    item: WorkItem,
-    board: Board,
-    level: str,
-    idle: float,
-    children_touched: datetime | None,
-    stale_days: float,
-    last_status_change: datetime,
-) -> Finding:
-    state = board.state_of(item)
-    severity = Severity.CRITICAL if idle > CRITICAL_FACTOR * stale_days else Severity.WARNING
-    whose = " to it or its children" if children_touched else ""
-    return Finding(
-        rule=RULE,
-        severity=severity,
-        subject=item.key,
-        message=(
+@dataclass(frozen=True, slots=True)
+class _Wording:
+    """What the stale findings of one level share."""
+
+    level: str
+    stale_days: float
+
+    def finding(
+        self,
+        item: WorkItem,
+        state: str | None,
+        idle: float,
+        children_touched: datetime | None,
+        last_status_change: datetime,
+    ) -> Finding:
+        stale_days = self.stale_days
+        severity = Severity.CRITICAL if idle > CRITICAL_FACTOR * stale_days else Severity.WARNING
+        whose = " to it or its children" if children_touched else ""
+        return Finding(
+            RULE,
+            severity,
+            item.key,
             f"no status change or update{whose} for {idle:.1f} days, in '{state}' "
-            f"(limit {stale_days:g} days)"
-        ),
-        data={
-            "level": level,
-            "team": item.team,
-            "state": state,
-            "idle_days": round(idle, 2),
-            "last_status_change": last_status_change,
-            "last_update": item.updated,
-            "last_child_change": children_touched,
-            "threshold_days": stale_days,
-        },
-    )
+            f"(limit {stale_days:g} days)",
+            {
+                "level": self.level,
+                "team": item.team,
+                "state": state,
+                "idle_days": round(idle, 2),
+                "last_status_change": last_status_change,
+                "last_update": item.updated,
+                "last_child_change": children_touched,
+                "threshold_days": stale_days,
+            },
+        )

@@ -54,6 +54,8 @@ _AT = attrgetter("at")
 _TO = attrgetter("to_status")
 _STATUS = attrgetter("status")
 _LEVEL = attrgetter("level")
+_KEY = attrgetter("key")
+_PARENT = attrgetter("parent")
 
 
 def microseconds(moments: Sequence[datetime]) -> Ints:
@@ -173,15 +175,32 @@ class TimelineIndex:
         return self.starts[1:] - 1
 
     @cached_property
+    def lasts(self) -> list[int]:
+        """`last` as a list, for loops that read it item by item."""
+        positions: list[int] = self.last.tolist()
+        return positions
+
+    @cached_property
+    def keys(self) -> list[str]:
+        return list(map(_KEY, self.items))
+
+    @cached_property
+    def parents(self) -> list[str | None]:
+        return list(map(_PARENT, self.items))
+
+    @cached_property
+    def touched(self) -> list[datetime]:
+        """Each item's last update, or its creation when Jira gives none."""
+        return [item.updated or item.created for item in self.items]
+
+    @cached_property
     def last_change(self) -> Ints:
         """`rules.timeline.last_change` of each item, in microseconds."""
-        touched = microseconds([item.updated or item.created for item in self.items])
-        return np.maximum(self.times[self.last], touched)
+        return np.maximum(self.times[self.last], microseconds(self.touched))
 
     def last_change_moment(self, i: int) -> datetime:
         """`rules.timeline.last_change` of item `i`, the `datetime` it picks."""
-        item = self.items[i]
-        return max(self.moments[self.last[i]], item.updated or item.created)
+        return max(self.moments[self.lasts[i]], self.touched[i])
 
     def level_mask(self, level: str | None) -> Flags:
         """The items at `level`."""
