@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import repeat
 
 import numpy as np
 
@@ -142,10 +143,11 @@ def aging_on(
         & (finish_times <= microseconds_of(now))
     )
     began = np.where(index.started != NONE, index.started, finished)
-    cycles = _days(finish_times - times[began])
+    chosen = np.flatnonzero(recent)
+    # a cycle time never below zero (a difference of whole microseconds is never -0.0)
+    days = np.maximum((finish_times - times[began])[chosen] / 1e6 / 86400, 0.0).tolist()
     by_type: dict[str, list[float]] = {}
-    for i in np.flatnonzero(recent).tolist():
-        cycle = round(max(cycles[i], 0.0), 2)
+    for i, cycle in zip(chosen.tolist(), map(round, days, repeat(2)), strict=True):
         by_type.setdefault(timeline.items[i].issue_type, []).append(cycle)
     pooled = [cycle for cycles in by_type.values() for cycle in cycles]
     everything = Reference.of(pooled_label(level), pooled, percentile) if pooled else None

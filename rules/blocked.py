@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
-from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -30,8 +29,7 @@ from rules.timeline import Interval, covered, in_days, merged, ordered_transitio
 from rules.timeline_index import TimelineIndex
 
 RULE = "blocked"
-_FLAGGED = attrgetter("flagged")
-_LINKS = attrgetter("links")
+
 CRITICAL_FACTOR = 2
 
 
@@ -119,9 +117,7 @@ def blocked_on(
     items = timeline.items
     open_items = index.scope & index.holds & ~index.done
     in_status = timeline.code_mask(blocked_statuses)[timeline.item_status]
-    marked = np.fromiter(map(len, map(_FLAGGED, items)), np.int64, len(items)) > 0
-    linked = np.fromiter(map(len, map(_LINKS, items)), np.int64, len(items)) > 0
-    candidates = np.flatnonzero(open_items & (in_status | marked | linked))
+    candidates = np.flatnonzero(open_items & (in_status | timeline.flagged_now | timeline.linked))
     ever_blocked = timeline.ever_in(blocked_statuses)
     by_key: dict[str, WorkItem] | None = None
     findings = []

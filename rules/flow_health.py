@@ -23,7 +23,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from operator import attrgetter
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -45,7 +44,6 @@ from rules.timeline_index import Flags, TimelineIndex
 from rules.wip import StateLoad, flow_load, wip_limit_findings
 
 CFD_DAYS_WITHOUT_PI = 90
-_TEAM = attrgetter("team")
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +151,7 @@ def evaluate_flow(
             level: BoardIndex(timeline, board, timeline.level_mask(level))
             for level, board in boards.items()
         },
-        _team_masks(timeline, teams),
+        timeline.team_masks(teams),
     )
     findings, aging = _findings(train)
     periods = reporting_periods(planning_intervals(config.cadence), today)
@@ -161,15 +159,6 @@ def evaluate_flow(
         _team_boards(train), _flow_metrics(train, periods), _cfd(train, periods), aging
     )
     return findings, flow
-
-
-def _team_masks(timeline: TimelineIndex, teams: Mapping[str, str]) -> dict[str, Flags]:
-    """Per team value, which of the timeline's items carry it."""
-    codes = {value: code for code, value in enumerate(teams)}
-    team_of = np.fromiter(
-        (codes.get(team, -1) for team in map(_TEAM, timeline.items)), np.int64, len(timeline)
-    )
-    return {value: team_of == code for value, code in codes.items()}
 
 
 def _findings(train: _Train) -> tuple[list[Finding], dict[str, Aging]]:

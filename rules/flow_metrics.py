@@ -29,7 +29,7 @@ from art.model import PI, StatusCategory, Transition, WorkItem
 from rules.board import Board
 from rules.board_index import IN_PROGRESS, NONE, BoardIndex
 from rules.percentiles import Percentiles, summary
-from rules.timeline import clipped, covered, end_of_day, in_days, status_segments
+from rules.timeline import DAY, clipped, covered, end_of_day, in_days, start_of_day, status_segments
 from rules.timeline_index import (
     Flags,
     Ints,
@@ -177,11 +177,14 @@ class BoardFlow:
         moments = [min(end_of_day(p.end, zone), now) for p in self.periods]
         self.states = [_states_at(index, microseconds_of(moment)) for moment in moments]
         self.finished = _finished_items(index, self.periods, zone, now, wait_states)
+        self._finished_at = np.array(list(self.finished), np.int64)  # ascending
+        self._records = list(self.finished.values())
 
     def of(self, scope: Flags) -> dict[str, PeriodFlow]:
         """The metrics of the items in `scope` (a mask over the index's items)."""
         mine = scope & self.index.scope
-        finished = [self.finished[i] for i in np.flatnonzero(mine).tolist() if i in self.finished]
+        chosen = mine[self._finished_at].tolist()
+        finished = [record for record, kept in zip(self._records, chosen, strict=True) if kept]
         result = {}
         for period, states in zip(self.periods, self.states, strict=True):
             done_in = [f for f in finished if period.start <= f.on <= period.end]
@@ -212,18 +215,32 @@ def _finished_items(
         return {}
     timeline, board = index.timeline, index.board
     wait = board.statuses_named(wait_states)
-    finished = np.flatnonzero(index.finished != NONE)
-    done_at = timeline.times[index.finished[finished]]
-    days = local_days(done_at, zone)
-    first = day_number(min(period.start for period in periods))
-    last = day_number(max(period.end for period in periods))
-    kept = (done_at <= microseconds_of(now)) & (first <= days) & (days <= last)
+    start = min(period.start for period in periods)
+    end = max(period.end for period in periods)
+    done_at = timeline.times[index.finished]
+    # a day's local bounds lie within a day of its UTC ones: only these can be on the days
+    near = (
+        (index.finished != NONE)
+        & (done_at <= microseconds_of(now))
+        & (done_at >= microseconds_of(start_of_day(start, zone) - DAY))
+        & (done_at < microseconds_of(end_of_day(end, zone) + DAY))
+    )
+    finished = np.flatnonzero(near)
+    days = local_days(done_at[finished], zone)
+    kept = (day_number(start) <= days) & (days <= day_number(end))
     waited = timeline.ever_in(wait)
+    items, moments = timeline.items, timeline.moments
     records = {}
-    for i, on in zip(finished[kept].tolist(), days[kept].tolist(), strict=True):
-        item = timeline.items[i]
-        done = timeline.moments[index.finished[i]]
-        started = min(index.moment(int(index.started[i])) or done, done)
+    for i, on, done_index, start_index in zip(
+        finished[kept].tolist(),
+        days[kept].tolist(),
+        index.finished[finished[kept]].tolist(),
+        index.started[finished[kept]].tolist(),
+        strict=True,
+    ):
+        item = items[i]
+        done = moments[done_index]
+        started = min(moments[start_index] if start_index != NONE else done, done)
         waiting = timedelta()
         if waited[i] or item.flagged:
             waiting = _waiting(item, timeline.transitions_of(i), started, done, wait, now)

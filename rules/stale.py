@@ -13,7 +13,7 @@ change of an item's direct children counts as its own.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -50,12 +50,7 @@ def stale_on(index: BoardIndex, *, level: str, now: datetime, stale_days: float)
     for i, idle in zip(in_progress.tolist(), idle_days, strict=True):
         if idle > stale_days:
             idle_since[keys[i]] = (timeline.last_change_moment(i), idle)
-    child_activity: dict[str, datetime] = {}
-    if idle_since:
-        for i, parent in enumerate(timeline.parents):
-            if parent in idle_since:
-                touched = timeline.last_change_moment(i)
-                child_activity[parent] = max(touched, child_activity.get(parent, touched))
+    child_activity = _latest_child_change(timeline, idle_since) if idle_since else {}
     states = index.state_names
     wording = _Wording(level, stale_days)
     findings = []
@@ -70,6 +65,21 @@ def stale_on(index: BoardIndex, *, level: str, now: datetime, stale_days: float)
         if idle > stale_days:
             findings.append(wording.finding(items[i], states[i], idle, children, moments[last[i]]))
     return findings
+
+
+def _latest_child_change(timeline: TimelineIndex, parents: Container[str]) -> dict[str, datetime]:
+    """The latest change of the children of each of `parents` that has any (of equal
+    changes, the child listed last, as a walk over the items keeping the latest would)."""
+    children = [i for i, parent in enumerate(timeline.parents) if parent in parents]
+    if not children:
+        return {}
+    of = [timeline.parents[i] for i in children]
+    number = {parent: n for n, parent in enumerate(dict.fromkeys(of))}
+    groups = np.array([number[parent] for parent in of])
+    positions = np.array(children)
+    order = np.lexsort((positions, timeline.last_change[positions], groups))
+    latest = order[np.append(groups[order][1:] != groups[order][:-1], True)]
+    return {of[k]: timeline.last_change_moment(children[k]) for k in latest.tolist()}
 
 
 @dataclass(frozen=True, slots=True)

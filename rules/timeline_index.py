@@ -55,6 +55,9 @@ _TO = attrgetter("to_status")
 _STATUS = attrgetter("status")
 _LEVEL = attrgetter("level")
 _KEY = attrgetter("key")
+_FLAGGED = attrgetter("flagged")
+_LINKS = attrgetter("links")
+_TEAM = attrgetter("team")
 _PARENT = attrgetter("parent")
 
 
@@ -202,9 +205,51 @@ class TimelineIndex:
         """`rules.timeline.last_change` of item `i`, the `datetime` it picks."""
         return max(self.moments[self.lasts[i]], self.touched[i])
 
+    @cached_property
+    def _levels(self) -> tuple[dict[str | None, int], Ints]:
+        codes: dict[str | None, int] = {}
+        level_of = np.fromiter(
+            (codes.setdefault(level, len(codes)) for level in map(_LEVEL, self.items)),
+            np.int64,
+            len(self),
+        )
+        return codes, level_of
+
     def level_mask(self, level: str | None) -> Flags:
         """The items at `level`."""
-        return np.fromiter((lv == level for lv in map(_LEVEL, self.items)), np.bool_, len(self))
+        codes, level_of = self._levels
+        return level_of == codes[level] if level in codes else np.zeros(len(self), np.bool_)
+
+    @cached_property
+    def unique_keys(self) -> bool:
+        """No two items share a key (what the Jira parser makes sure of)."""
+        return len(set(self.keys)) == len(self.keys)
+
+    @cached_property
+    def flagged(self) -> Flags:
+        """The items that were ever flagged."""
+        return np.fromiter(map(len, map(_FLAGGED, self.items)), np.int64, len(self)) > 0
+
+    @cached_property
+    def flagged_now(self) -> Flags:
+        """The items flagged now (an interval still open)."""
+        now = np.zeros(len(self), np.bool_)
+        marked = np.flatnonzero(self.flagged).tolist()
+        now[marked] = [self.items[i].is_flagged() for i in marked]
+        return now
+
+    @cached_property
+    def linked(self) -> Flags:
+        """The items that hold a link."""
+        return np.fromiter(map(len, map(_LINKS, self.items)), np.int64, len(self)) > 0
+
+    def team_masks(self, values: Iterable[str]) -> dict[str, Flags]:
+        """Per team value (as Jira holds it), which items carry it."""
+        codes = {value: code for code, value in enumerate(values)}
+        team_of = np.fromiter(
+            (codes.get(team, -1) for team in map(_TEAM, self.items)), np.int64, len(self)
+        )
+        return {value: team_of == code for value, code in codes.items()}
 
     def code_mask(self, statuses: Iterable[str]) -> Flags:
         """Per status code: is it one of `statuses`."""
