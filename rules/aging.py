@@ -27,7 +27,7 @@ from art.model import Finding, Severity, WorkItem
 from rules.board import Board
 from rules.board_index import NONE, BoardIndex
 from rules.percentiles import Percentiles, percentile, summary
-from rules.timeline_index import Ints, TimelineIndex, microseconds_of
+from rules.timeline_index import TimelineIndex, microseconds_of
 
 RULE = "aging-wip"
 MIN_SAMPLE = 5
@@ -156,34 +156,33 @@ def aging_on(
         for issue_type, cycles in by_type.items()
         if len(cycles) >= MIN_SAMPLE
     }
-    wip = []
     in_progress = np.flatnonzero(on_board & index.in_progress)
     entries = index.entries[in_progress]
     first = board.first_started
     started = entries[:, first] if first is not None else np.full(len(in_progress), NONE)
     own = entries[np.arange(len(in_progress)), index.current[in_progress]]
     started = np.where(started != NONE, started, own)
-    ages = _days(microseconds_of(now) - times[started])
+    # an age is never below zero (a difference of whole microseconds is never -0.0)
+    ages = np.maximum((microseconds_of(now) - times[started]) / 1e6 / 86400, 0.0)
+    keys = timeline.keys
+    # oldest first, then by key (numpy's sorts are stable, as Python's is)
+    order = np.lexsort((np.array([keys[i] for i in in_progress.tolist()]), -ages))
+    positions = in_progress[order].tolist()
     items, moments, states = timeline.items, timeline.moments, index.state_names
-    for i, entered, age in zip(in_progress.tolist(), started.tolist(), ages, strict=True):
-        item = items[i]
-        reference = references.get(item.issue_type) or everything
-        state = states[i] or item.status
-        wip.append(AgedItem(item, state, moments[entered], max(age, 0.0), reference))
-    if wip:  # oldest first, then by key (numpy's sorts are stable, as Python's is)
-        order = np.lexsort(
-            (np.array([aged.item.key for aged in wip]), -np.array([a.age_days for a in wip]))
+    oldest_first = [items[i] for i in positions]
+    wip = list(
+        map(
+            AgedItem,
+            oldest_first,
+            [states[i] or items[i].status for i in positions],
+            [moments[j] for j in started[order].tolist()],
+            ages[order].tolist(),
+            [references.get(item.issue_type) or everything for item in oldest_first],
         )
-        wip = [wip[k] for k in order.tolist()]
+    )
     if everything is not None:
         references = {**references, everything.label: everything}
     return Aging(level, percentile, window_days, tuple(wip), references)
-
-
-def _days(microseconds: Ints) -> list[float]:
-    """Durations in microseconds as `in_days` gives them (the same float, bit for bit)."""
-    seconds: list[float] = (microseconds.astype(np.float64) / 1e6 / 86400).tolist()
-    return seconds
 
 
 @dataclass(frozen=True, slots=True)

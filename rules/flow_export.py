@@ -25,7 +25,7 @@ from art.model import WorkItem
 from rules.blocked import blocked_days
 from rules.board import Board
 from rules.board_index import NONE, BoardIndex
-from rules.timeline_index import TimelineIndex, date_of, local_days
+from rules.timeline_index import Ints, TimelineIndex, date_of, local_days
 
 LEADING = ("ID", "Link", "Name")
 TRAILING = ("Type", "Team", "Blocked Days")
@@ -54,26 +54,41 @@ def flow_export(
     timeline = TimelineIndex.of(items)
     at_level = timeline.level_mask(level)
     index = BoardIndex(timeline, board, at_level)
-    entries = index.entries
-    entered_days = local_days(np.append(timeline.times, 0)[entries], zone)
-    shown = np.where(entries != NONE, entered_days, NONE)
+    chosen = np.flatnonzero(at_level)
+    entries = index.entries[chosen]
+    entered = entries != NONE
+    shown: Ints = np.full(entries.shape, NONE, np.int64)
+    shown[entered] = local_days(timeline.times[entries[entered]], zone)
     iso = {day: date_of(day).isoformat() for day in np.unique(shown).tolist()} | {NONE: ""}
     ever_blocked = timeline.ever_in(blocked_statuses)
+    marked = timeline.flagged
     rows: list[tuple[str, ...]] = []
     skipped: dict[str, list[str]] = {}
-    for i in np.flatnonzero(at_level).tolist():
+    holds = index.holds[chosen].tolist()
+    blocked_rows = (ever_blocked | marked)[chosen].tolist()
+    root = f"{site.rstrip('/')}/browse/" if site else None
+    by_row: list[list[int]] = shown.tolist()
+    for i, held, days, blocked_now in zip(
+        chosen.tolist(), holds, by_row, blocked_rows, strict=True
+    ):
         item = timeline.items[i]
-        if not index.holds[i]:
+        if not held:
             skipped.setdefault(item.status, []).append(item.key)
             continue
-        dates = [iso[day] for day in shown[i].tolist()]
-        link = f"{site.rstrip('/')}/browse/{item.key}" if site else ""
         blocked = 0
-        if ever_blocked[i] or item.flagged:
+        if blocked_now:
             history = timeline.transitions_of(i)
             blocked = round(blocked_days(item, blocked_statuses, now, history))
         rows.append(
-            (item.key, link, item.summary, *dates, item.issue_type, item.team or "", str(blocked))
+            (
+                item.key,
+                root + item.key if root else "",
+                item.summary,
+                *map(iso.__getitem__, days),
+                item.issue_type,
+                item.team or "",
+                str(blocked),
+            )
         )
     by_status = {status: tuple(keys) for status, keys in sorted(skipped.items())}
     return FlowExport(header, tuple(rows), by_status)
