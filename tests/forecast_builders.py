@@ -92,7 +92,7 @@ def steady(team: str, per_day: int, *, days: int = 90, prefix: str = "") -> list
     under a finished feature of three stories (so the team's median is 3)."""
     stories = []
     for back in range(days):
-        for n in range(per_day):
+        for _ in range(per_day):
             number = len(stories)
             stories.append(
                 finished(

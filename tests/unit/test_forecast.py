@@ -99,9 +99,7 @@ def test_late_only_at_85_percent_is_a_warning() -> None:
     loose = forecast(items).features[0]
     middle, likely = loose.dates[50], loose.dates[85]
     assert middle is not None and likely is not None and middle < likely
-    tight = forecast(
-        [*items[:-21], feature("F-1", due=middle), *opened("Borealis", "F-1", 20)]
-    )
+    tight = forecast([*items[:-21], feature("F-1", due=middle), *opened("Borealis", "F-1", 20)])
     [finding] = tight.findings
     assert finding.severity is Severity.WARNING
     assert finding.data["deadline_is"] == "due date"

@@ -61,7 +61,8 @@ def test_the_forecast_as_json_dates_by_confidence_and_the_pis_outlook() -> None:
     )
     first = document["features"][0]
     assert first["key"] == "F-1" and first["rank"] == 1
-    assert first["dates"] == {p: (TODAY + timedelta(days=3)).isoformat() for p in ("50", "85", "95")}
+    day_three = (TODAY + timedelta(days=3)).isoformat()
+    assert first["dates"] == {p: day_three for p in ("50", "85", "95")}
     assert document["done_by_end"] == {"50": 1, "85": 1, "95": 1}
     assert forecast_json(None) is None
 
@@ -100,8 +101,8 @@ def test_the_outlook_in_one_sentence() -> None:
 def test_health_json_holds_both_and_the_page_shows_them_as_text() -> None:
     forecast, capacity = outlook()
     findings = (*forecast.findings, *capacity.findings)
-    metrics = health_metrics(flow=None)
-    report = health_report(*findings, metrics=replace(metrics, forecast=forecast, capacity=capacity))
+    metrics = replace(health_metrics(), forecast=forecast, capacity=capacity)
+    report = health_report(*findings, metrics=metrics)
     document = json.loads(health_json(report))["metrics"]
     assert document["forecast"]["features"][1]["key"] == "F-2"
     assert document["capacity"]["teams"][0]["team"] == "Atlas"
