@@ -27,7 +27,7 @@ from art.model import Finding, Severity, WorkItem
 from rules.board import Board
 from rules.board_index import NONE, BoardIndex
 from rules.percentiles import Percentiles, percentile, summary
-from rules.timeline_index import TimelineIndex, microseconds_of
+from rules.timeline_index import microseconds_of
 
 RULE = "aging-wip"
 MIN_SAMPLE = 5
@@ -115,9 +115,8 @@ def aging_wip(
     window_days: int,
 ) -> Aging:
     """Ages of the level's items in progress, each with the cycle times it is compared with."""
-    timeline = TimelineIndex.of(items)
     return aging_on(
-        BoardIndex(timeline, board, timeline.level_mask(level)),
+        BoardIndex.at_level(items, board, level),
         level=level,
         now=now,
         percentile=percentile,

@@ -26,7 +26,6 @@ from art.model import Finding, Severity, StatusCategory, Transition, WorkItem
 from rules.board import Board
 from rules.board_index import BoardIndex
 from rules.timeline import Interval, covered, in_days, merged, ordered_transitions, status_segments
-from rules.timeline_index import TimelineIndex
 
 RULE = "blocked"
 
@@ -88,9 +87,8 @@ def blocked_findings(
     blocking_link: str,
 ) -> list[Finding]:
     """A finding per unfinished item of `level` blocked now for longer than the threshold."""
-    timeline = TimelineIndex.of(items)
     return blocked_on(
-        BoardIndex(timeline, board, timeline.level_mask(level)),
+        BoardIndex.at_level(items, board, level),
         level=level,
         now=now,
         threshold_days=threshold_days,

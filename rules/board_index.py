@@ -11,12 +11,13 @@ timeline's transitions (-1 for "none"). A rule turns an index into a time
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from functools import cached_property
 
 import numpy as np
 
-from art.model import StatusCategory
+from art.model import StatusCategory, WorkItem
 from rules.board import Board
 from rules.timeline_index import Flags, Ints, TimelineIndex
 
@@ -43,6 +44,12 @@ class BoardIndex:
         self.categories = np.array([_CATEGORY_CODES[c] for c in board.categories], np.int64)
         self.current = column_of_code[timeline.item_status]  # each item's column
         self.scope = np.ones(len(timeline), np.bool_) if scope is None else scope
+
+    @classmethod
+    def at_level(cls, items: Iterable[WorkItem], board: Board, level: str) -> BoardIndex:
+        """`board` over a new index of `items`, with the items at `level` in scope."""
+        timeline = TimelineIndex.of(items)
+        return cls(timeline, board, timeline.level_mask(level))
 
     # ----------------------------------------------------------------------
     # Where items stand

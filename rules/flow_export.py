@@ -25,7 +25,7 @@ from art.model import WorkItem
 from rules.blocked import blocked_days
 from rules.board import Board
 from rules.board_index import NONE, BoardIndex
-from rules.timeline_index import Ints, TimelineIndex, date_of, local_days
+from rules.timeline_index import Ints, date_of, local_days
 
 LEADING = ("ID", "Link", "Name")
 TRAILING = ("Type", "Team", "Blocked Days")
@@ -51,10 +51,9 @@ def flow_export(
 ) -> FlowExport:
     """One row per item of `level` on the board; `site` (the Jira URL) makes the links."""
     header = (*LEADING, *(column.name for column in board.columns), *TRAILING)
-    timeline = TimelineIndex.of(items)
-    at_level = timeline.level_mask(level)
-    index = BoardIndex(timeline, board, at_level)
-    chosen = np.flatnonzero(at_level)
+    index = BoardIndex.at_level(items, board, level)
+    timeline = index.timeline
+    chosen = np.flatnonzero(index.scope)
     entries = index.entries[chosen]
     entered = entries != NONE
     shown: Ints = np.full(entries.shape, NONE, np.int64)

@@ -33,8 +33,7 @@ def stale_findings(
     items: Iterable[WorkItem], board: Board, *, level: str, now: datetime, stale_days: float
 ) -> list[Finding]:
     """A finding per in-progress item of `level` idle for longer than `stale_days`."""
-    timeline = TimelineIndex.of(items)
-    index = BoardIndex(timeline, board, timeline.level_mask(level))
+    index = BoardIndex.at_level(items, board, level)
     return stale_on(index, level=level, now=now, stale_days=stale_days)
 
 

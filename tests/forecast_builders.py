@@ -21,18 +21,33 @@ def noon(day: date) -> datetime:
     return datetime.combine(day, time(12), tzinfo=UTC)
 
 
-def finished(key: str, team: str | None, on: date, *, parent: str | None = None) -> WorkItem:
-    """A story done at noon of `on`, begun the day before."""
+def story(key: str, team: str | None, parent: str | None, **values: Any) -> WorkItem:
+    """A story of `team` under `parent`, to do since 20 days unless `values` say otherwise."""
+    fields: dict[str, Any] = {
+        "status": "To Do",
+        "status_category": StatusCategory.TO_DO,
+        "created": noon(TODAY) - timedelta(days=20),
+    }
     return WorkItem(
         key=key,
         issue_type="Story",
         level="story",
         summary=f"Story {key}",
+        parent=parent,
+        team=team,
+        **(fields | values),
+    )
+
+
+def finished(key: str, team: str | None, on: date, *, parent: str | None = None) -> WorkItem:
+    """A story done at noon of `on`, begun the day before."""
+    return story(
+        key,
+        team,
+        parent,
         status="Done",
         status_category=StatusCategory.DONE,
         created=noon(on) - timedelta(days=2),
-        parent=parent,
-        team=team,
         transitions=(
             Transition(noon(on) - timedelta(days=2), None, "To Do"),
             Transition(noon(on) - timedelta(days=1), "To Do", "In Progress"),
@@ -44,18 +59,7 @@ def finished(key: str, team: str | None, on: date, *, parent: str | None = None)
 def open_story(
     key: str, team: str | None, parent: str | None, *, estimate: float | None = None
 ) -> WorkItem:
-    return WorkItem(
-        key=key,
-        issue_type="Story",
-        level="story",
-        summary=f"Story {key}",
-        status="To Do",
-        status_category=StatusCategory.TO_DO,
-        created=noon(TODAY) - timedelta(days=20),
-        parent=parent,
-        team=team,
-        estimate=estimate,
-    )
+    return story(key, team, parent, estimate=estimate)
 
 
 def feature(
