@@ -11,7 +11,14 @@ from flows.cli.common import DEMO_CONFIG
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
 
-CHARTS = {"cumulative-flow.png", "wip-by-state.png", "aging-wip-feature.png", "aging-wip-story.png"}
+CHARTS = {
+    "cumulative-flow.png",
+    "wip-by-state.png",
+    "aging-wip-feature.png",
+    "aging-wip-story.png",
+    "forecast.png",
+    "capacity.png",
+}
 
 
 def test_the_demo_report_has_every_rule_and_its_charts_are_files_and_attachments(
@@ -23,7 +30,14 @@ def test_the_demo_report_has_every_rule_and_its_charts_are_files_and_attachments
     health = json.loads((tmp_path / "health.json").read_text())
     rules = {finding["rule"] for finding in health["findings"]}
     assert rules >= {"wip-limit", "aging-wip", "blocked", "stale", "dependency", "data-quality"}
-    assert set(health["metrics"]) >= {"flow_metrics", "aging_wip", "cumulative_flow"}
+    assert set(health["metrics"]) >= {
+        "flow_metrics",
+        "aging_wip",
+        "cumulative_flow",
+        "forecast",
+        "capacity",
+    }
+    assert rules >= {"forecast-late", "capacity-overload", "capacity-tight"}
     for name in CHARTS:
         png = (tmp_path / name).read_bytes()
         assert png.startswith(b"\x89PNG")
