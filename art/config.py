@@ -98,6 +98,12 @@ class TeamConfig(Strict):
     product_owner: Email | None = None
     members: tuple[Email, ...] = ()
     mail_group: Email | None = None
+    absences: dict[NonEmpty, NonNegative] = Field(
+        default_factory=dict,
+        description="Team-days the team is away in a PI beyond public holidays, by PI name "
+        "(e.g. 'PI 2027.1': 3); a person's day off is one day over the team's size. Lowers the "
+        "PI's capacity (rte readiness, capacity-overload).",
+    )
 
     @property
     def team_value(self) -> str:
@@ -147,6 +153,16 @@ class JiraFields(Strict):
         description="Where a feature names the iteration it is planned for (such as "
         "'PI 2026.4 Iteration 3'); unset: the program board places a feature by its "
         "stories' sprints.",
+    )
+    rank: str | None = Field(
+        default="Rank",
+        description="Jira Software's Rank (a LexoRank text): the order the teams work the PI's "
+        "features in, for the forecast.",
+    )
+    due_date: str | None = Field(
+        default=None,
+        description="A date field a feature must be done by (Jira's 'Due date', or a custom "
+        "one); the forecast warns when its 85 % date is later.",
     )
     wsjf: WsjfFields = WsjfFields()
 
@@ -593,6 +609,30 @@ class Suppression(Strict):
     reason: NonEmpty
 
 
+class ForecastConfig(Strict):
+    """The Monte Carlo forecast of the current PI's features (`rules.forecast`)."""
+
+    window_days: PositiveInt = Field(
+        default=90, description="The days of past story throughput each team's forecast samples."
+    )
+    trials: Annotated[int, Field(ge=100, le=1_000_000)] = Field(
+        default=10_000, description="How many futures are simulated."
+    )
+    seed: Annotated[int, Field(ge=0)] = Field(
+        default=1, description="Seeds the simulation: the same data and seed, the same forecast."
+    )
+
+
+class CapacityConfig(Strict):
+    """Load against capacity for the next PI (`rules.capacity`)."""
+
+    tight_pct: Annotated[float, Field(gt=0, le=100)] = Field(
+        default=85,
+        description="A team loaded over this share of its capacity is a warning "
+        "(capacity-tight); over 100 % it is critical (capacity-overload).",
+    )
+
+
 class ArtConfig(Strict):
     art: ArtSection
     teams: tuple[TeamConfig, ...] = Field(min_length=1)
@@ -611,6 +651,9 @@ class ArtConfig(Strict):
         "`active: false` leaves a flow unscheduled.",
     )
     risks: RisksConfig = RisksConfig()
+
+    forecast: ForecastConfig = ForecastConfig()
+    capacity: CapacityConfig = CapacityConfig()
     state_dir: str = ".rte"
     trends: TrendsConfig = TrendsConfig()
     suppressions: tuple[Suppression, ...] = ()

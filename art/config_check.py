@@ -93,6 +93,8 @@ def _cross_field_problems(config: ArtConfig) -> Iterator[Problem]:
                 "(iterations_per_pi x iteration_weeks)",
             )
 
+    yield from _absence_problems(config)
+
     allocation = config.budgets.capacity_allocation
     if allocation and abs(sum(allocation.values()) - 100) > 0.01:
         yield Problem("budgets.capacity_allocation", "the percentages must add up to 100")
@@ -178,6 +180,17 @@ def _risk_problems(config: ArtConfig) -> Iterator[Problem]:
             "risks.jql",
             "reads only issues of risks.issue_type or with risks.label: give one of them",
         )
+
+
+def _absence_problems(config: ArtConfig) -> Iterator[Problem]:
+    """Absences are by PI: each must name a PI of the cadence."""
+    names = [pi.name for pi in config.cadence.pis]
+    for index, team in enumerate(config.teams):
+        for pi in team.absences:
+            if pi not in names:
+                yield Problem(
+                    f"teams[{index}].absences", f"'{pi}' is not a PI of cadence.pis ({names})"
+                )
 
 
 def _state_problems(path: str, states: tuple[KanbanState, ...]) -> Iterator[Problem]:

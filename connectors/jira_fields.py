@@ -72,6 +72,8 @@ class FieldIds:
     wsjf_time_criticality: str | None = None
     wsjf_risk_reduction: str | None = None
     wsjf_job_size: str | None = None
+    rank: str | None = None
+    due_date: str | None = None
     flagged_name: str | None = None
 
     def requested(self) -> list[str]:

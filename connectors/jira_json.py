@@ -38,6 +38,7 @@ from connectors.jira_values import (
     latest_sprint_name,
     names_of,
     number_of,
+    parse_date,
     parse_timestamp,
     person_of,
     plain_text,
@@ -464,14 +465,19 @@ def _extra_values(fields: Mapping[str, Any], ids: FieldIds) -> dict[str, Any]:
         text = plain_text(fields.get(ids.acceptance_criteria)).strip()
         extras["acceptance_criteria"] = text or None
         extras["has_acceptance_criteria"] = bool(text)
+    if ids.rank is not None:
+        extras["rank"] = as_text(fields.get(ids.rank))
+    if ids.due_date is not None:
+        extras["due_date"] = parse_date(fields.get(ids.due_date))
     return extras
 
 
 def _planning_values(
     key: str, fields: Mapping[str, Any], ids: FieldIds, warnings: list[RejectedRecord]
 ) -> dict[str, Any]:
-    """What risks and the program board read: the due date, the ROAM field, the target
-    iteration; each only when the issue holds it, so most items carry nothing more."""
+    """What risks and the program board read: Jira's own due date (`duedate`, a risk's;
+    a feature's due date for the forecast is the field `jira.fields.due_date` maps), the
+    ROAM field, the target iteration; each only when the issue holds it."""
     extras: dict[str, Any] = {}
     due = fields.get("duedate")
     if due is not None:
@@ -481,7 +487,7 @@ def _planning_values(
                 RejectedRecord(key, f"fields.duedate {shown(due)} is not a date; it was ignored")
             )
         else:
-            extras["due_date"] = day
+            extras["duedate"] = day
     for name in ("roam", "target_iteration"):
         text = label_of(field_value(fields, getattr(ids, name)))
         if text is not None:

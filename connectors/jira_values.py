@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from types import MappingProxyType
 from typing import Any
 
@@ -105,6 +105,17 @@ def _document_text(document: Mapping[str, Any]) -> str:
         stack.extend(reversed(as_list(node.get("content"))))
     lines = (line.strip() for line in "".join(parts).splitlines())
     return "\n".join(line for line in lines if line)
+
+
+def parse_date(value: Any) -> date | None:
+    """A calendar date from a date field ('2026-12-11'), or the UTC day of a timestamp."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        moment = parse_timestamp(value)
+        return moment.date() if moment is not None else None
 
 
 def label_of(value: Any) -> str | None:

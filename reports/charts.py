@@ -63,6 +63,9 @@ def health_charts(metrics: HealthMetrics) -> dict[str, bytes]:
     }
     for level, aging in flow.aging.items():
         charts[AGING.format(level=level)] = aging_chart(aging, _states_of(metrics, level))
+    from reports.outlook_charts import outlook_charts  # it draws with this module's helpers
+
+    charts.update(outlook_charts(metrics))
     return {name: data for name, data in charts.items() if data is not None}
 
 
@@ -197,10 +200,10 @@ def aging_chart(aging: Aging, states: Sequence[str]) -> bytes | None:
 # Drawing
 
 
-def _figure() -> tuple[Figure, Any]:
+def _figure(height: float = _HEIGHT) -> tuple[Figure, Any]:
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(_WIDTH, _HEIGHT), dpi=_DPI)
+    figure = Figure(figsize=(_WIDTH, height), dpi=_DPI)
     axes = figure.subplots()
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)

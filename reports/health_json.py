@@ -38,6 +38,7 @@ from reports.flow_json import (
     team_boards_json,
 )
 from reports.morning_json import finding_extras, morning_members, trends_json
+from reports.outlook_json import capacity_json, forecast_json
 from rules.health import HealthMetrics, HealthReport
 
 
@@ -94,6 +95,8 @@ def metrics_json(metrics: HealthMetrics) -> dict[str, Any]:
         "data_quality": dict(metrics.data_quality),
         "risks": risks_json(metrics.risks),
         "program_board": program_board_json(metrics.program_board),
+        "forecast": forecast_json(metrics.forecast),
+        "capacity": capacity_json(metrics.capacity),
     }
 
 

@@ -23,6 +23,7 @@ from reports.economics_sections import ECONOMIC_RULES, economic_sections
 from reports.health_json import sort_findings
 from reports.health_sections import SECTION_RULES, flow_context
 from reports.morning_sections import morning_context
+from reports.outlook_sections import OUTLOOK_RULES, outlook_sections
 from reports.templating import render, slugify
 from reports.templating import xml_safe as xml_safe  # re-exported for existing callers
 from rules.health import HealthMetrics, HealthReport
@@ -41,6 +42,10 @@ def page_title(art: str) -> str:
     return f"{art} - ART Health"
 
 
+# Rules whose findings have sections of their own (boards, the outlook).
+_SHOWN_ELSEWHERE = BOARD_RULES | OUTLOOK_RULES
+
+
 def health_page(
     report: HealthReport, charts: Mapping[str, bytes] | None = None, jira_url: str | None = None
 ) -> Page:
@@ -57,6 +62,7 @@ def health_page(
         | health_board_context(report, charts, jira_url)
         | morning_context(report, charts)
     )
+    context["economic_sections"] += outlook_sections(report, charts)
     storage = render("health.storage.xml.j2", "storage", context)
     preview = render("health.preview.html.j2", "preview", context)
     return Page(
@@ -178,7 +184,11 @@ def _context(report: HealthReport) -> dict[str, Any]:
         "counts": severity_counts(findings),
         "states": kanban_states(report.metrics.kanban),
         "groups": finding_groups(
-            [f for f in findings if f.rule not in SECTION_RULES | ECONOMIC_RULES | BOARD_RULES]
+            [
+                f
+                for f in findings
+                if f.rule not in SECTION_RULES | ECONOMIC_RULES | BOARD_RULES | OUTLOOK_RULES
+            ]
         ),
         "economic_sections": economic_sections(report),
         "other_metrics": other_metrics(report.metrics),

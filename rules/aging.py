@@ -19,11 +19,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import repeat
+
+import numpy as np
+import numpy.typing as npt
 
 from art.model import Finding, Severity, WorkItem
 from rules.board import Board
+from rules.board_index import NONE, BoardIndex
 from rules.percentiles import Percentiles, percentile, summary
-from rules.timeline import in_days, ordered_transitions
+from rules.timeline_index import Ints, microseconds_of
 
 RULE = "aging-wip"
 MIN_SAMPLE = 5
@@ -81,11 +86,17 @@ class Aging:
 
     def findings(self) -> list[Finding]:
         """One finding per item past its threshold, oldest first."""
-        return [
-            _finding(aged, self.level, self.percentile, aged.reference)
-            for aged in self.wip
-            if aged.reference is not None and aged.age_days > aged.reference.threshold
-        ]
+        wording: dict[int, _Wording] = {}  # what a reference's findings share, by reference
+        found = []
+        for aged in self.wip:
+            reference = aged.reference
+            if reference is None or not aged.age_days > reference.threshold:
+                continue
+            words = wording.get(id(reference))
+            if words is None:
+                words = wording[id(reference)] = _Wording.of(reference, self.percentile)
+            found.append(_finding(aged, self.level, self.percentile, words))
+        return found
 
     def reference_percentiles(self) -> dict[str, Percentiles]:
         """Each reference's median, 85th, 95th and configured percentile, by label."""
@@ -105,21 +116,39 @@ def aging_wip(
     window_days: int,
 ) -> Aging:
     """Ages of the level's items in progress, each with the cycle times it is compared with."""
-    window_start = now - timedelta(days=window_days)
+    return aging_on(
+        BoardIndex.at_level(items, board, level),
+        level=level,
+        now=now,
+        percentile=percentile,
+        window_days=window_days,
+    )
+
+
+def aging_on(
+    index: BoardIndex, *, level: str, now: datetime, percentile: float, window_days: int
+) -> Aging:
+    """`aging_wip` of the board index's items (its scope: the items at `level`)."""
+    timeline, board = index.timeline, index.board
+    times = np.append(timeline.times, 0)  # index NONE reads this padding
+    on_board = index.scope & index.holds
+    finished = index.finished
+    finish_times = times[finished]
+    window_start = microseconds_of(now - timedelta(days=window_days))
+    recent = (
+        on_board
+        & ~index.in_progress
+        & (finished != NONE)
+        & (window_start < finish_times)
+        & (finish_times <= microseconds_of(now))
+    )
+    began = np.where(index.started != NONE, index.started, finished)
+    chosen = np.flatnonzero(recent)
+    # a cycle time never below zero (a difference of whole microseconds is never -0.0)
+    days = np.maximum((finish_times - times[began])[chosen] / 1e6 / 86400, 0.0).tolist()
     by_type: dict[str, list[float]] = {}
-    in_progress = []
-    for item in items:
-        if item.level != level or not board.holds(item):
-            continue
-        if board.is_in_progress(item):
-            in_progress.append(item)
-            continue
-        transitions = ordered_transitions(item)
-        finished = board.finished_at(item, transitions)
-        if finished is not None and window_start < finished <= now:
-            began = board.started_at(item, transitions) or finished
-            cycle = round(max(in_days(finished - began), 0.0), 2)
-            by_type.setdefault(item.issue_type, []).append(cycle)
+    for i, cycle in zip(chosen.tolist(), map(round, days, repeat(2)), strict=True):
+        by_type.setdefault(timeline.items[i].issue_type, []).append(cycle)
     pooled = [cycle for cycles in by_type.values() for cycle in cycles]
     everything = Reference.of(pooled_label(level), pooled, percentile) if pooled else None
     references = {
@@ -127,49 +156,92 @@ def aging_wip(
         for issue_type, cycles in by_type.items()
         if len(cycles) >= MIN_SAMPLE
     }
-    wip = []
-    for item in in_progress:
-        entered = board.entry_times(item)
-        start = board.first_started
-        started = (entered[start] if start is not None else None) or entered[
-            board.positions[item.status]
-        ]
-        assert started is not None  # an item on the board has entered its own column
-        age = max(in_days(now - started), 0.0)
-        reference = references.get(item.issue_type) or everything
-        wip.append(AgedItem(item, board.state_of(item) or item.status, started, age, reference))
-    wip.sort(key=lambda aged: (-aged.age_days, aged.item.key))
+    in_progress = np.flatnonzero(on_board & index.in_progress)
+    entries = index.entries[in_progress]
+    first = board.first_started
+    started = entries[:, first] if first is not None else np.full(len(in_progress), NONE)
+    own = entries[np.arange(len(in_progress)), index.current[in_progress]]
+    started = np.where(started != NONE, started, own)
+    # an age is never below zero (a difference of whole microseconds is never -0.0)
+    ages = np.maximum((microseconds_of(now) - times[started]) / 1e6 / 86400, 0.0)
+    order = _oldest_first(ages, [timeline.keys[i] for i in in_progress.tolist()])
+    positions = in_progress[order].tolist()
+    items, moments, states = timeline.items, timeline.moments, index.state_names
+    oldest_first = [items[i] for i in positions]
+    wip = list(
+        map(
+            AgedItem,
+            oldest_first,
+            [states[i] or items[i].status for i in positions],
+            [moments[j] for j in started[order].tolist()],
+            ages[order].tolist(),
+            [references.get(item.issue_type) or everything for item in oldest_first],
+        )
+    )
     if everything is not None:
         references = {**references, everything.label: everything}
     return Aging(level, percentile, window_days, tuple(wip), references)
 
 
-def _finding(aged: AgedItem, level: str, p: float, reference: Reference | None) -> Finding:
-    assert reference is not None
-    threshold = reference.threshold
-    severity = (
-        Severity.CRITICAL if aged.age_days > CRITICAL_FACTOR * threshold else Severity.WARNING
-    )
+def _oldest_first(ages: npt.NDArray[np.float64], keys: list[str]) -> Ints:
+    """The order of `ages` from the oldest, equal ages by key (as a stable sort by
+    (-age, key) gives it): one sort of the numbers, and of the keys only where ages tie."""
+    order = np.argsort(-ages, kind="stable")
+    ordered = ages[order]
+    tied = np.flatnonzero(ordered[1:] == ordered[:-1])
+    if not len(tied):
+        return order
+    starts = tied[np.append(True, tied[1:] != tied[:-1] + 1)]  # where each run of ties begins
+    for start in starts.tolist():
+        end = start + 1
+        while end < len(ordered) and ordered[end] == ordered[start]:
+            end += 1
+        run = order[start:end].tolist()
+        order[start:end] = sorted(run, key=keys.__getitem__)
+    return order
+
+
+@dataclass(frozen=True, slots=True)
+class _Wording:
+    """The part of an aging finding that depends on its reference only."""
+
+    threshold: float
+    critical: float
+    rounded: float
+    sample_size: int
+    label: str
+    tail: str  # the message after the item's own words
+
+    @classmethod
+    def of(cls, reference: Reference, p: float) -> _Wording:
+        threshold, size = reference.threshold, len(reference.cycle_days)
+        tail = (
+            f"past the {p:g}th percentile cycle time ({threshold:.1f} days) of "
+            f"{size} finished items ({reference.label})"
+        )
+        return cls(
+            threshold, CRITICAL_FACTOR * threshold, round(threshold, 2), size, reference.label, tail
+        )
+
+
+def _finding(aged: AgedItem, level: str, p: float, words: _Wording) -> Finding:
+    age, item = aged.age_days, aged.item
     return Finding(
-        rule=RULE,
-        severity=severity,
-        subject=aged.item.key,
-        message=(
-            f"in progress for {aged.age_days:.0f} days (now in '{aged.state}'), past the "
-            f"{p:g}th percentile cycle time ({threshold:.1f} days) of "
-            f"{len(reference.cycle_days)} finished items ({reference.label})"
-        ),
-        data={
+        RULE,
+        Severity.CRITICAL if age > words.critical else Severity.WARNING,
+        item.key,
+        f"in progress for {age:.0f} days (now in '{aged.state}'), {words.tail}",
+        {
             "level": level,
-            "type": aged.item.issue_type,
-            "team": aged.item.team,
+            "type": item.issue_type,
+            "team": item.team,
             "state": aged.state,
             "started": aged.started,
-            "age_days": aged.rounded_age_days,
+            "age_days": round(age, 2),
             "percentile": p,
-            "threshold_days": round(threshold, 2),
-            "reference": reference.label,
-            "sample_size": len(reference.cycle_days),
-            "over_by_days": round(aged.age_days - threshold, 2),
+            "threshold_days": words.rounded,
+            "reference": words.label,
+            "sample_size": words.sample_size,
+            "over_by_days": round(age - words.threshold, 2),
         },
     )

@@ -20,11 +20,15 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+import numpy as np
+
 from art.model import Finding, Severity, StatusCategory, Transition, WorkItem
 from rules.board import Board
+from rules.board_index import BoardIndex
 from rules.timeline import Interval, covered, in_days, merged, ordered_transitions, status_segments
 
 RULE = "blocked"
+
 CRITICAL_FACTOR = 2
 
 
@@ -35,13 +39,18 @@ def blocked_intervals(
     transitions: Sequence[Transition] | None = None,
 ) -> list[Interval]:
     """When the item was flagged or in a blocked status, up to `now`."""
-    intervals = [(flag.start, min(flag.end or now, now)) for flag in item.flagged]
+    intervals = flagged_intervals(item, now)
     intervals += [
         (start, end)
         for start, end, status in status_segments(transitions or ordered_transitions(item), now)
         if status in blocked_statuses
     ]
     return intervals
+
+
+def flagged_intervals(item: WorkItem, now: datetime) -> list[Interval]:
+    """When the item was flagged, up to `now`."""
+    return [(flag.start, min(flag.end or now, now)) for flag in item.flagged]
 
 
 def blocked_days(
@@ -78,26 +87,61 @@ def blocked_findings(
     blocking_link: str,
 ) -> list[Finding]:
     """A finding per unfinished item of `level` blocked now for longer than the threshold."""
-    everything = list(items)
-    by_key = {item.key: item for item in everything}
+    return blocked_on(
+        BoardIndex.at_level(items, board, level),
+        level=level,
+        now=now,
+        threshold_days=threshold_days,
+        blocked_statuses=blocked_statuses,
+        blocking_link=blocking_link,
+    )
+
+
+def blocked_on(
+    index: BoardIndex,
+    *,
+    level: str,
+    now: datetime,
+    threshold_days: float,
+    blocked_statuses: Collection[str],
+    blocking_link: str,
+) -> list[Finding]:
+    """`blocked_findings` of the board index's items (its scope: the items at `level`).
+
+    Only an item flagged now, in a blocked status now, or holding a link can
+    have a reason to be blocked; the others are not looked at.
+    """
+    timeline, board = index.timeline, index.board
+    items = timeline.items
+    open_items = index.scope & index.holds & ~index.done
+    in_status = timeline.code_mask(blocked_statuses)[timeline.item_status]
+    candidates = np.flatnonzero(open_items & (in_status | timeline.flagged_now | timeline.linked))
+    ever_blocked = timeline.ever_in(blocked_statuses)
+    by_key: dict[str, WorkItem] | None = None
     findings = []
-    for item in everything:
-        if item.level != level or not board.holds(item) or board.is_done(item):
-            continue
-        intervals = blocked_intervals(item, blocked_statuses, now)
+    for i in candidates.tolist():
+        item = items[i]
         reasons = []
         if item.is_flagged():
             reasons.append("flagged")
         if item.status in blocked_statuses:
             reasons.append(f"status '{item.status}'")
-        started = board.started_at(item)
-        blockers = blockers_of(item, by_key, blocking_link) if started else []
+        started = index.moment(int(index.started[i]))
+        blockers: list[WorkItem] = []
+        if started and item.links:
+            by_key = by_key if by_key is not None else dict(zip(timeline.keys, items, strict=True))
+            blockers = blockers_of(item, by_key, blocking_link)
+        if not reasons and not blockers:
+            continue
+        intervals = (
+            blocked_intervals(item, blocked_statuses, now, timeline.transitions_of(i))
+            if ever_blocked[i]
+            else flagged_intervals(item, now)
+        )
         if blockers:
             since = max(started or now, min(blocker.created for blocker in blockers))
             intervals.append((since, now))
             reasons.append("blocked by " + ", ".join(blocker.key for blocker in blockers))
-        if not reasons:
-            continue
         spells = merged(intervals)
         if not spells or spells[-1][1] < now:
             continue

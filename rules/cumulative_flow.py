@@ -14,14 +14,17 @@ the transitions and one over the days, whatever the number of items.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, tzinfo
 
+import numpy as np
+
 from art.model import WorkItem
 from rules.board import Board
-from rules.timeline import DAY, end_of_day, ordered_transitions
+from rules.board_index import NONE, BoardIndex
+from rules.timeline import DAY, end_of_day
+from rules.timeline_index import TimelineIndex, microseconds_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,32 +41,38 @@ def cumulative_flow(
     items: Iterable[WorkItem], board: Board, *, level: str, start: date, end: date, zone: tzinfo
 ) -> CumulativeFlow:
     """Per state, the count of items standing in it at the end of each day from start to end."""
+    index = BoardIndex(TimelineIndex.of(items), board)
+    return cumulative_flow_on(index, level=level, start=start, end=end, zone=zone)
+
+
+def cumulative_flow_on(
+    index: BoardIndex, *, level: str, start: date, end: date, zone: tzinfo
+) -> CumulativeFlow:
+    """`cumulative_flow` of the board index's items (its scope)."""
+    timeline, board = index.timeline, index.board
+    width = len(board.columns)
     days = [start + n * DAY for n in range((end - start).days + 1)] if start <= end else []
-    boundaries = [end_of_day(day, zone) for day in days]  # UTC instants, one per day
-    deltas = [[0] * len(board.columns) for _ in days]
-    for item in items:
-        position: int | None = None
-        for transition in ordered_transitions(item):
-            day_index = bisect_right(boundaries, transition.at)  # the first day ending after it
-            if day_index >= len(days):
-                break
-            new = board.positions.get(transition.to_status)
-            if new == position:
-                continue
-            if position is not None:
-                deltas[day_index][position] -= 1
-            if new is not None:
-                deltas[day_index][new] += 1
-            position = new
-    counts = {column.name: [0] * len(days) for column in board.columns}
-    running = [0] * len(board.columns)
-    for day_index, changes in enumerate(deltas):
-        for index, change in enumerate(changes):
-            running[index] += change
-            counts[board.columns[index].name][day_index] = running[index]
+    boundaries = np.array([microseconds_of(end_of_day(day, zone)) for day in days], np.int64)
+    day_of = np.searchsorted(boundaries, timeline.times, side="right")  # the first day ending after
+    kept = np.flatnonzero(index.scope[timeline.owner] & (day_of < len(days)))
+    owners, columns, on = timeline.owner[kept], index.columns[kept], day_of[kept]
+    before = np.full(len(kept), NONE, np.int64)  # where the item stood before each move
+    if len(kept):
+        same_item = owners[1:] == owners[:-1]
+        before[1:] = np.where(same_item, columns[:-1], NONE)
+    moved = columns != before
+    left = moved & (before != NONE)
+    entered = moved & (columns != NONE)
+    deltas = np.zeros(len(days) * width, np.int64)
+    np.subtract.at(deltas, on[left] * width + before[left], 1)
+    np.add.at(deltas, on[entered] * width + columns[entered], 1)
+    running = np.cumsum(deltas.reshape(len(days), width), axis=0)
     return CumulativeFlow(
         level,
         tuple(days),
         tuple(column.name for column in board.columns),
-        {state: tuple(per_day) for state, per_day in counts.items()},
+        {
+            column.name: tuple(running[:, position].tolist())
+            for position, column in enumerate(board.columns)
+        },
     )

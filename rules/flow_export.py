@@ -19,10 +19,13 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
+import numpy as np
+
 from art.model import WorkItem
 from rules.blocked import blocked_days
 from rules.board import Board
-from rules.timeline import local_date, ordered_transitions
+from rules.board_index import NONE, BoardIndex
+from rules.timeline_index import Ints, date_of, local_days
 
 LEADING = ("ID", "Link", "Name")
 TRAILING = ("Type", "Team", "Blocked Days")
@@ -48,23 +51,43 @@ def flow_export(
 ) -> FlowExport:
     """One row per item of `level` on the board; `site` (the Jira URL) makes the links."""
     header = (*LEADING, *(column.name for column in board.columns), *TRAILING)
+    index = BoardIndex.at_level(items, board, level)
+    timeline = index.timeline
+    chosen = np.flatnonzero(index.scope)
+    entries = index.entries[chosen]
+    entered = entries != NONE
+    shown: Ints = np.full(entries.shape, NONE, np.int64)
+    shown[entered] = local_days(timeline.times[entries[entered]], zone)
+    iso = {day: date_of(day).isoformat() for day in np.unique(shown).tolist()} | {NONE: ""}
+    ever_blocked = timeline.ever_in(blocked_statuses)
+    marked = timeline.flagged
     rows: list[tuple[str, ...]] = []
     skipped: dict[str, list[str]] = {}
-    for item in items:
-        if item.level != level:
-            continue
-        if not board.holds(item):
+    holds = index.holds[chosen].tolist()
+    blocked_rows = (ever_blocked | marked)[chosen].tolist()
+    root = f"{site.rstrip('/')}/browse/" if site else None
+    by_row: list[list[int]] = shown.tolist()
+    for i, held, days, blocked_now in zip(
+        chosen.tolist(), holds, by_row, blocked_rows, strict=True
+    ):
+        item = timeline.items[i]
+        if not held:
             skipped.setdefault(item.status, []).append(item.key)
             continue
-        transitions = ordered_transitions(item)
-        dates = [
-            local_date(entered, zone).isoformat() if entered is not None else ""
-            for entered in board.entry_times(item, transitions)
-        ]
-        link = f"{site.rstrip('/')}/browse/{item.key}" if site else ""
-        blocked = round(blocked_days(item, blocked_statuses, now, transitions))
+        blocked = 0
+        if blocked_now:
+            history = timeline.transitions_of(i)
+            blocked = round(blocked_days(item, blocked_statuses, now, history))
         rows.append(
-            (item.key, link, item.summary, *dates, item.issue_type, item.team or "", str(blocked))
+            (
+                item.key,
+                root + item.key if root else "",
+                item.summary,
+                *map(iso.__getitem__, days),
+                item.issue_type,
+                item.team or "",
+                str(blocked),
+            )
         )
     by_status = {status: tuple(keys) for status, keys in sorted(skipped.items())}
     return FlowExport(header, tuple(rows), by_status)

@@ -25,18 +25,22 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import numpy as np
+
 from art.cadence import planning_intervals
 from art.config import ArtConfig
 from art.model import BoardColumn, Finding, WorkItem
-from rules.aging import Aging, aging_wip
-from rules.blocked import blocked_findings
+from rules.aging import Aging, aging_on
+from rules.blocked import blocked_on
 from rules.board import Board
-from rules.cumulative_flow import CumulativeFlow, cumulative_flow
+from rules.board_index import BoardIndex
+from rules.cumulative_flow import CumulativeFlow, cumulative_flow_on
 from rules.data_quality import no_history_findings, team_findings, unknown_status_findings
 from rules.dependency import dependency_findings
-from rules.flow_metrics import FlowMetrics, Period, ScopeFlow, flow_metrics, reporting_periods
-from rules.stale import stale_findings
+from rules.flow_metrics import BoardFlow, FlowMetrics, Period, ScopeFlow, reporting_periods
+from rules.stale import stale_on
 from rules.timeline import as_of_moment
+from rules.timeline_index import Flags, TimelineIndex
 from rules.wip import StateLoad, flow_load, wip_limit_findings
 
 CFD_DAYS_WITHOUT_PI = 90
@@ -92,6 +96,9 @@ class _Train:
     now: datetime
     zone: ZoneInfo
     own_columns: dict[str, tuple[BoardColumn, ...]]  # team value -> its own board's columns
+    timeline: TimelineIndex  # every item's history, read once for all the rules
+    indexes: dict[str, BoardIndex]  # each board over the timeline, its level's items in scope
+    team_masks: dict[str, Flags]  # team value -> which of the timeline's items are the team's
 
     @property
     def team_level(self) -> str:
@@ -110,10 +117,12 @@ def evaluate_flow(
     today: date,
     generated_at: datetime,
     team_columns: Mapping[str, Sequence[BoardColumn]] | None = None,
+    timeline: TimelineIndex | None = None,
 ) -> tuple[list[Finding], TrainFlow]:
     """The findings of every flow rule, and the metrics the pages and the charts show.
 
-    `team_columns` holds the columns of the teams' own boards, by team name."""
+    `team_columns` holds the columns of the teams' own boards, by team name;
+    `timeline`, the index of `items`' histories when the caller has one."""
     zone = ZoneInfo(config.art.timezone)
     teams = {team.team_value: team.name for team in config.teams}
     own_columns = {
@@ -125,16 +134,24 @@ def evaluate_flow(
     for item in items:
         if item.team in team_items:
             team_items[item.team].append(item)
+    timeline = timeline if timeline is not None else TimelineIndex.of(items)
+    boards = flow_boards(items, config, columns)
     train = _Train(
         items,
         config,
-        flow_boards(items, config, columns),
+        boards,
         teams,
         team_items,
         today,
         as_of_moment(today, zone, generated_at),
         zone,
         own_columns,
+        timeline,
+        {
+            level: BoardIndex(timeline, board, timeline.level_mask(level))
+            for level, board in boards.items()
+        },
+        timeline.team_masks(teams),
     )
     findings, aging = _findings(train)
     periods = reporting_periods(planning_intervals(config.cadence), today)
@@ -149,10 +166,11 @@ def _findings(train: _Train) -> tuple[list[Finding], dict[str, Aging]]:
     items, settings, now = train.items, train.config.rules, train.now
     findings: list[Finding] = []
     agings = {}
+    timeline = train.timeline
     for level, board in train.boards.items():
-        aging = aging_wip(
-            items,
-            board,
+        index = train.indexes[level]
+        aging = aging_on(
+            index,
             level=level,
             now=now,
             percentile=settings.aging_percentile,
@@ -160,19 +178,18 @@ def _findings(train: _Train) -> tuple[list[Finding], dict[str, Aging]]:
         )
         agings[level] = aging
         findings += aging.findings()
-        findings += blocked_findings(
-            items,
-            board,
+        findings += blocked_on(
+            index,
             level=level,
             now=now,
             threshold_days=settings.blocked_days,
             blocked_statuses=train.config.jira.blocked_statuses,
             blocking_link=settings.blocking_link,
         )
-        findings += stale_findings(
-            items, board, level=level, now=now, stale_days=settings.stale_days
-        )
-        findings += no_history_findings(items, board, level=level)
+        findings += stale_on(index, level=level, now=now, stale_days=settings.stale_days)
+        # only an item with a history of one entry can lack a recorded status change
+        unmoved = np.flatnonzero(index.scope & (timeline.lengths == 1)).tolist()
+        findings += no_history_findings([timeline.items[i] for i in unmoved], board, level=level)
     for value, name in train.teams.items():
         findings += wip_limit_findings(
             train.team_items[value], train.team_columns(value), level=train.team_level, team=name
@@ -212,32 +229,28 @@ def _team_status_findings(train: _Train) -> list[Finding]:
 def _flow_metrics(train: _Train, periods: tuple[Period, ...]) -> FlowMetrics:
     """The flow metrics of the ART at each level and of each team at the team level."""
     scopes = []
-    for level, board in train.boards.items():
-        groups = [("ART", [i for i in train.items if i.level == level])]
+    for level in train.boards:
+        index = train.indexes[level]
+        board_flow = BoardFlow(
+            index,
+            periods,
+            zone=train.zone,
+            now=train.now,
+            wait_states=train.config.rules.wait_states,
+        )
+        groups = [("ART", index.scope)]
         if level == train.team_level:
-            groups += [
-                (name, [i for i in train.team_items[value] if i.level == level])
-                for value, name in train.teams.items()
-            ]
-        for scope, scoped in groups:
-            by_period = flow_metrics(
-                scoped,
-                board,
-                periods,
-                zone=train.zone,
-                now=train.now,
-                wait_states=train.config.rules.wait_states,
-            )
-            scopes.append(ScopeFlow(level, scope, by_period))
+            groups += [(name, train.team_masks[value]) for value, name in train.teams.items()]
+        for scope, mask in groups:
+            scopes.append(ScopeFlow(level, scope, board_flow.of(mask)))
     return FlowMetrics(periods, tuple(scopes))
 
 
 def _cfd(train: _Train, periods: tuple[Period, ...]) -> CumulativeFlow:
     """The Program Kanban's cumulative flow over the current PI (or the last 90 days)."""
     level = train.config.kanban.level
-    return cumulative_flow(
-        (i for i in train.items if i.level == level),
-        train.boards[level],
+    return cumulative_flow_on(
+        train.indexes[level],
         level=level,
         start=periods[0].start if periods else train.today - timedelta(days=CFD_DAYS_WITHOUT_PI),
         end=train.today,

@@ -23,17 +23,21 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
+import numpy as np
+
 from art.model import PI, StatusCategory, Transition, WorkItem
 from rules.board import Board
+from rules.board_index import IN_PROGRESS, NONE, BoardIndex
 from rules.percentiles import Percentiles, summary
-from rules.timeline import (
-    clipped,
-    covered,
-    end_of_day,
-    in_days,
-    local_date,
-    ordered_transitions,
-    status_segments,
+from rules.timeline import DAY, clipped, covered, end_of_day, in_days, start_of_day, status_segments
+from rules.timeline_index import (
+    Flags,
+    Ints,
+    TimelineIndex,
+    date_of,
+    day_number,
+    local_days,
+    microseconds_of,
 )
 
 UNCLASSIFIED = "unclassified"
@@ -148,48 +152,140 @@ def flow_metrics(
     wait_states: Collection[str],
 ) -> dict[str, PeriodFlow]:
     """Distribution, velocity, time, load and efficiency of `items`, per period name."""
-    wait = board.statuses_named(wait_states)
-    finished: list[_Finished] = []
-    histories = []
-    for item in items:
-        transitions = ordered_transitions(item)
-        histories.append(transitions)
-        done = board.finished_at(item, transitions)
-        if done is not None and done <= now:
-            finished.append(_finished(item, board, transitions, done, wait, zone, now))
-    loads = _loads(histories, board, [min(end_of_day(p.end, zone), now) for p in periods])
-    result = {}
-    for period, load in zip(periods, loads, strict=True):
-        done_in = [f for f in finished if period.start <= f.on <= period.end]
-        by_type = _flow_times(done_in)
-        result[period.name] = PeriodFlow(
-            period=period,
-            distribution=_distribution(done_in),
-            velocity=Velocity(len(done_in), _points(done_in)),
-            time=summary(value for values in by_type.values() for value in values),
-            time_by_type={issue_type: summary(values) for issue_type, values in by_type.items()},
-            load=load,
-            efficiency=_efficiency(done_in),
-        )
-    return result
+    timeline = TimelineIndex.of(items)
+    board_flow = BoardFlow(
+        BoardIndex(timeline, board), periods, zone=zone, now=now, wait_states=wait_states
+    )
+    return board_flow.of(np.ones(len(timeline), np.bool_))
 
 
-def _finished(
-    item: WorkItem,
-    board: Board,
-    transitions: Sequence[Transition],
-    done: datetime,
-    wait: Collection[str],
+class BoardFlow:
+    """The flow metrics of any scope of one board's items, from what all scopes share:
+    each finished item's flow time and waiting, and each item's state at each period's end."""
+
+    def __init__(
+        self,
+        index: BoardIndex,
+        periods: Sequence[Period],
+        *,
+        zone: tzinfo,
+        now: datetime,
+        wait_states: Collection[str],
+    ) -> None:
+        self.index = index
+        self.periods = tuple(periods)
+        moments = [min(end_of_day(p.end, zone), now) for p in self.periods]
+        self.states = [_states_at(index, microseconds_of(moment)) for moment in moments]
+        self.finished = _finished_items(index, self.periods, zone, now, wait_states)
+        self._finished_at = np.array(list(self.finished), np.int64)  # ascending
+        self._records = list(self.finished.values())
+
+    def of(self, scope: Flags) -> dict[str, PeriodFlow]:
+        """The metrics of the items in `scope` (a mask over the index's items)."""
+        mine = scope & self.index.scope
+        chosen = mine[self._finished_at].tolist()
+        finished = [record for record, kept in zip(self._records, chosen, strict=True) if kept]
+        result = {}
+        for period, states in zip(self.periods, self.states, strict=True):
+            done_in = [f for f in finished if period.start <= f.on <= period.end]
+            by_type = _flow_times(done_in)
+            result[period.name] = PeriodFlow(
+                period=period,
+                distribution=_distribution(done_in),
+                velocity=Velocity(len(done_in), _points(done_in)),
+                time=summary(value for values in by_type.values() for value in values),
+                time_by_type={
+                    issue_type: summary(values) for issue_type, values in by_type.items()
+                },
+                load=_load(self.index.board, states[mine]),
+                efficiency=_efficiency(done_in),
+            )
+        return result
+
+
+def _finished_items(
+    index: BoardIndex,
+    periods: Sequence[Period],
     zone: tzinfo,
     now: datetime,
-) -> _Finished:
-    started = min(board.started_at(item, transitions) or done, done)
+    wait_states: Collection[str],
+) -> dict[int, _Finished]:
+    """What the metrics need of each item finished by `now` on a day of the periods."""
+    if not periods:
+        return {}
+    timeline, board = index.timeline, index.board
+    wait = board.statuses_named(wait_states)
+    start = min(period.start for period in periods)
+    end = max(period.end for period in periods)
+    done_at = timeline.times[index.finished]
+    # a day's local bounds lie within a day of its UTC ones: only these can be on the days
+    near = (
+        (index.finished != NONE)
+        & (done_at <= microseconds_of(now))
+        & (done_at >= microseconds_of(start_of_day(start, zone) - DAY))
+        & (done_at < microseconds_of(end_of_day(end, zone) + DAY))
+    )
+    finished = np.flatnonzero(near)
+    days = local_days(done_at[finished], zone)
+    kept = (day_number(start) <= days) & (days <= day_number(end))
+    waited = timeline.ever_in(wait)
+    items, moments = timeline.items, timeline.moments
+    records = {}
+    for i, on, done_index, start_index in zip(
+        finished[kept].tolist(),
+        days[kept].tolist(),
+        index.finished[finished[kept]].tolist(),
+        index.started[finished[kept]].tolist(),
+        strict=True,
+    ):
+        item = items[i]
+        done = moments[done_index]
+        started = min(moments[start_index] if start_index != NONE else done, done)
+        waiting = timedelta()
+        if waited[i] or item.flagged:
+            waiting = _waiting(item, timeline.transitions_of(i), started, done, wait, now)
+        records[i] = _Finished(item, date_of(on), done - started, waiting)
+    return records
+
+
+def _waiting(
+    item: WorkItem,
+    transitions: Sequence[Transition],
+    started: datetime,
+    done: datetime,
+    wait: Collection[str],
+    now: datetime,
+) -> timedelta:
+    """The time between start and finish spent in a wait state or flagged."""
     waits = [
         (start, end) for start, end, status in status_segments(transitions, done) if status in wait
     ]
     waits += [(flag.start, flag.end or now) for flag in item.flagged]
-    waiting = covered(clipped(waits, started, done))
-    return _Finished(item, local_date(done, zone), done - started, waiting)
+    return covered(clipped(waits, started, done))
+
+
+def _states_at(index: BoardIndex, moment: int) -> Ints:
+    """Each item's in-progress column at `moment` (NONE when it stood elsewhere, or nowhere)."""
+    timeline = index.timeline
+    seen = np.add.reduceat((timeline.times <= moment).astype(np.int64), timeline.starts[:-1])
+    latest = timeline.starts[:-1] + seen - 1
+    columns = np.where(seen > 0, index.columns[latest], NONE)
+    in_progress = np.append(index.categories == IN_PROGRESS, False)  # NONE reads the padding
+    return np.where(in_progress[columns], columns, NONE)
+
+
+def _load(board: Board, states: Ints) -> Load:
+    """WIP per in-progress state, from the in-progress column of each item."""
+    counts = np.bincount(states[states != NONE], minlength=len(board.columns)).tolist()
+    names = {
+        column.name: 0
+        for column, category in zip(board.columns, board.categories, strict=True)
+        if category is StatusCategory.IN_PROGRESS
+    }
+    for column, count in zip(board.columns, counts, strict=False):
+        if column.name in names and count:
+            names[column.name] += count
+    return Load(names, sum(names.values()))
 
 
 def _points(finished: Sequence[_Finished]) -> float:
@@ -213,34 +309,6 @@ def _flow_times(finished: Sequence[_Finished]) -> dict[str, list[float]]:
     for f in finished:
         by_type.setdefault(f.item.issue_type, []).append(round(in_days(f.flow_time), 2))
     return dict(sorted(by_type.items()))
-
-
-def _loads(
-    histories: Sequence[Sequence[Transition]], board: Board, moments: Sequence[datetime]
-) -> list[Load]:
-    """WIP per in-progress state at each moment: one walk over each history for all moments."""
-    states = [
-        column.name
-        for column, category in zip(board.columns, board.categories, strict=True)
-        if category is StatusCategory.IN_PROGRESS
-    ]
-    state_of = {
-        status: column.name
-        for column in board.columns
-        if column.name in states
-        for status in column.statuses
-    }
-    counts = [dict.fromkeys(states, 0) for _ in moments]
-    ascending = sorted(range(len(moments)), key=lambda k: moments[k])
-    for transitions in histories:
-        seen = 0  # transitions at or before the current moment
-        for k in ascending:
-            while seen < len(transitions) and transitions[seen].at <= moments[k]:
-                seen += 1
-            state = state_of.get(transitions[seen - 1].to_status) if seen else None
-            if state is not None:
-                counts[k][state] += 1
-    return [Load(count, sum(count.values())) for count in counts]
 
 
 def _efficiency(finished: Sequence[_Finished]) -> Efficiency:

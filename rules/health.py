@@ -18,6 +18,7 @@ from art.cadence import pi_at, planning_intervals
 from art.config import ArtConfig
 from art.model import BoardColumn, Finding, RejectedRecord, WorkItem
 from rules.act_today import ActEntry, act_today
+from rules.capacity import CapacityReport, evaluate_capacity
 from rules.data_quality import (
     future_date_findings,
     problem_counts,
@@ -26,10 +27,12 @@ from rules.data_quality import (
 )
 from rules.economics import Economics, evaluate_economics
 from rules.flow_health import TrainFlow, evaluate_flow
+from rules.forecast import PiForecast, forecast_pi
 from rules.item_facts import about_items
 from rules.program_board import NO_BOARDS, ProgramBoards
 from rules.risk_register import NO_RISKS, RiskReport
 from rules.suppressions import apply_suppressions
+from rules.timeline_index import TimelineIndex
 from rules.train_boards import evaluate_boards
 from rules.wip import BoardLoad, flow_load, wip_limit_findings
 
@@ -57,6 +60,8 @@ class HealthMetrics:
     data_quality: Mapping[str, int]  # data-quality findings per problem, sorted
     risks: RiskReport = NO_RISKS  # the ROAM board
     program_board: ProgramBoards = NO_BOARDS  # the current PI's and the next one's
+    forecast: PiForecast | None = None  # the current PI's features, forecast
+    capacity: CapacityReport | None = None  # the next PI's load against the teams' capacity
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,14 +107,24 @@ def evaluate_health(
         *rejected_record_findings(rejected),
         *future_date_findings(items, taken_at or generated_at),
     ]
+    timeline = TimelineIndex.of(items)  # every history, read once for the flow rules and forecast
     flow_findings, flow = evaluate_flow(
-        items, config, columns, today=today, generated_at=generated_at, team_columns=team_columns
+        items,
+        config,
+        columns,
+        today=today,
+        generated_at=generated_at,
+        team_columns=team_columns,
+        timeline=timeline,
     )
     findings += flow_findings
     economics = evaluate_economics(items, config, today=today)
     findings += economics.findings
     boards = evaluate_boards(items, config, today=today)
     findings += boards.risks.findings
+    forecast = forecast_pi(items, config, columns, today=today, timeline=timeline)
+    capacity = evaluate_capacity(items, config, today=today)
+    findings += [*forecast.findings, *capacity.findings]
     findings, suppressed = readable_findings(findings, items, config, today=today, site=site)
     pi = pi_at(planning_intervals(config.cadence), today)
     return HealthReport(
@@ -126,6 +141,8 @@ def evaluate_health(
             data_quality=problem_counts(findings),
             risks=boards.risks,
             program_board=boards.program,
+            forecast=forecast,
+            capacity=capacity,
         ),
         suppressed=suppressed,
         act_today=act_today(findings, items, today=today, zone=ZoneInfo(config.art.timezone)),

@@ -92,7 +92,7 @@ def risks_of(items: Iterable[WorkItem], config: ArtConfig) -> list[Risk]:
         roam = roam_of(item, config.risks)
         updated = (item.updated or item.created).astimezone(zone).date()
         closed = item.resolved.astimezone(zone).date() if item.resolved else None
-        due = item.fields.get("due_date")
+        due = item.fields.get("duedate")  # Jira's own due date field
         found.append(
             Risk(
                 key=item.key,

@@ -35,7 +35,7 @@ def risk(
     """A risk issue: ROAM by its status (or the `roam` field), owned by `owner`."""
     extras: dict[str, Any] = {"labels": labels, "fix_versions": ()}
     if due is not None:
-        extras["due_date"] = due
+        extras["duedate"] = due
     if roam is not None:
         extras["roam"] = roam
     done = status == "Resolved"

@@ -29,6 +29,10 @@ def demo_config(
         data["calendar"]["events"] = events
     if pis is not None:
         data["cadence"]["pis"] = pis
+        names = {pi["name"] for pi in pis}
+        for team in data["teams"]:  # absences are by PI: only the PIs there still are
+            absences = team.get("absences", {})
+            team["absences"] = {pi: days for pi, days in absences.items() if pi in names}
     data["calendar"].update(calendar)
     return validate_config(data)
 

@@ -1,8 +1,11 @@
-"""`rte rollup`, `rte budget`, `rte readiness`: the train's economics from its Jira issues.
+"""`rte rollup`, `rte budget`, `rte readiness`, `rte forecast`: the train's economics and
+outlook from its Jira issues.
 
 Each reads the issues as the nightly check does, prints its tables and
 findings, and with `--json` writes them as one document; `rollup
 --write-back` also writes each parent's rolled-up points to Jira.
+`readiness` opens with the next PI's bottleneck teams and shows their load
+against capacity; `forecast` is the current PI's Monte Carlo forecast.
 """
 
 from __future__ import annotations
@@ -137,25 +140,57 @@ def budget(config: ConfigOption, json_file: JsonFile = None, today: TodayOption 
 
 
 def readiness(config: ConfigOption, json_file: JsonFile = None, today: TodayOption = None) -> None:
-    """Check the next PI's features for PI Planning and rank them by WSJF."""
+    """Check the next PI's features for PI Planning, rank them by WSJF, and weigh each team's
+    load against its capacity (the bottleneck teams first)."""
     art = load_config(config)
     from reports.economics_json import readiness_json
     from reports.economics_output import command_json, section_tables
     from reports.economics_sections import readiness_section
+    from reports.outlook_json import capacity_json
+    from reports.outlook_sections import bottleneck_line, capacity_section
+    from rules.capacity import evaluate_capacity
     from rules.hierarchy import build_hierarchy
     from rules.readiness import evaluate_readiness
 
     snapshot = _snapshot(_adapters(art), today)
     levels = [level.level for level in art.jira.hierarchy]
     report = evaluate_readiness(build_hierarchy(snapshot.items, levels), art, today=snapshot.as_of)
+    capacity = evaluate_capacity(snapshot.items, art, today=snapshot.as_of)
+    console.print(bottleneck_line(capacity), markup=False, highlight=False)
     note = (
         f"No PI after {snapshot.as_of} has a label or fix_version in cadence.pis: nothing to check"
     )
+    findings = [*report.findings, *capacity.findings]
+    body = readiness_json(report) | {"capacity": capacity_json(capacity)}
     _show(
-        section_tables(readiness_section(report, report.findings)),
+        [
+            *section_tables(readiness_section(report, report.findings)),
+            *section_tables(capacity_section(capacity, capacity.findings, {})),
+        ],
         note if report.marks is None else None,
         json_file,
-        command_json(art.art.name, snapshot.as_of, readiness_json(report), report.findings),
+        command_json(art.art.name, snapshot.as_of, body, findings),
+    )
+
+
+def forecast(config: ConfigOption, json_file: JsonFile = None, today: TodayOption = None) -> None:
+    """Forecast when each open feature of the current PI is done (Monte Carlo, from the teams'
+    own throughput) and how many of its features are done by its end."""
+    art = load_config(config)
+    from reports.economics_output import command_json, section_tables
+    from reports.outlook_json import forecast_json
+    from reports.outlook_sections import forecast_section, outlook_sentence
+    from rules.forecast import forecast_pi
+
+    snapshot = _snapshot(_adapters(art), today)
+    report = forecast_pi(snapshot.items, art, snapshot.columns, today=snapshot.as_of)
+    console.print(outlook_sentence(report), markup=False, highlight=False)
+    section = forecast_section(report, report.findings, {})
+    _show(
+        section_tables(section),
+        None,
+        json_file,
+        command_json(art.art.name, snapshot.as_of, forecast_json(report) or {}, report.findings),
     )
 
 

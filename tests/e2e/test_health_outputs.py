@@ -20,6 +20,8 @@ CHARTS = {
     "program-board-next.png",  # and the next one's: the demo labels features for it
     "trend-findings.png",  # the trends: the first run backfills the nights before
     "trend-wip.png",
+    "forecast.png",
+    "capacity.png",
 }
 
 
@@ -32,7 +34,14 @@ def test_the_demo_report_has_every_rule_and_its_charts_are_files_and_attachments
     health = json.loads((tmp_path / "health.json").read_text())
     rules = {finding["rule"] for finding in health["findings"]}
     assert rules >= {"wip-limit", "aging-wip", "blocked", "stale", "dependency", "data-quality"}
-    assert set(health["metrics"]) >= {"flow_metrics", "aging_wip", "cumulative_flow"}
+    assert set(health["metrics"]) >= {
+        "flow_metrics",
+        "aging_wip",
+        "cumulative_flow",
+        "forecast",
+        "capacity",
+    }
+    assert rules >= {"forecast-late", "capacity-overload", "capacity-tight"}
     for name in CHARTS:
         png = (tmp_path / name).read_bytes()
         assert png.startswith(b"\x89PNG")

@@ -5,8 +5,8 @@ lines (`# expect: ...`) what the error must say; they go through `rte
 check-config` as a subprocess, the way a user meets them. `corpus/jira/*.json`
 are search pages with broken issues, each carrying the findings it must raise
 (`_expect`); they go through the nightly check's own steps (export backend,
-health rules, roll-up) and through `rte rollup`, `rte budget`, `rte readiness`
-and `rte flow-export`. `corpus/objectives/*.yaml` are broken PI objective files.
+health rules, roll-up) and through `rte rollup`, `rte budget`, `rte readiness`,
+`rte forecast` and `rte flow-export`. `corpus/objectives/*.yaml` are broken PI objective files.
 """
 
 from __future__ import annotations
@@ -134,7 +134,7 @@ def test_broken_jira_data_ends_in_findings(page: Path, tmp_path: Path) -> None:
     art = export_of(page, tmp_path)
     config = validate_config(yaml.safe_load(art.read_text()))
     runner = CliRunner()
-    for command in ("rollup", "budget", "readiness"):
+    for command in ("rollup", "budget", "readiness", "forecast"):
         result = runner.invoke(
             app,
             [

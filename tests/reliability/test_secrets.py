@@ -245,6 +245,7 @@ def commands(site: Site, weather: str) -> list[tuple[list[str], bool]]:
         (["rollup", "--config", config, "--today", TODAY, "--dry-run"], True),
         (["budget", "--config", config, "--today", TODAY, "--json", f"{out}/budget.json"], True),
         (["readiness", "--config", config, "--today", TODAY, "--json", f"{out}/ready.json"], True),
+        (["forecast", "--config", config, "--today", TODAY, "--json", f"{out}/fore.json"], True),
         (["flow-export", "--config", config, "--out", f"{out}/flow.csv"], True),
         (["calendar", "--config", config, "--dry-run"], True),
         (["calendar", "--config", config, "--verbose", "--out", out], True),

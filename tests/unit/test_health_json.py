@@ -107,9 +107,11 @@ def test_the_metrics_hold_one_member_per_result_with_sorted_keys_and_iso_days() 
     document = json.loads(health_json(health_report(metrics=metrics)))["metrics"]
     assert list(document) == [
         "aging_wip",
+        "capacity",
         "cumulative_flow",
         "data_quality",
         "flow_metrics",
+        "forecast",
         "guardrails",
         "items",
         "kanban",

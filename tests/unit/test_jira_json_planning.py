@@ -33,9 +33,9 @@ def test_the_owner_is_the_assignees_display_name() -> None:
 
 def test_the_due_date_is_a_day_and_a_broken_one_is_reported_not_guessed() -> None:
     due, warnings = parsed(duedate="2026-11-13")
-    assert due.fields["due_date"] == date(2026, 11, 13) and warnings == ()
+    assert due.fields["duedate"] == date(2026, 11, 13) and warnings == ()
     broken, warnings = parsed(duedate="next Friday")
-    assert "due_date" not in broken.fields
+    assert "duedate" not in broken.fields
     assert [w.reason for w in warnings] == [
         "fields.duedate 'next Friday' is not a date; it was ignored"
     ]

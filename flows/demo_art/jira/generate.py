@@ -1318,6 +1318,7 @@ def build() -> dict:
         LINKS.append({"type": "Relates", "outward": first, "inward": second, "kind": "relates"})
 
     plan_economics(epics, features, stories)
+    plan_forecast(features)
     return {"epics": epics, "features": features, "stories": stories}
 
 
@@ -1360,6 +1361,31 @@ def plan_economics(epics: dict, features: list, stories: list) -> None:
         elif feature["scheme"] in ("releasing", "deploying", "validating", "implementing"):
             feature["rollup"] = int(totals[id(feature)] * 0.9)
     epics["D"]["rollup"] = sum(totals[id(f)] for f in features if f["parent"] is epics["D"])
+
+
+# --------------------------------------------------------------------------
+# The forecast: the order the teams work the features in, and a due date.
+# Planted after everything random too, with no draw of their own.
+
+DUE_DATES = {"a8": date(2026, 12, 7)}  # must be live before the PI ends (a regulator's date)
+PULLED_IN = {"o1": "Gemini"}  # pulled into the running PI, not yet broken down into stories
+
+
+def plan_forecast(features: list) -> None:
+    """Jira's Rank (a LexoRank text) on every feature, highest WSJF first, as trains rank."""
+    def score(feature):
+        override = feature.get("overrides", {}).get("customfield_10055")
+        return override if override is not None else wsjf_score(feature["wsjf"]) if feature["wsjf"] else 0
+
+    ranked = sorted(features, key=lambda feature: (-score(feature), feature["seq"]))
+    for position, feature in enumerate(ranked, start=1):
+        feature["rank"] = f"0|i{position * 8:05d}:"
+    by_code = {feature["code"]: feature for feature in features}
+    for code, due in DUE_DATES.items():
+        by_code[code]["due"] = due
+    for code, team in PULLED_IN.items():
+        by_code[code]["labels"] = ["pi-2026.4"]
+        by_code[code]["team"] = team
 
 
 # --------------------------------------------------------------------------
@@ -1436,6 +1462,8 @@ def issue_json(issue: dict) -> dict:
         "customfield_10056": issue["acceptance"],
         "customfield_10057": VALUE_STREAM_OPTIONS[issue["stream"]] if issue["stream"] else None,
         "customfield_10058": issue.get("rollup"),
+        "customfield_10019": issue.get("rank"),
+        "duedate": issue["due"].isoformat() if issue.get("due") else None,
     })
     fields.update(issue.get("overrides", {}))
     return {
@@ -1644,6 +1672,9 @@ def planted_cases(issues: list[dict]) -> dict:
     }
     cases.update(economics_cases(issues))
     cases.update(risk_cases(issues))
+    cases["feature_with_due_date"] = keys(f for f in features if f.get("due"))
+    cases["feature_in_pi_without_stories"] = keys(
+        f for f in features if "pi-2026.4" in f["labels"] and not any(s["parent"] is f for s in stories))
     return cases
 
 
@@ -1770,7 +1801,8 @@ features carry WSJF, Work Type, Value Stream, Story Points (their own estimate, 
 stories carry Team, Sprint (every sprint they were in, on their team's board), Story
 Points, Work Type (from the feature; bugs are Maintenance) and sometimes Acceptance
 Criteria. Features planned for the next PI carry the label `pi-2027.1` and a Team;
-parents carry Rolled-up Points as an earlier write-back left them.
+parents carry Rolled-up Points as an earlier write-back left them. Every feature carries
+Jira's Rank (a LexoRank text, highest WSJF first): the order the forecast works them in.
 
 Shape notes for consumers: timestamps are Berlin time with the offset of the day
 (`+0200` until 2026-10-25, `+0100` after); sprint dates are UTC (`Z`); changelog
@@ -1838,6 +1870,9 @@ def write_readme(manifest: dict) -> None:
         "next_pi_without_wsjf": "… of which without WSJF (score and job size cleared)",
         "next_pi_wsjf_out_of_date": "… of which with a WSJF score its parts disagree with",
         **descriptions_of_risks,
+        "feature_with_due_date": "feature with a Due date (the forecast judges it against that date)",
+        "feature_in_pi_without_stories": "feature labelled pi-2026.4 with a Team but no stories yet "
+                                         "(the forecast assumes its team's median)",
     }
     link_descriptions = {
         "blocker_later": "cross-team, the blocker is planned in a later sprint (the IP sprint)",
