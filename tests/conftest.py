@@ -1,5 +1,6 @@
 """What every test directory shares: the one Prefect harness of a session, the sweep option,
-and the check that no fake's own code raised during a test.
+the check that no fake's own code raised during a test, and the check that no test left
+run state in the checkout.
 
 Starting Prefect's temporary API costs 15-25 s on 2 cores, so it is paid
 once per session, by whichever flow test asks first (`tests/e2e`,
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -41,6 +43,22 @@ def fakes_raise_no_bug() -> Iterator[None]:
     module-scoped fixture, or never stopped, would otherwise blame a later test or none."""
     yield
     check_handler_errors(FakeServer.running_fakes())
+
+
+ROOT = Path(__file__).resolve().parents[1]
+# Where a config left with the default `state_dir: .rte` keeps its state when a test runs it
+# from the checkout: the page registry and nightly history there would outlive the test and
+# feed the next one (or the developer's next `rte demo`).
+STATE_IN_CHECKOUT = (ROOT / ".rte", ROOT / "flows" / "demo_art" / ".rte")
+
+
+@pytest.fixture(autouse=True)
+def no_state_left_in_the_checkout() -> Iterator[None]:
+    """Fail the test that made a state directory in the checkout: its runs belong in tmp."""
+    before = {path for path in STATE_IN_CHECKOUT if path.exists()}
+    yield
+    made = [str(path) for path in STATE_IN_CHECKOUT if path.exists() and path not in before]
+    assert not made, f"this test left run state in the checkout: {made} (use tmp_path)"
 
 
 @pytest.fixture(scope="session")

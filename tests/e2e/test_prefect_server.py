@@ -134,10 +134,12 @@ def test_a_worker_runs_the_three_flows_and_each_leaves_its_artifacts(
     deployed: Stack, tmp_path: Path
 ) -> None:
     api, out = deployed.api, tmp_path / "out"
+    # The deployments' own config_path is the checkout's demo; a copy keeps the state in tmp.
+    where = {"config_path": str(copy_demo_config(tmp_path / "art")), "out_dir": str(out)}
     runs = {
-        "nightly-health": api.start_run("nightly-health/nightly", out_dir=str(out)),
-        "pi-objectives": api.start_run("pi-objectives/nightly", out_dir=str(out)),
-        "art-calendar": api.start_run("art-calendar/weekly", out_dir=str(out)),
+        "nightly-health": api.start_run("nightly-health/nightly", **where),
+        "pi-objectives": api.start_run("pi-objectives/nightly", **where),
+        "art-calendar": api.start_run("art-calendar/weekly", **where),
     }
     states = api.wait(*runs.values())
     for flow, run_id in runs.items():
@@ -210,12 +212,13 @@ def test_each_new_critical_finding_arrives_as_a_prefect_event(
 def test_a_portfolio_fans_out_one_run_per_art_over_the_pool(
     deployed: Stack, tmp_path: Path
 ) -> None:
+    first = copy_demo_config(tmp_path / "aurora")  # its state stays in tmp, not the package
     second = copy_demo_config(tmp_path / "borealis", name="Borealis ART")
     portfolio = tmp_path / "portfolio.yaml"
     portfolio.write_text(
         yaml.safe_dump(
             {
-                "arts": [str(ROOT / "flows" / "demo_art" / "art.yaml"), str(second)],
+                "arts": [str(first), str(second)],
                 "out_dir": str(tmp_path / "out"),
             }
         ),

@@ -321,7 +321,10 @@ def test_publishing_a_set_keeps_going_past_a_refused_page_and_says_why_once(
 ) -> None:
     monkeypatch.setenv("CONFLUENCE_USER", USER)
     monkeypatch.setenv("CONFLUENCE_TOKEN", TOKEN)
-    art = train().model_copy(update={"confluence": publisher_config(fake)})
+    # The page registry lives in the state directory: in tmp, never shared between runs.
+    art = train().model_copy(
+        update={"confluence": publisher_config(fake), "state_dir": str(tmp_path / "state")}
+    )
     target = bootstrap(art, tmp_path).pages
     publish_pages([page()], target, dry_run=False)
     fake.race(published(fake).id, times=2)
@@ -334,7 +337,7 @@ def test_publishing_a_set_keeps_going_past_a_refused_page_and_says_why_once(
     assert (run.writes, run.requests) == (4, fake.count()) and fake.write_count() == 4
     with pytest.raises(PublishFailed, match=f"1 of 2 page\\(s\\) not published: '{TITLE}'"):
         run.raise_for_failures()
-    missing = train().model_copy(
+    missing = art.model_copy(
         update={"confluence": publisher_config(fake).model_copy(update={"space": "NOPE"})}
     )
     failed = publish_pages([page(), other], bootstrap(missing, tmp_path).pages, dry_run=True)

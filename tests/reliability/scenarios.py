@@ -12,6 +12,7 @@ import copy
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from art.config import ArtConfig
@@ -61,9 +62,11 @@ def objective_page_versions() -> tuple[tuple[Page, ...], tuple[Page, ...]]:
     return pages(6), pages(7)
 
 
-def confluence_train(fake: FakeConfluence) -> ArtConfig:
-    """The objectives train, publishing to `fake` (credentials from CONFLUENCE_ENV)."""
+def confluence_train(fake: FakeConfluence, state_dir: Path) -> ArtConfig:
+    """The objectives train, publishing to `fake` (credentials from CONFLUENCE_ENV), its page
+    registry in `state_dir`: runs that share it are one machine's runs, one after another."""
     data = train().model_dump(mode="json", exclude_unset=True)
+    data["state_dir"] = str(state_dir)
     data["confluence"] = {
         "backend": fake.deployment,
         "url": fake.url,

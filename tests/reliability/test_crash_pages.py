@@ -52,7 +52,7 @@ def credentials(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def publish(fake: FakeConfluence, pages: Sequence[Page], out: Path) -> PublishRun:
-    target = bootstrap(confluence_train(fake), out, policy=FAST_CONFLUENCE).pages
+    target = bootstrap(confluence_train(fake, out / "state"), out, policy=FAST_CONFLUENCE).pages
     return publish_pages(pages, target, dry_run=False)
 
 

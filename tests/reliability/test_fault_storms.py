@@ -88,7 +88,7 @@ def clean_pages(launch: Callable, tmp_path_factory: pytest.TempPathFactory) -> d
         with pytest.MonkeyPatch.context() as env:
             for name, value in CONFLUENCE_ENV.items():
                 env.setenv(name, value)
-            target = bootstrap(confluence_train(fake), out).pages
+            target = bootstrap(confluence_train(fake, out / "state"), out).pages
             assert not publish_pages(pages, target, dry_run=False).failed
         clean[deployment] = confluence_state(fake, SPACE)
     return clean
@@ -101,7 +101,7 @@ def test_pages_under_a_storm(
     deployment = ("cloud", "datacenter")[seed % 2]  # the large sweep's seeds give both each case
     _, pages = objective_page_versions()
     fake = launch(confluence_site(deployment, seed=seed))
-    config = confluence_train(fake)
+    config = confluence_train(fake, tmp_path / "state")
 
     def publish() -> tuple[PublishRun, RequestCounter]:
         target = bootstrap(config, tmp_path, policy=STORM_CONFLUENCE).pages
