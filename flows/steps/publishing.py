@@ -14,13 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from art.model import Drift, Page, PublishOutcome
-from connectors.confluence_api import Orphan
 from connectors.errors import ConnectorError, RetriesSpent
 from connectors.http import RequestCounter
 from flows.steps.failures import RunFailed
+
+if TYPE_CHECKING:  # the Confluence client (atlassian, requests) loads only where pages go there
+    from connectors.confluence_api import Orphan
 
 _VERBS = {
     PublishOutcome.CREATED: "create",

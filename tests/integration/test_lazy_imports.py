@@ -1,11 +1,13 @@
 """What a fresh interpreter imports: `rte --help`, the help of the production commands and
-`rte calendar --dry-run` answer without Prefect; the charts module loads matplotlib only
-when it draws. Each case runs in a child process, since this one has imported everything."""
+`rte calendar --dry-run` answer without Prefect; the offline demo loads no service client;
+the charts module loads matplotlib only when it draws. Each case runs in a child process,
+since this one has imported everything."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -49,3 +51,21 @@ def test_the_calendar_dry_run_does_not_start_prefect() -> None:
 def test_importing_the_charts_module_does_not_import_matplotlib() -> None:
     code = "import sys, reports.charts; sys.exit('matplotlib' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_the_offline_demo_loads_no_service_client(tmp_path: Path) -> None:
+    """The demo reads an export and writes files: paying for Prefect, the Jira, Confluence
+    and Graph clients or their HTTP stacks would only slow the one-off command down."""
+    clients = ("prefect", "jira", "atlassian", "msgraph", "azure", "httpx", "requests")
+    code = (
+        "import sys\n"
+        "from flows.cli import app\n"
+        f"app(['demo', '--out', {str(tmp_path / 'out')!r}], standalone_mode=False)\n"
+        f"print(sorted(name for name in {clients!r} if name in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.splitlines()[-1] == "[]"
+    assert (tmp_path / "out" / "health.json").is_file()
