@@ -3,7 +3,8 @@
 The rules name an item by its key only; a reader needs more to act. So,
 once every rule has run, a finding whose subject is the key of an item of
 the snapshot gets that item's facts, here, in one place: the rules stay
-as they are. The link is `<site>/browse/<key>`, the key quoted for a URL;
+as they are. A red string ("AUR-1 blocks AUR-2") is about its blocker: its
+team is the one that must replan it. The link is `<site>/browse/<key>`, the key quoted for a URL;
 without a known http(s) site there is no link.
 """
 
@@ -47,7 +48,7 @@ def about_items(
     by_key = {item.key: item for item in items}
     enriched = []
     for finding in findings:
-        item = by_key.get(finding.subject)
+        item = by_key.get(finding.subject) or by_key.get(finding.data.get("blocker", ""))
         if item is not None and finding.item is None:
             finding = replace(finding, item=item_facts(item, site, team_names))
         enriched.append(finding)

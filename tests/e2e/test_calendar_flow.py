@@ -12,6 +12,7 @@ from icalendar import Calendar
 from flows.cli.common import DEMO_CONFIG
 from tests.calendar_builders import DEMO
 from tests.cloud_builders import CLIENT, TENANT, entra_for, private_cloud
+from tests.demo_copy import copy_demo_config
 from tests.fakes.graph import GraphFake
 from tests.integration.outlook_fixtures import LONG_AGO, MAILBOX
 
@@ -25,21 +26,23 @@ def run(**kwargs: object):  # type: ignore[no-untyped-def]
 
 
 def test_the_flow_writes_the_calendar_once_and_then_leaves_it_alone(tmp_path: Path) -> None:
-    first = run(config_path=str(DEMO_CONFIG), out_dir=str(tmp_path))
-    target = tmp_path / "art-calendar.ics"
+    config = str(copy_demo_config(tmp_path / "art"))
+    first = run(config_path=config, out_dir=str(tmp_path / "out"))
+    target = tmp_path / "out" / "art-calendar.ics"
     assert first.backend == "ics" and first.file_changed and first.target == str(target)
     events = Calendar.from_ical(target.read_bytes()).walk("VEVENT")
     assert len(events) == len(first.plan.events) == 75
     written = target.stat().st_mtime_ns
-    second = run(config_path=str(DEMO_CONFIG), out_dir=str(tmp_path))
+    second = run(config_path=config, out_dir=str(tmp_path / "out"))
     assert second.file_changed is False and target.stat().st_mtime_ns == written
 
 
 def test_ics_file_and_dry_run(tmp_path: Path) -> None:
-    run(config_path=str(DEMO_CONFIG), out_dir=str(tmp_path / "out"), dry_run=True)
+    config = str(copy_demo_config(tmp_path / "art"))
+    run(config_path=config, out_dir=str(tmp_path / "out"), dry_run=True)
     assert not (tmp_path / "out").exists()
     elsewhere = tmp_path / "shared" / "train.ics"
-    run(config_path=str(DEMO_CONFIG), out_dir=str(tmp_path / "out"), ics_file=str(elsewhere))
+    run(config_path=config, out_dir=str(tmp_path / "out"), ics_file=str(elsewhere))
     assert elsewhere.is_file() and not (tmp_path / "out").exists()
 
 

@@ -7,16 +7,15 @@ log says so), and `--dry-run` prints the plan without writing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-import yaml
 from typer.testing import CliRunner
 
 from flows.cli import app
-from flows.cli.common import DEMO_CONFIG
+from tests.demo_copy import copy_demo_config
+from tests.e2e.confluence_cloud import confluence_section
 from tests.fakes.confluence import TOKEN, USER, FakeConfluence
 from tests.fakes.server import Fault
 
@@ -25,33 +24,9 @@ TODAY = date(2026, 11, 20)
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeConfluence]:
-    server = FakeConfluence(deployment="cloud")
-    server.add_space("ART", "Aurora ART")
-    server.add_page("ART", "Aurora ART")
-    with server.running():
-        yield server
-
-
-@pytest.fixture
 def config(fake: FakeConfluence, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The demo's art.yaml, publishing to the fake instead of a folder."""
-    monkeypatch.setenv("RTE_TEST_CONFLUENCE_USER", USER)
-    monkeypatch.setenv("RTE_TEST_CONFLUENCE_TOKEN", TOKEN)
-    data = yaml.safe_load(DEMO_CONFIG.read_text())
-    demo = DEMO_CONFIG.parent
-    data["jira"]["export_dir"] = str(demo / data["jira"]["export_dir"])
-    data["objectives"]["file"] = str(demo / data["objectives"]["file"])
-    data["confluence"] = {
-        "backend": "cloud",
-        "url": fake.url,
-        "space": "ART",
-        "parent": "Aurora ART",
-        "auth": {"user": "env:RTE_TEST_CONFLUENCE_USER", "token": "env:RTE_TEST_CONFLUENCE_TOKEN"},
-    }
-    path = tmp_path / "art.yaml"
-    path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    return path
+    return copy_demo_config(tmp_path, confluence=confluence_section(fake, monkeypatch))
 
 
 def test_pi_objectives_publishes_to_confluence_and_a_second_run_writes_nothing(

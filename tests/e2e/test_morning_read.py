@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from flows.cli.common import DEMO_CONFIG
 from tests.demo_copy import copy_demo_config
 
 pytestmark = pytest.mark.e2e
@@ -29,6 +30,18 @@ def rte(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=240,
     )
+
+
+def labelled_features(label: str) -> set[str]:
+    """The demo export's features (and enablers) with `label`, read from its search pages."""
+    pages = sorted((DEMO_CONFIG.parent / "jira").glob("search-page-*.json"))
+    issues = [issue for page in pages for issue in json.loads(page.read_text())["issues"]]
+    return {
+        issue["key"]
+        for issue in issues
+        if issue["fields"]["issuetype"]["name"] in {"Feature", "Enabler"}
+        and label in issue["fields"].get("labels", [])
+    }
 
 
 def health(config: Path, out: Path, today: str) -> dict[str, Any]:
@@ -55,7 +68,10 @@ def test_two_mornings_give_the_act_today_list_links_changes_pi_progress_and_tren
     assert subjects and len(subjects) == len(set(subjects))  # one entry per item
     assert second["act_today"][0]["severity"] == "critical"
     linked = [f for f in second["findings"] if "item" in f]
-    assert linked and all(f["item"]["url"] == f"{SITE}/browse/{f['subject']}" for f in linked)
+    assert linked and all(f["item"]["url"] == f"{SITE}/browse/{f['item']['key']}" for f in linked)
+    # an item's own findings, or a red string's ("AUR-1 blocks AUR-2"): its blocker
+    assert all(f["subject"].split()[0] == f["item"]["key"] for f in linked)
+    assert any(f["rule"] == "dependency" for f in linked)
     assert all(f["item"]["assignee"] for f in linked if f["item"]["status"] == "In Progress")
 
     since = second["since_last_run"]
@@ -72,7 +88,7 @@ def test_two_mornings_give_the_act_today_list_links_changes_pi_progress_and_tren
     assert progress["features"] == {
         "level": "feature",
         "done": 0,
-        "planned": 12,
+        "planned": len(labelled_features("pi-2026.4")),
         "planned_by": "label pi-2026.4",
     }
     assert progress["predictability"]["status"] == "not scored yet"

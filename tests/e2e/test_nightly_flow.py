@@ -8,15 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from flows.cli.common import DEMO_CONFIG
+from tests.demo_copy import copy_demo_config
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
 
 
 def run(out: Path, **kwargs: object):
+    """The flow on a copy of the demo ART whose state lies beside `out`, not inside it."""
     from flows.nightly_health import nightly_health
 
-    return nightly_health(config_path=str(DEMO_CONFIG), out_dir=str(out), **kwargs).report
+    config = copy_demo_config(out.parent / f"{out.name}-art")
+    return nightly_health(config_path=str(config), out_dir=str(out), **kwargs).report
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:

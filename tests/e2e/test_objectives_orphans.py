@@ -8,7 +8,6 @@ it remembered and reports in its output and in the run's findings artifact.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,43 +16,33 @@ from typer.testing import CliRunner
 
 from flows.cli import app
 from flows.cli.common import DEMO_CONFIG
-from tests.fakes.confluence import TOKEN, USER, FakeConfluence
+from tests.demo_copy import copy_demo_config
+from tests.e2e.confluence_cloud import confluence_section
+from tests.fakes.confluence import FakeConfluence
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
 RENAMED_PI = "PI 2026.4 (replanned)"
 
 
-@pytest.fixture
-def fake() -> Iterator[FakeConfluence]:
-    server = FakeConfluence(deployment="cloud")
-    server.add_space("ART", "Aurora ART")
-    server.add_page("ART", "Aurora ART")
-    with server.running():
-        yield server
-
-
-def art_yaml(fake: FakeConfluence, folder: Path, *, rename_pi: bool, on_drift: str) -> Path:
+def art_yaml(
+    fake: FakeConfluence,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    rename_pi: bool,
+    on_drift: str,
+) -> Path:
     """The demo's art.yaml on the fake; its objectives with PI 2026.4 renamed if asked."""
-    data = yaml.safe_load(DEMO_CONFIG.read_text())
-    demo = DEMO_CONFIG.parent
-    objectives = yaml.safe_load((demo / data["objectives"]["file"]).read_text())
+    shipped = yaml.safe_load((DEMO_CONFIG.parent / "objectives.yaml").read_text())
     if rename_pi:
-        objectives["objectives"][RENAMED_PI] = objectives["objectives"].pop("PI 2026.4")
-    (folder / "objectives.yaml").write_text(yaml.safe_dump(objectives), encoding="utf-8")
-    data["jira"]["export_dir"] = str(demo / data["jira"]["export_dir"])
-    data["objectives"]["file"] = str(folder / "objectives.yaml")
-    data["state_dir"] = str(folder / "state")
-    data["confluence"] = {
-        "backend": "cloud",
-        "url": fake.url,
-        "space": "ART",
-        "parent": "Aurora ART",
-        "on_drift": on_drift,
-        "auth": {"user": "env:RTE_TEST_CONFLUENCE_USER", "token": "env:RTE_TEST_CONFLUENCE_TOKEN"},
-    }
-    path = folder / "art.yaml"
-    path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    return path
+        shipped["objectives"][RENAMED_PI] = shipped["objectives"].pop("PI 2026.4")
+    objectives = folder / "objectives.yaml"
+    objectives.write_text(yaml.safe_dump(shipped), encoding="utf-8")
+    return copy_demo_config(
+        folder,
+        confluence=confluence_section(fake, monkeypatch, on_drift=on_drift),
+        objectives={"source": "yaml", "file": str(objectives)},
+    )
 
 
 def objectives(config: Path, out: Path, *extra: str) -> str:
@@ -73,15 +62,13 @@ def test_orphans_are_listed_then_archived_and_a_renamed_page_is_reported(
         ArtifactFilterKey,
     )
 
-    monkeypatch.setenv("RTE_TEST_CONFLUENCE_USER", USER)
-    monkeypatch.setenv("RTE_TEST_CONFLUENCE_TOKEN", TOKEN)
-    first = art_yaml(fake, tmp_path, rename_pi=False, on_drift="report")
+    first = art_yaml(fake, tmp_path, monkeypatch, rename_pi=False, on_drift="report")
     assert "16 created" in objectives(first, tmp_path / "out")
     comet = fake.page_by_title("ART", "PI 2026.3 - Team Comet - PI Objectives")
     assert comet is not None
     fake.rename_page(comet.id, "Comet's PI 2026.3 (annotated)")
 
-    replanned = art_yaml(fake, tmp_path, rename_pi=True, on_drift="report")
+    replanned = art_yaml(fake, tmp_path, monkeypatch, rename_pi=True, on_drift="report")
     listed = objectives(replanned, tmp_path / "out", "--dry-run")
     assert "8 orphan(s)" in listed and "no longer planned (--prune archives it)" in listed
     assert "drift 'PI 2026.3 - Team Comet - PI Objectives' changed in Confluence" in listed

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.cli.common import DEMO_CONFIG
 from flows.runs.run_guard import RunInProgress, guard_name
+from tests.demo_copy import copy_demo_config
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
 
@@ -60,12 +60,14 @@ def test_the_second_run_gives_up_after_its_wait_and_publishes_nothing(
 
     monkeypatch.setenv("RTE_PUBLISH_WAIT_SECONDS", "0.5")
     with OtherRun("art-calendar"), pytest.raises(RunInProgress) as raised:
-        art_calendar(config_path=str(DEMO_CONFIG), out_dir=str(tmp_path))
+        art_calendar(
+            config_path=str(copy_demo_config(tmp_path / "art")), out_dir=str(tmp_path / "out")
+        )
     assert str(raised.value).startswith(
         "another run of art-calendar for Aurora ART has been publishing for over 0 s "
         "(concurrency limit 'rte-publish-art-calendar-aurora-art'); this run published nothing."
     )
-    assert list(tmp_path.iterdir()) == []
+    assert not (tmp_path / "out").exists()
 
 
 def test_the_second_run_waits_for_the_first_and_then_publishes(
@@ -74,10 +76,12 @@ def test_the_second_run_waits_for_the_first_and_then_publishes(
     from flows.art_calendar import art_calendar
 
     monkeypatch.setenv("RTE_PUBLISH_WAIT_SECONDS", "60")
-    published = tmp_path / "art-calendar.ics"
+    published = tmp_path / "out" / "art-calendar.ics"
     with OtherRun("art-calendar") as other:
         other.release(after=1.5, watching=published)
-        run = art_calendar(config_path=str(DEMO_CONFIG), out_dir=str(tmp_path))
+        run = art_calendar(
+            config_path=str(copy_demo_config(tmp_path / "art")), out_dir=str(tmp_path / "out")
+        )
     assert other.written_while_held is False  # it waited for the other run
     assert run.file_changed and published.is_file()
 
@@ -90,7 +94,13 @@ def test_other_flows_of_the_art_and_dry_runs_do_not_wait(
     # Held until the end: a run that waited for it would give up after 20 s.
     monkeypatch.setenv("RTE_PUBLISH_WAIT_SECONDS", "20")
     with OtherRun("nightly-health"):
-        assert art_calendar(config_path=str(DEMO_CONFIG), out_dir=str(tmp_path)).file_changed
+        assert art_calendar(
+            config_path=str(copy_demo_config(tmp_path / "art")), out_dir=str(tmp_path / "out")
+        ).file_changed
     with OtherRun("art-calendar"):
-        dry = art_calendar(config_path=str(DEMO_CONFIG), out_dir=str(tmp_path), dry_run=True)
+        dry = art_calendar(
+            config_path=str(copy_demo_config(tmp_path / "art")),
+            out_dir=str(tmp_path / "out"),
+            dry_run=True,
+        )
     assert dry.file_changed is False

@@ -57,6 +57,19 @@ def test_a_finding_about_an_item_carries_its_title_link_assignee_team_and_status
     assert other.item is None  # a state is no item
 
 
+def test_a_red_string_carries_its_blocker_the_item_whose_team_must_replan() -> None:
+    blocker = item("AUR-1", "Funnel", level="feature", team="team-a")
+    blocked = item("AUR-2", "Implementing", level="feature", team="team-b")
+    red = Finding("dependency", Severity.CRITICAL, "AUR-1 blocks AUR-2", "m", {"blocker": "AUR-1"})
+    [about] = about_items([red], [blocked, blocker], site=SITE, team_names=TEAMS)
+    assert about.item is not None
+    assert (about.item.key, about.item.team, about.item.url) == (
+        "AUR-1",
+        "Atlas",
+        "https://jira.example.com/browse/AUR-1",
+    )
+
+
 def test_the_link_needs_an_http_site_and_quotes_the_key() -> None:
     assert item_url(None, "AUR-1") is None
     assert item_url("javascript:alert(1)", "AUR-1") is None

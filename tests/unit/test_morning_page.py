@@ -55,8 +55,10 @@ def test_health_json_leads_with_the_morning_read_and_links_every_item() -> None:
     subjects = [entry["subject"] for entry in document["act_today"]]
     assert len(subjects) == len(set(subjects)) == len(report.act_today or ())
     with_items = [f for f in document["findings"] if "item" in f]
+    # A red string links to its blocker, the item someone must replan; others to their subject.
     assert with_items and all(
-        f["item"]["url"] == f"https://aurora-demo.atlassian.net/browse/{f['subject']}"
+        f["item"]["url"] == f"https://aurora-demo.atlassian.net/browse/{f['item']['key']}"
+        and f["item"]["key"] == f.get("data", {}).get("blocker", f["subject"])
         for f in with_items
     )
     since = document["since_last_run"]
