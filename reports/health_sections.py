@@ -96,6 +96,7 @@ class Table:
     headers: tuple[str, ...]
     rows: tuple[Row, ...]
     graded: bool = False  # rows open with a severity column
+    boards: bool = False  # a row a team's board (its first cell), a column a state (its header)
 
     @property
     def numeric(self) -> tuple[bool, ...]:
@@ -283,7 +284,7 @@ def team_board_tables(
             if states == shared
             else f"{', '.join(members)}: own board ({boards.level} WIP / limit)"
         )
-        tables.append(Table(title, ("Team", *states), tuple(rows)))
+        tables.append(Table(title, ("Team", *states), tuple(rows), boards=True))
     return tables
 
 

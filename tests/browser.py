@@ -28,7 +28,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -104,20 +104,16 @@ class Browser:
 
     def close(self) -> None:
         if self._process.poll() is None:
-            try:
+            with suppress(BrowserError, OSError):
                 self.send("Browser.close")
-            except (BrowserError, OSError):
-                pass
             try:
                 self._process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait()
         for fd in (self._out, self._in):
-            try:
+            with suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
 
     def send(self, method: str, session: str | None = None, **params: Any) -> dict[str, Any]:
         """Send one command and wait for its reply (events met meanwhile are kept)."""
@@ -177,7 +173,9 @@ class Browser:
             mobile=False,
         )
         tab.send("Page.enable")
-        tab.send("Page.navigate", url=path.resolve().as_uri())
+        navigated = tab.send("Page.navigate", url=path.resolve().as_uri())
+        if navigated.get("errorText"):  # a missing file: Chromium's error page would pass
+            raise BrowserError(f"{path}: {navigated['errorText']}")
         self.wait_for("Page.loadEventFired", session)
         return tab
 

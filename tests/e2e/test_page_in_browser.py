@@ -39,6 +39,7 @@ HEALTH = "health.html"
 OBJECTIVES = "pages/objectives-aurora-art-pi-2026-4-art.html"
 TEAM = "pages/health-aurora-art-team-comet.html"
 PAGES = (HEALTH, OBJECTIVES, TEAM)
+FIRST_SCREEN = 800  # px: a laptop's browser window, less its bars
 
 # The badge and highlight colours of each severity (background), as the page's CSS has them.
 SEVERITY_BACKGROUND = {
@@ -95,6 +96,13 @@ def test_no_page_scrolls_sideways(demo: Path, browser: Browser, name: str) -> No
             .slice(0, 5).map(e => e.tagName + ' ' + e.textContent.slice(0, 60))"""
     )
     assert width <= WIDTH, f"{name} is {width} px wide at {WIDTH} px: {wide}"
+    scrolling = tab.evaluate(
+        """Array.from(document.querySelectorAll('body *'))
+            .filter(e => getComputedStyle(e).overflowX !== 'visible'
+                         && e.scrollWidth > e.clientWidth + 1)
+            .map(e => e.tagName + ' ' + e.textContent.trim().slice(0, 60))"""
+    )
+    assert not scrolling, f"{name}: boxes that scroll sideways at {WIDTH} px: {scrolling[:5]}"
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -110,7 +118,7 @@ def test_every_image_loads(demo: Path, browser: Browser, name: str) -> None:
 
 
 def test_the_act_today_list_is_on_the_first_screen(demo: Path, browser: Browser) -> None:
-    tab = browser.open(demo / HEALTH)
+    tab = browser.open(demo / HEALTH, WIDTH, FIRST_SCREEN)
     box = tab.evaluate(
         """(() => { const t = document.getElementById('act-today');
                     if (!t) return null;
@@ -155,11 +163,40 @@ def test_the_boards_colour_each_state_as_its_wip_finding(
             if "team" in data
             else f"[data-board='kanban'] [data-state='{data['state']}']"
         )
-        colour = tab.evaluate(
-            f"""(() => {{ const e = document.querySelector({json.dumps(selector)});
-                        return e ? getComputedStyle(e).backgroundColor : null; }})()"""
+        colours = tab.evaluate(
+            f"""Array.from(document.querySelectorAll({json.dumps(selector)}))
+                  .map(e => getComputedStyle(e).backgroundColor)"""
         )
-        assert colour == SEVERITY_BACKGROUND[finding["severity"]], (finding["subject"], colour)
+        assert colours, f"no cell for {finding['subject']}"
+        assert set(colours) == {SEVERITY_BACKGROUND[finding["severity"]]}, finding["subject"]
+
+
+def test_the_pages_show_each_finding_at_its_own_severity(
+    demo: Path, browser: Browser, health: dict[str, Any]
+) -> None:
+    """The act-today list is health.json's, each item at its severity, and a team page's
+    findings each carry the severity health.json gives that finding (the colour test above
+    then holds the colour to the severity)."""
+    tab = opened(browser, demo / HEALTH)
+    listed = tab.evaluate(
+        """Array.from(document.querySelectorAll('#act-today tbody tr')).map(tr => [
+             tr.cells[1].textContent.trim(),
+             tr.querySelector('[data-severity]').dataset.severity])"""
+    )
+    expected = [[entry["subject"], entry["severity"]] for entry in health["act_today"]]
+    assert listed == expected[: len(listed)]
+    assert len(listed) == min(10, len(expected))
+    severity_of = {(f["subject"], f["rule"]): f["severity"] for f in health["findings"]}
+    team = opened(browser, demo / TEAM)
+    rows = team.evaluate(
+        """Array.from(document.querySelectorAll('tr'))
+            .filter(tr => tr.querySelector('td [data-severity]'))
+            .map(tr => [tr.cells[1].textContent.trim(), tr.cells[2].textContent.trim(),
+                        tr.querySelector('[data-severity]').dataset.severity])"""
+    )
+    assert rows, "the team page shows no finding"
+    wrong = [row for row in rows if severity_of.get((row[0], row[1])) != row[2]]
+    assert not wrong, f"team findings shown at another severity than health.json's: {wrong[:5]}"
 
 
 # Every word (a run between spaces, or up to a hyphen or slash, where a line may break)
