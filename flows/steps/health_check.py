@@ -103,16 +103,17 @@ def render(
 
 @talks_to_services
 def publish(
-    rendered: RenderedHealth, target: PageTarget, out_dir: Path, dry_run: bool
+    rendered: RenderedHealth, target: PageTarget, out_dir: Path, dry_run: bool, prune: bool = False
 ) -> PublishedHealth:
     """Publish the pages where confluence.backend says, then write the report files.
 
     The pages are reconciled (an unchanged page is not written, in the folder or
     in Confluence); unchanged files are left alone; a dry run writes nothing. The
-    team pages published before that the plan no longer has are reported as orphans.
+    team pages published before that the plan no longer has (a team gone, or
+    confluence.team_pages turned off) are reported as orphans, or with `prune` archived.
     """
     scope = team_key_prefix(rendered.page.key)
-    pages = publish_pages(rendered.pages, target, dry_run=dry_run, scope=scope)
+    pages = publish_pages(rendered.pages, target, dry_run=dry_run, scope=scope, prune=prune)
     log.info("Health page %r: %s", rendered.page.key, pages.summary())
     pages.raise_for_failures()
     if dry_run:
@@ -128,7 +129,12 @@ def publish(
 
 
 def check_health(
-    adapters: Adapters, *, dry_run: bool, today: date | None, step: StepRunner = run_directly
+    adapters: Adapters,
+    *,
+    dry_run: bool,
+    today: date | None,
+    prune: bool = False,
+    step: StepRunner = run_directly,
 ) -> HealthRun:
     """The nightly check: read Jira, apply the rules, compare with the nights before, render,
     publish, escalate what is new, and remember tonight."""
@@ -138,7 +144,7 @@ def check_health(
     recalled = step(recall, report, snapshot, config, adapters.history, adapters.objectives)
     report = recalled.report
     rendered = step(render, report, snapshot.site, config.confluence.team_pages)
-    published = step(publish, rendered, adapters.pages, adapters.out_dir, dry_run)
+    published = step(publish, rendered, adapters.pages, adapters.out_dir, dry_run, prune)
     escalation = step(escalate, report, config, adapters.escalation, dry_run=dry_run)
     step(remember, recalled, adapters.history, dry_run)
     return HealthRun(report, rendered.page, published, escalation)
