@@ -131,10 +131,16 @@ def cumulative_flow_chart(cfd: CumulativeFlow) -> bytes | None:
 def wip_chart(
     states: Sequence[StateLoad], severities: Mapping[str, Severity] | None = None
 ) -> bytes | None:
-    """Bars of WIP per state, the limit as a black tick; None without states.
+    """Bars of WIP per state, the limit as a black tick; None without states."""
+    figure = wip_figure(states, severities)
+    return None if figure is None else _png(figure)
 
-    A state's bar has the colour of its wip-limit finding's severity (`severities`, by
-    state name), as on the page: a warning is orange, never red.
+
+def wip_figure(
+    states: Sequence[StateLoad], severities: Mapping[str, Severity] | None = None
+) -> Figure | None:
+    """The WIP chart's figure. A state's bar has the colour of its wip-limit finding's
+    severity (`severities`, by state name), as on the page: a warning is orange, never red.
     """
     rows = list(states)
     if not rows:
@@ -176,7 +182,7 @@ def wip_chart(
     axes.set_ylabel("items")
     axes.set_title("WIP by state against its limit", loc="left")
     axes.grid(axis="y", color="#dfe1e6", zorder=1)
-    return _png(figure)
+    return figure
 
 
 def aging_chart(aging: Aging, states: Sequence[str]) -> bytes | None:
