@@ -28,7 +28,7 @@ pytestmark = pytest.mark.e2e
 
 if chromium_path() is None:
     if os.environ.get("RTE_REQUIRE_BROWSER") == "1":
-        raise RuntimeError("RTE_REQUIRE_BROWSER=1 but there is no chromium on PATH")
+        pytest.fail("RTE_REQUIRE_BROWSER=1 but there is no chromium on PATH", pytrace=False)
     pytest.skip(
         "no chromium on PATH: the page's browser tests need Debian's chromium package",
         allow_module_level=True,
