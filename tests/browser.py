@@ -13,7 +13,8 @@ no port, no websocket client, no dependency beyond the standard library.
         png = page.screenshot()
 
 `python -m tests.browser HTML PNG [--width 1280 --height 900]` writes the
-screenshot of the first screen of HTML (`make screenshot`).
+screenshot of the first screen of HTML (`make screenshot` calls chromium's own
+`--screenshot` with the same flags).
 """
 
 from __future__ import annotations
