@@ -306,20 +306,23 @@ def _load(load: StateLoad) -> str:
     return f"{load.count} / {_text(load.wip_limit)}{over}"
 
 
+# A scope's flow in a period (`_flow_row`), after the column naming the scope or the period.
+FLOW_HEADERS = (
+    "Level",
+    "Finished",
+    "Points",
+    "Flow time p50 / p85 / p95 (days)",
+    "Efficiency",
+    "WIP at end",
+    "Distribution",
+)
+
+
 def flow_section(flow: FlowMetrics, charts: Mapping[str, Chart]) -> Section | None:
     """Velocity, time, load, efficiency and distribution per scope and period, then flow time."""
     if not flow.scopes or not flow.periods:
         return None
-    headers = (
-        "Scope",
-        "Level",
-        "Finished",
-        "Points",
-        "Flow time p50 / p85 / p95 (days)",
-        "Efficiency",
-        "WIP at end",
-        "Distribution",
-    )
+    headers = ("Scope", *FLOW_HEADERS)
     tables = []
     for period in flow.periods:
         rows = [_flow_row(scope, scope.by_period[period.name]) for scope in flow.scopes]

@@ -20,22 +20,19 @@ from typing import Any
 
 from art.model import Finding, Page
 from reports.health_json import sort_findings
-from reports.health_sections import LOZENGE, Row, Table, _flow_row, team_board_tables
+from reports.health_sections import (
+    FLOW_HEADERS,
+    LOZENGE,
+    Row,
+    Table,
+    _flow_row,
+    team_board_tables,
+)
 from reports.templating import render, slugify
 from rules.flow_metrics import FlowMetrics
 from rules.health import HealthReport
 
 FINDING_HEADERS = ("Subject", "Rule", "Finding")
-FLOW_HEADERS = (
-    "Period",
-    "Level",
-    "Finished",
-    "Points",
-    "Flow time p50 / p85 / p95 (days)",
-    "Efficiency",
-    "WIP at end",
-    "Distribution",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +157,7 @@ def _flow_table(flow: FlowMetrics, team: str) -> Table | None:
         for scope in scopes
         for period in flow.periods
     )
-    return Table("Flow metrics", FLOW_HEADERS, rows)
+    return Table("Flow metrics", ("Period", *FLOW_HEADERS), rows)
 
 
 def team_pages(report: HealthReport, art_key: str, art_title: str) -> list[Page]:
