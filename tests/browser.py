@@ -1,5 +1,5 @@
 """Headless Chromium, driven through its DevTools protocol over a pipe: the pages as a
-reader's browser lays them out, for the browser tests and the README's screenshot.
+reader's browser lays them out, for the browser tests (and a screenshot of any page).
 
 Debian's `chromium` is the browser (nothing is downloaded: CI installs the
 package, `.ci/run`). It is started with `--remote-debugging-pipe`, so the
