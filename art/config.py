@@ -463,6 +463,11 @@ class ConfluenceConfig(Strict):
         "planned (the edit stays in the page history), or reported and left alone until the "
         "plan changes. Either way the run says which pages.",
     )
+    team_pages: bool = Field(
+        default=False,
+        description="Also publish a health page per team, under the ART's health page, "
+        "holding that team's findings, board and flow metrics.",
+    )
 
 
 class ObjectiveFields(Strict):

@@ -267,6 +267,8 @@ class Page:
 
     `preview_html` is a self-contained HTML rendering for people without
     Confluence (the demo's folder backend writes it beside the storage file).
+    `parent_key` puts the page under another page rte publishes (a team's health
+    page under its ART's), published before it in the same run.
     """
 
     key: str
@@ -274,6 +276,7 @@ class Page:
     storage: str
     preview_html: str = ""
     attachments: Mapping[str, bytes] = field(default_factory=lambda: MappingProxyType({}))
+    parent_key: str | None = None  # another of our pages it sits under (else the configured)
 
 
 @dataclass(frozen=True, slots=True)

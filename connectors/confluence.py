@@ -106,7 +106,9 @@ class ConfluencePublisher:
     `on_drift` says what becomes of a page a person edited or renamed since
     rte wrote it: "restore" writes the plan over it (the edit stays in the page
     history), "report" leaves it until the plan changes; either way `drift_of`
-    says what changed. `registry` remembers each key's page id between runs.
+    says what changed. `registry` remembers each key's page id between runs. A page
+    with a `parent_key` goes under the page rte published with that key instead (a
+    team's health page under its ART's).
     """
 
     def __init__(
@@ -129,6 +131,7 @@ class ConfluencePublisher:
         self._parent_id: str | None = None
         self._titles: dict[str, list[RemotePage]] | None = None  # the space's pages by title
         self._drift: dict[str, Drift] = {}
+        self._ids: dict[str, str] = {}  # the page id of each key published (or found) this run
 
     def drift_of(self, key: str) -> Drift | None:
         """What a person changed on the page of `key`, as the last publish of it found."""
@@ -137,10 +140,12 @@ class ConfluencePublisher:
     def publish_page(self, page: Page, *, dry_run: bool = False) -> PublishOutcome:
         """Reconcile one page; with `dry_run`, read and say what would happen, write nothing."""
         self._drift.pop(page.key, None)
-        space, parent_id = self.space_handle(), self.parent_page_id()
+        space, parent_id = self.space_handle(), self._parent_of(page, dry_run)
         digest = page_digest(page, parent_id)
         hashes = {name: hashlib.sha256(data).hexdigest() for name, data in page.attachments.items()}
         found = self._locate(space, page)
+        if found is not None:  # a dry run's children find it here too
+            self._ids[page.key] = found.remote.id
         if found is None:
             if not dry_run:
                 created = self.api.create_page(space, page.title, page.storage, parent_id)
@@ -259,7 +264,28 @@ class ConfluencePublisher:
                 f"rte page '{owner}', not '{page.key}'; rename one of them"
             )
 
+    def _parent_of(self, page: Page, dry_run: bool) -> str | None:
+        """The id of the page `page` goes under: the configured parent, or with `parent_key`
+        the page rte published under that key (earlier in this run, else in an earlier one).
+
+        In a dry run the parent may be a page only planned so far: its child is planned
+        under the configured parent, as it will be created anyway."""
+        if page.parent_key is None:
+            return self.parent_page_id()
+        found = self._ids.get(page.parent_key)
+        if found is None and self.registry is not None:
+            found = self.registry.page_id(page.parent_key)
+        if found is None:
+            if dry_run:
+                return self.parent_page_id()
+            raise ConfluenceError(
+                f"the page '{page.title}' goes under rte page '{page.parent_key}', which is not "
+                "published yet; publish that page first"
+            )
+        return found
+
     def _remember(self, page: Page, page_id: str) -> None:
+        self._ids[page.key] = page_id
         if self.registry is not None:
             self.registry.remember(page.key, page_id, page.title)
 

@@ -25,16 +25,21 @@ from flows.steps.health_check import HealthRun, check_health
 
 @flow(name="nightly-health")
 def nightly_health(
-    config_path: str, out_dir: str = "out", dry_run: bool = False, today: date | None = None
+    config_path: str,
+    out_dir: str = "out",
+    dry_run: bool = False,
+    today: date | None = None,
+    prune: bool = False,
 ) -> HealthRun:
-    """Check the Program Kanban's health and publish the report."""
+    """Check the Program Kanban's health and publish the report; `prune` archives the team
+    pages no longer planned (Confluence Cloud)."""
     config = load_config(config_path)
     adapters = run_adapters(config, out_dir)
     with (
         failure_reported("nightly-health", config, adapters.secrets, dry_run=dry_run),
         publishing_slot("nightly-health", config, dry_run=dry_run),
     ):
-        run = check_health(adapters, dry_run=dry_run, today=today, step=as_task)
+        run = check_health(adapters, dry_run=dry_run, today=today, prune=prune, step=as_task)
         emit_new_findings(config, run.report, dry_run=dry_run)
     leave_artifacts(health_record(config, run, out_dir, dry_run), config, adapters.secrets)
     return run

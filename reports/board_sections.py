@@ -19,7 +19,7 @@ from typing import Any
 from art.formatting import MISSING
 from art.model import Finding
 from reports.health_json import sort_findings
-from reports.health_sections import Chart
+from reports.health_sections import FOLD, LOZENGE, Chart
 from reports.issue_links import IssueLink, issue_link
 from reports.program_board import CURRENT, NEXT
 from rules.dependency import RULE as DEPENDENCY
@@ -35,7 +35,7 @@ from rules.train_boards import TrainBoards
 
 RISK_RULES = (UNROAMED, UNOWNED, OVERDUE, STALE)
 BOARD_RULES = frozenset({DEPENDENCY, *RISK_RULES})  # shown here, not in the generic findings
-_COLOURS = {"critical": "Red", "warning": "Yellow", "info": "Blue", "red": "Red", "ok": "Green"}
+_COLOURS = {**LOZENGE, "red": "Red", "ok": "Green"}
 _PROBLEMS = {
     "blocker-planned-later": "blocker planned later",
     "blocker-not-planned": "blocker not planned",
@@ -45,13 +45,18 @@ _PROBLEMS = {
 
 @dataclass(frozen=True, slots=True)
 class Badge:
-    """A lozenge (storage) or badge (preview): its text and colour."""
+    """A lozenge (storage) or badge (preview): a finding's severity, or a string's state
+    on the program board ("red", "ok"), and its colour."""
 
     label: str
 
     @property
     def colour(self) -> str:
         return _COLOURS.get(self.label, "Grey")
+
+    @property
+    def severity(self) -> bool:
+        return self.label in LOZENGE
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +144,7 @@ def health_board_context(
         "dependency_headers": DEPENDENCY_HEADERS,
         "roam": roam_view(report.metrics.risks, jira_url, risk_findings),
         "risk_headers": RISK_FINDING_HEADERS,
+        "fold": FOLD,
     }
 
 
@@ -184,6 +190,7 @@ def objectives_board_context(
         "dependency_headers": DEPENDENCY_HEADERS,
         "roam": None,
         "risk_headers": RISK_FINDING_HEADERS,
+        "fold": FOLD,
     }
     attachments: dict[str, bytes] = {}
     if boards is None:

@@ -2,10 +2,11 @@
 
 - `cumulative-flow.png`: the Program Kanban's cumulative flow diagram over
   the current PI (items per state at each day's end, Done at the bottom);
-- `wip-by-state.png`: the Program Kanban's WIP per state against its limit;
+- `wip-by-state.png`: the Program Kanban's WIP per state against its limit,
+  a state's bar in its wip-limit finding's severity colour;
 - `aging-wip-<level>.png`: each item in progress by state and age, with the
   lines of the 50th, 85th (or the configured) and 95th percentile of the
-  level's cycle times.
+  level's cycle times, named in a legend beside the plot.
 
 matplotlib is imported inside the functions (it costs about 0.4 s), so the
 CLI, which imports this package's neighbours, stays quick. Figures are built
@@ -22,13 +23,15 @@ states, no items in progress).
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from art.model import Finding, Severity
 from rules.aging import Aging, pooled_label
 from rules.cumulative_flow import CumulativeFlow
 from rules.health import HealthMetrics
+from rules.wip import RULE as WIP_RULE
 from rules.wip import StateLoad
 
 if TYPE_CHECKING:
@@ -49,17 +52,30 @@ _STATE_COLOURS = (
     "#ffc400",
     "#ff5630",
 )
-_LIMIT_COLOUR = "#de350b"
+_WIP_COLOUR = "#0052cc"
+# A severity's colour in a chart: the page's badge colours, bright enough to read as bars.
+SEVERITY_COLOURS = {
+    Severity.CRITICAL: "#de350b",
+    Severity.WARNING: "#ff991f",
+    Severity.INFO: "#4c9aff",
+}
 _PERCENTILE_LINES = {50.0: ("#36b37e", ":"), 95.0: ("#de350b", "--")}  # others: orange, solid
 _WIDTH, _HEIGHT, _DPI = 9.0, 4.2, 100
 
 
-def health_charts(metrics: HealthMetrics) -> dict[str, bytes]:
-    """Every chart the metrics hold data for, by file name, in a stable order."""
+def health_charts(metrics: HealthMetrics, findings: Iterable[Finding] = ()) -> dict[str, bytes]:
+    """Every chart the metrics hold data for, by file name, in a stable order; `findings`
+    colour the Program Kanban's states as their wip-limit findings."""
     flow = metrics.flow
+    kanban = metrics.kanban
+    severities = {
+        str(f.data.get("state")): f.severity
+        for f in findings
+        if f.rule == WIP_RULE and f.data.get("level") == kanban.level and "team" not in f.data
+    }
     charts: dict[str, bytes | None] = {
         CFD: cumulative_flow_chart(flow.cumulative_flow),
-        WIP: wip_chart(metrics.kanban.states),
+        WIP: wip_chart(kanban.states, severities),
     }
     for level, aging in flow.aging.items():
         charts[AGING.format(level=level)] = aging_chart(aging, _states_of(metrics, level))
@@ -112,16 +128,31 @@ def cumulative_flow_chart(cfd: CumulativeFlow) -> bytes | None:
     return _png(figure)
 
 
-def wip_chart(states: Sequence[StateLoad]) -> bytes | None:
-    """Bars of WIP per state, the limit as a red tick; None without states."""
+def wip_chart(
+    states: Sequence[StateLoad], severities: Mapping[str, Severity] | None = None
+) -> bytes | None:
+    """Bars of WIP per state, the limit as a black tick; None without states."""
+    figure = wip_figure(states, severities)
+    return None if figure is None else _png(figure)
+
+
+def wip_figure(
+    states: Sequence[StateLoad], severities: Mapping[str, Severity] | None = None
+) -> Figure | None:
+    """The WIP chart's figure. A state's bar has the colour of its wip-limit finding's
+    severity (`severities`, by state name), as on the page: a warning is orange, never red.
+    """
     rows = list(states)
     if not rows:
         return None
+    judged = severities or {}
     figure, axes = _figure()
     names = [_plain(row.name) for row in rows]
     counts = [float(row.count) for row in rows]
     limits = [None if row.wip_limit is None else float(row.wip_limit) for row in rows]
-    colours = [_LIMIT_COLOUR if row.over_limit else "#0052cc" for row in rows]
+    colours = [
+        SEVERITY_COLOURS[judged[row.name]] if row.name in judged else _WIP_COLOUR for row in rows
+    ]
     x = list(range(len(rows)))
     axes.bar(x, counts, color=colours, width=0.6, zorder=2)
     limited = [(i, limit) for i, limit in enumerate(limits) if limit is not None]
@@ -151,11 +182,19 @@ def wip_chart(states: Sequence[StateLoad]) -> bytes | None:
     axes.set_ylabel("items")
     axes.set_title("WIP by state against its limit", loc="left")
     axes.grid(axis="y", color="#dfe1e6", zorder=1)
-    return _png(figure)
+    return figure
 
 
 def aging_chart(aging: Aging, states: Sequence[str]) -> bytes | None:
     """Ages of the items in progress by state, with the percentile lines; None without items."""
+    figure = aging_figure(aging, states)
+    return None if figure is None else _png(figure)
+
+
+def aging_figure(aging: Aging, states: Sequence[str]) -> Figure | None:
+    """The aging chart's figure. The percentile lines are named in a legend beside the
+    plot, not beside the lines: two percentiles a day apart (or equal) would print their
+    labels over each other."""
     items = aging.wip
     if not items:
         return None
@@ -176,14 +215,13 @@ def aging_chart(aging: Aging, states: Sequence[str]) -> bytes | None:
         if value is None:
             continue
         colour, style = _PERCENTILE_LINES.get(p, ("#ff991f", "-"))
-        axes.axhline(value, color=colour, linestyle=style, linewidth=1.2, zorder=2)
-        axes.annotate(
-            f"{p:g}th percentile: {value:.1f} d",
-            (len(shown) - 0.5, value),
-            fontsize=8,
-            ha="right",
-            va="bottom",
+        axes.axhline(
+            value,
             color=colour,
+            linestyle=style,
+            linewidth=1.2,
+            zorder=2,
+            label=f"{p:g}th percentile: {value:.1f} d",
         )
     axes.set_xticks(
         range(len(shown)), [_plain(s) for s in shown], rotation=20, ha="right", fontsize=8
@@ -193,7 +231,9 @@ def aging_chart(aging: Aging, states: Sequence[str]) -> bytes | None:
     axes.set_ylabel("age in days")
     axes.set_title(_plain(f"Aging work in progress, {level}"), loc="left")
     axes.grid(axis="y", color="#dfe1e6", zorder=1)
-    return _png(figure)
+    if axes.get_legend_handles_labels()[0]:
+        axes.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=8)
+    return figure
 
 
 # --------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from typing import TypeVar
 from art.formatting import MISSING, money, number
 from art.model import Finding
 from reports.health_json import sort_findings
-from reports.health_sections import Row, Section, Table
+from reports.health_sections import Row, Section, Table, figure
 from rules.budget import GuardrailReport
 from rules.capacity_allocation import AllocationRow
 from rules.epic_approval import EpicCost
@@ -51,14 +51,14 @@ ROLLUP_COLUMNS: tuple[Column[RollupRow], ...] = (
     ("Level", lambda row: _text(row.level)),
     ("Summary", lambda row: _text(row.summary)),
     ("Status", lambda row: _text(row.status)),
-    ("Own estimate", lambda row: number(row.estimate)),
-    ("Stories' total", lambda row: number(row.total)),
-    ("Done", lambda row: number(row.done)),
-    ("Remaining", lambda row: number(row.remaining)),
-    ("Done %", lambda row: _percent(row.percent_complete)),
-    ("Variance", lambda row: number(row.variance_pct, "+g", " %")),
-    ("Unestimated", lambda row: str(len(row.unestimated) or MISSING)),
-    ("Forecast", lambda row: number(row.forecast)),
+    ("Own estimate", figure(lambda row: number(row.estimate))),
+    ("Stories' total", figure(lambda row: number(row.total))),
+    ("Done", figure(lambda row: number(row.done))),
+    ("Remaining", figure(lambda row: number(row.remaining))),
+    ("Done %", figure(lambda row: _percent(row.percent_complete))),
+    ("Variance", figure(lambda row: number(row.variance_pct, "+g", " %"))),
+    ("Unestimated", figure(lambda row: str(len(row.unestimated) or MISSING))),
+    ("Forecast", figure(lambda row: number(row.forecast))),
 )
 
 
@@ -75,12 +75,12 @@ def rollup_section(rollup: RollupReport, findings: Sequence[Finding]) -> Section
 
 ALLOCATION_COLUMNS: tuple[Column[AllocationRow], ...] = (
     ("Work type", lambda row: _text(row.work_type)),
-    ("Agreed", lambda row: _percent(row.target_pct)),
-    ("Share of points", lambda row: _percent(row.points_pct)),
-    ("Points finished", lambda row: number(row.completed_points)),
-    ("Points planned", lambda row: number(row.planned_points)),
-    ("Items", lambda row: _text(row.items)),
-    ("Deviation", lambda row: number(row.deviation_pp, "+g")),
+    ("Agreed", figure(lambda row: _percent(row.target_pct))),
+    ("Share of points", figure(lambda row: _percent(row.points_pct))),
+    ("Points finished", figure(lambda row: number(row.completed_points))),
+    ("Points planned", figure(lambda row: number(row.planned_points))),
+    ("Items", figure(lambda row: _text(row.items))),
+    ("Deviation", figure(lambda row: number(row.deviation_pp, "+g"))),
 )
 
 
@@ -100,11 +100,11 @@ def guardrail_section(guardrails: GuardrailReport, findings: Sequence[Finding]) 
     if spend is not None and spend.rows:
         spend_columns: tuple[Column[SpendRow], ...] = (
             ("Value stream", lambda row: _text(row.value_stream)),
-            ("PI budget", lambda row: in_currency(row.budget)),
-            ("Spent so far", lambda row: in_currency(row.spent)),
-            ("Forecast at PI end", lambda row: in_currency(row.forecast)),
-            ("Of budget", lambda row: _percent(row.forecast_pct)),
-            ("Points finished", lambda row: number(row.points)),
+            ("PI budget", figure(lambda row: in_currency(row.budget))),
+            ("Spent so far", figure(lambda row: in_currency(row.spent))),
+            ("Forecast at PI end", figure(lambda row: in_currency(row.forecast))),
+            ("Of budget", figure(lambda row: _percent(row.forecast_pct))),
+            ("Points finished", figure(lambda row: number(row.points))),
         )
         tables.append(
             _table(
@@ -119,8 +119,8 @@ def guardrail_section(guardrails: GuardrailReport, findings: Sequence[Finding]) 
             ("Summary", lambda epic: _text(epic.summary)),
             ("Status", lambda epic: _text(epic.status)),
             ("Value stream", lambda epic: _text(epic.value_stream)),
-            ("Forecast points", lambda epic: number(epic.forecast_points)),
-            ("Forecast cost", lambda epic: in_currency(epic.cost)),
+            ("Forecast points", figure(lambda epic: number(epic.forecast_points))),
+            ("Forecast cost", figure(lambda epic: in_currency(epic.cost))),
             ("Approved", lambda epic: _text(epic.approved)),
         )
         threshold, price = in_currency(guardrails.epic_threshold), in_currency(guardrails.price)
@@ -143,15 +143,15 @@ def guardrail_section(guardrails: GuardrailReport, findings: Sequence[Finding]) 
 
 
 READINESS_COLUMNS: tuple[Column[FeatureReadiness], ...] = (
-    ("Rank", lambda row: _text(row.rank)),
+    ("Rank", figure(lambda row: _text(row.rank))),
     ("Feature", lambda row: _text(row.key)),
     ("Summary", lambda row: _text(row.summary)),
     ("Status", lambda row: _text(row.status)),
     ("Team", lambda row: _text(row.team)),
-    ("WSJF", lambda row: number(row.wsjf)),
-    ("Cost of delay", lambda row: number(row.cost_of_delay)),
-    ("Job size", lambda row: number(row.job_size)),
-    ("Estimate", lambda row: number(row.estimate)),
+    ("WSJF", figure(lambda row: number(row.wsjf))),
+    ("Cost of delay", figure(lambda row: number(row.cost_of_delay))),
+    ("Job size", figure(lambda row: number(row.job_size))),
+    ("Estimate", figure(lambda row: number(row.estimate))),
     ("Ready", lambda row: _text(row.ready)),
 )
 

@@ -21,16 +21,25 @@ from art.model import Finding, Page, Severity
 from reports.board_sections import BOARD_RULES, health_board_context
 from reports.economics_sections import ECONOMIC_RULES, economic_sections
 from reports.health_json import sort_findings
-from reports.health_sections import SECTION_RULES, flow_context
+from reports.health_sections import (
+    LOZENGE,
+    SECTION_RULES,
+    Mark,
+    Row,
+    Table,
+    board_marks,
+    flow_context,
+)
 from reports.morning_sections import morning_context
 from reports.outlook_sections import OUTLOOK_RULES, outlook_sections
+from reports.team_sections import team_views
 from reports.templating import render, slugify
 from reports.templating import xml_safe as xml_safe  # re-exported for existing callers
 from rules.health import HealthMetrics, HealthReport
 from rules.wip import BoardLoad
 
 # Confluence status-lozenge colours: Grey, Red, Yellow, Green, Blue, Purple.
-LOZENGE_COLOUR = {Severity.CRITICAL: "Red", Severity.WARNING: "Yellow", Severity.INFO: "Blue"}
+LOZENGE_COLOUR = {severity: LOZENGE[severity.value] for severity in Severity}
 SEVERITIES_DESC = tuple(sorted(Severity, key=lambda severity: -severity.rank))
 
 
@@ -42,18 +51,23 @@ def page_title(art: str) -> str:
     return f"{art} - ART Health"
 
 
-# Rules whose findings have sections of their own (boards, the outlook).
-_SHOWN_ELSEWHERE = BOARD_RULES | OUTLOOK_RULES
-
-
 def health_page(
-    report: HealthReport, charts: Mapping[str, bytes] | None = None, jira_url: str | None = None
+    report: HealthReport,
+    charts: Mapping[str, bytes] | None = None,
+    jira_url: str | None = None,
+    *,
+    team_pages: bool = False,
 ) -> Page:
     """The health page for `report`: storage XHTML for Confluence and a self-contained preview.
 
     `charts` (file name to PNG, from `reports.charts` and `reports.program_board`)
     become the page's attachments, shown in storage format and embedded in the
-    preview; `jira_url` is the site the risks and dependencies link to.
+    preview; `jira_url` is the site the risks and dependencies link to; with
+    `team_pages`, each team's section names the team's own page.
+
+    The page reads top down as the morning's work: the act-today list (the
+    first screen), what changed since the last run, the PI's progress and the
+    trends, each team's section (folded), then the reference, long tables folded.
     """
     charts = dict(charts or {})
     context = (
@@ -61,8 +75,9 @@ def health_page(
         | flow_context(report, charts)
         | health_board_context(report, charts, jira_url)
         | morning_context(report, charts)
+        | {"teams": team_views(report, pages=team_pages)}
     )
-    context["economic_sections"] += outlook_sections(report, charts)
+    context["outlook_sections"] = outlook_sections(report, charts)
     storage = render("health.storage.xml.j2", "storage", context)
     preview = render("health.preview.html.j2", "preview", context)
     return Page(
@@ -96,8 +111,9 @@ class StateRow:
     wip_limit: str
     wip_min: str
     status: str  # "over limit" | "under minimum" | "ok"
-    colour: str  # lozenge colour for the status
+    colour: str  # lozenge colour for the status: its finding's severity's
     breach: bool
+    mark: Mark | None = None  # the state's wip-limit finding: its severity and subject
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +126,14 @@ class FindingGroup:
     def count(self) -> int:
         return len(self.findings)
 
+    def table(self) -> Table:
+        """The group as the page shows it: a table titled with the rule and its count."""
+        rows = tuple(
+            Row((f.subject, f.message), f.severity.value, f.item.url if f.item else None)
+            for f in self.findings
+        )
+        return Table(f"{self.rule} ({self.count})", ("Subject", "Message"), rows, graded=True)
+
 
 def severity_counts(findings: Sequence[Finding]) -> list[SeverityCount]:
     counts = []
@@ -120,16 +144,25 @@ def severity_counts(findings: Sequence[Finding]) -> list[SeverityCount]:
     return counts
 
 
-def kanban_states(kanban: BoardLoad) -> list[StateRow]:
-    """Rows of the Program Kanban's WIP table, each state against its bounds."""
+def kanban_states(kanban: BoardLoad, findings: Sequence[Finding] = ()) -> list[StateRow]:
+    """Rows of the Program Kanban's WIP table, each state against its bounds.
+
+    A state out of its bounds is coloured as its wip-limit finding: a warning is
+    yellow, never red. With no finding about it (suppressed, say) it is grey.
+    """
+    marks = board_marks(findings, kanban.level)
     rows = []
     for state in kanban.states:
+        mark = marks.get((None, state.name))
         if state.over_limit:
-            status, colour = "over limit", "Red"
+            status = "over limit"
         elif state.under_minimum:
-            status, colour = "under minimum", "Yellow"
+            status = "under minimum"
         else:
-            status, colour = "ok", "Green"
+            status = "ok"
+        breach = state.over_limit or state.under_minimum
+        unjudged = "Grey" if breach else "Green"
+        colour = LOZENGE[mark.severity] if mark is not None else unjudged
         rows.append(
             StateRow(
                 name=state.name,
@@ -138,7 +171,8 @@ def kanban_states(kanban: BoardLoad) -> list[StateRow]:
                 wip_min=_bound(state.wip_min),
                 status=status,
                 colour=colour,
-                breach=state.over_limit or state.under_minimum,
+                breach=breach,
+                mark=mark if breach else None,
             )
         )
     return rows
@@ -160,17 +194,15 @@ def finding_groups(findings: Sequence[Finding]) -> list[FindingGroup]:
     return sorted(groups, key=lambda group: (-group.worst.rank, group.rule))
 
 
-def other_metrics(metrics: HealthMetrics) -> list[tuple[str, str]]:
-    """The measures no section shows, as (dotted label, text) rows: how many items the
-    snapshot held, by level, and the level of the Program Kanban."""
+def items_line(metrics: HealthMetrics) -> str:
+    """What the check read, for the page's foot: 'Read 700 items from Jira (epic 8, feature
+    60, story 632); 2 records could not be read (see Data quality).'"""
     items = metrics.items
-    by_level = [(f"items.by_level.{level}", str(n)) for level, n in sorted(items.by_level.items())]
-    return [
-        *by_level,
-        ("items.rejected", str(items.rejected)),
-        ("items.total", str(items.total)),
-        ("kanban.level", metrics.kanban.level),
-    ]
+    levels = ", ".join(f"{level} {n:,}" for level, n in sorted(items.by_level.items()))
+    line = f"Read {items.total:,} items from Jira" + (f" ({levels})" if levels else "")
+    if items.rejected:
+        line += f"; {items.rejected:,} records could not be read (see Data quality)"
+    return line + "."
 
 
 def _context(report: HealthReport) -> dict[str, Any]:
@@ -182,15 +214,19 @@ def _context(report: HealthReport) -> dict[str, Any]:
         "as_of": report.as_of.isoformat(),
         "total": len(findings),
         "counts": severity_counts(findings),
-        "states": kanban_states(report.metrics.kanban),
-        "groups": finding_groups(
-            [
-                f
-                for f in findings
-                if f.rule not in SECTION_RULES | ECONOMIC_RULES | BOARD_RULES | OUTLOOK_RULES
-            ]
-        ),
+        "states": kanban_states(report.metrics.kanban, findings),
+        "kanban_level": report.metrics.kanban.level,
+        "groups": [
+            group.table()
+            for group in finding_groups(
+                [
+                    f
+                    for f in findings
+                    if f.rule not in SECTION_RULES | ECONOMIC_RULES | BOARD_RULES | OUTLOOK_RULES
+                ]
+            )
+        ],
         "economic_sections": economic_sections(report),
-        "other_metrics": other_metrics(report.metrics),
+        "items_line": items_line(report.metrics),
         "lozenge_colour": {severity.value: LOZENGE_COLOUR[severity] for severity in Severity},
     }

@@ -13,9 +13,9 @@ A finding's `data` is free-form, so its cells are read by key.
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from art.formatting import MISSING, ratio_percent
 from art.model import Finding
@@ -23,7 +23,10 @@ from art.numbers import as_number
 from rules.flow_health import TeamBoards
 from rules.flow_metrics import FlowMetrics, PeriodFlow, ScopeFlow
 from rules.health import HealthReport
+from rules.wip import RULE as WIP_RULE
 from rules.wip import StateLoad
+
+T = TypeVar("T")
 
 _CHART_TITLES = {
     "cumulative-flow": "Cumulative flow diagram",
@@ -43,11 +46,48 @@ class Chart:
         return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
 
 
+class Figure(str):
+    """A cell's text that is a figure (a count, days, points, a percentage, money): the
+    pages right-align its column in tabular figures. Which cells are figures is said by
+    the code that formats them, never guessed from the text, so text from Jira that looks
+    like a number cannot change a page's markup."""
+
+    __slots__ = ()
+
+
+def figure(shown: Callable[[T], str]) -> Callable[[T], str]:
+    """A column's formatter whose cells are figures."""
+    return lambda row: Figure(shown(row))
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A cell coloured as the finding about it: its severity and the finding's subject."""
+
+    severity: str
+    finding: str
+
+    @property
+    def highlight(self) -> str:
+        """Confluence's highlight colour of the severity."""
+        return HIGHLIGHT[self.severity]
+
+
+# Confluence's status-lozenge colour of each severity, and its cell highlight colour.
+LOZENGE = {"critical": "Red", "warning": "Yellow", "info": "Blue"}
+HIGHLIGHT = {severity: colour.lower() for severity, colour in LOZENGE.items()}
+FOLD = 8  # a table with more rows is folded (<details>, Confluence's expand macro)
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
     cells: tuple[str, ...]
     severity: str | None = None  # a lozenge/badge before the cells
     link: str | None = None  # where the first cell (an item's key) links to
+    marks: tuple[Mark | None, ...] = ()  # per cell: coloured as a finding (none: no marks)
+
+    def mark(self, index: int) -> Mark | None:
+        return self.marks[index] if index < len(self.marks) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +96,23 @@ class Table:
     headers: tuple[str, ...]
     rows: tuple[Row, ...]
     graded: bool = False  # rows open with a severity column
+    boards: bool = False  # a row a team's board (its first cell), a column a state (its header)
+
+    @property
+    def numeric(self) -> tuple[bool, ...]:
+        """Per column: whether every row's cell there is a `Figure` (right-aligned)."""
+        return tuple(
+            bool(self.rows)
+            and all(
+                index < len(row.cells) and isinstance(row.cells[index], Figure) for row in self.rows
+            )
+            for index in range(len(self.headers))
+        )
+
+    @property
+    def folded(self) -> bool:
+        """Long tables are reference: folded away until a reader opens them."""
+        return len(self.rows) > FOLD
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +131,7 @@ class _RuleView:
     columns: tuple[tuple[str, Callable[[Finding], Any]], ...]
     order: Callable[[Finding], Any]
     charts: tuple[str, ...] = ()  # chart file-name prefixes shown with the section
+    figures: tuple[str, ...] = ()  # the headers of the columns that hold figures
 
 
 def _data(key: str) -> Callable[[Finding], Any]:
@@ -117,6 +175,7 @@ RULE_VIEWS = (
         ),
         _most("age_days"),
         charts=("aging-wip-",),
+        figures=("Age (days)", "Percentile (days)"),
     ),
     _RuleView(
         "blocked",
@@ -131,6 +190,7 @@ RULE_VIEWS = (
             ("Why", _data("reasons")),
         ),
         _most("blocked_days"),
+        figures=("Blocked for (days)", "In all (days)"),
     ),
     _RuleView(
         "stale",
@@ -143,6 +203,7 @@ RULE_VIEWS = (
             ("Idle (days)", _data("idle_days")),
         ),
         _most("idle_days"),
+        figures=("Idle (days)",),
     ),
     _RuleView(
         "data-quality",
@@ -162,7 +223,7 @@ def flow_context(report: HealthReport, charts: Mapping[str, bytes]) -> dict[str,
     return {
         "headline": headline(flow.flow_metrics),
         "wip_charts": [chart for name, chart in pictures.items() if name.startswith("wip-")],
-        "team_boards": team_board_tables(flow.team_boards),
+        "team_boards": team_board_tables(flow.team_boards, report.findings),
         "rule_sections": rule_sections(report.findings, pictures),
         "flow_section": flow_section(flow.flow_metrics, pictures),
     }
@@ -180,7 +241,10 @@ def rule_sections(findings: Sequence[Finding], charts: Mapping[str, Chart]) -> l
             continue
         rows = tuple(
             Row(
-                tuple(_text(get(finding)) for _, get in view.columns),
+                tuple(
+                    Figure(_text(get(finding))) if header in view.figures else _text(get(finding))
+                    for header, get in view.columns
+                ),
                 finding.severity.value,
                 finding.item.url if finding.item else None,
             )
@@ -192,25 +256,48 @@ def rule_sections(findings: Sequence[Finding], charts: Mapping[str, Chart]) -> l
     return sections
 
 
-def team_board_tables(boards: TeamBoards) -> list[Table]:
+def team_board_tables(
+    boards: TeamBoards, findings: Sequence[Finding] = (), teams: Sequence[str] | None = None
+) -> list[Table]:
     """Teams down, board states across, each cell 'count / limit': one table for the
-    teams on the shared columns, one for each set of columns teams have of their own."""
-    if not boards.teams:
+    teams on the shared columns, one for each set of columns teams have of their own
+    (`teams`: only those). A state's cell is coloured as its wip-limit finding."""
+    members_of = [team for team in boards.teams if teams is None or team in teams]
+    if not members_of:
         return []
     shared = boards.states
+    marks = board_marks(findings, boards.level)
     groups: dict[tuple[str, ...], list[str]] = {}
-    for team in boards.teams:
+    for team in members_of:
         groups.setdefault(boards.own_boards.get(team) or shared, []).append(team)
     tables = []
     for states, members in sorted(groups.items(), key=lambda group: group[0] != shared):
-        rows = [Row((team, *map(_load, boards.teams[team]))) for team in members]
+        rows = [
+            Row(
+                (team, *(Figure(_load(load)) for load in boards.teams[team])),
+                marks=(None, *(marks.get((team, load.name)) for load in boards.teams[team])),
+            )
+            for team in members
+        ]
         title = (
             f"Team boards ({boards.level} WIP / limit)"
             if states == shared
             else f"{', '.join(members)}: own board ({boards.level} WIP / limit)"
         )
-        tables.append(Table(title, ("Team", *states), tuple(rows)))
+        tables.append(Table(title, ("Team", *states), tuple(rows), boards=True))
     return tables
+
+
+def board_marks(findings: Iterable[Finding], level: str) -> dict[tuple[str | None, str], Mark]:
+    """The wip-limit findings of `level`'s boards by (team, state): None is the Program
+    Kanban's. A state's count is coloured as its finding, whatever its severity."""
+    return {
+        (finding.data.get("team"), str(finding.data.get("state"))): Mark(
+            finding.severity.value, finding.subject
+        )
+        for finding in findings
+        if finding.rule == WIP_RULE and finding.data.get("level") == level
+    }
 
 
 def _load(load: StateLoad) -> str:
@@ -219,20 +306,23 @@ def _load(load: StateLoad) -> str:
     return f"{load.count} / {_text(load.wip_limit)}{over}"
 
 
+# A scope's flow in a period (`_flow_row`), after the column naming the scope or the period.
+FLOW_HEADERS = (
+    "Level",
+    "Finished",
+    "Points",
+    "Flow time p50 / p85 / p95 (days)",
+    "Efficiency",
+    "WIP at end",
+    "Distribution",
+)
+
+
 def flow_section(flow: FlowMetrics, charts: Mapping[str, Chart]) -> Section | None:
     """Velocity, time, load, efficiency and distribution per scope and period, then flow time."""
     if not flow.scopes or not flow.periods:
         return None
-    headers = (
-        "Scope",
-        "Level",
-        "Finished",
-        "Points",
-        "Flow time p50 / p85 / p95 (days)",
-        "Efficiency",
-        "WIP at end",
-        "Distribution",
-    )
+    headers = ("Scope", *FLOW_HEADERS)
     tables = []
     for period in flow.periods:
         rows = [_flow_row(scope, scope.by_period[period.name]) for scope in flow.scopes]
@@ -247,16 +337,17 @@ def flow_section(flow: FlowMetrics, charts: Mapping[str, Chart]) -> Section | No
     return Section("Flow metrics", intro, tuple(tables), cfd)
 
 
-def _flow_row(scope: ScopeFlow, values: PeriodFlow) -> Row:
+def _flow_row(scope: ScopeFlow, values: PeriodFlow, first: str | None = None) -> Row:
+    """A scope's flow in one period; `first` replaces the scope's name in the first cell."""
     return Row(
         (
-            scope.scope,
+            scope.scope if first is None else first,
             scope.level,
-            _text(values.velocity.items),
-            _text(values.velocity.points),
-            " / ".join(_text(values.time.at(p)) for p in (50, 85, 95)),
-            ratio_percent(values.efficiency.ratio),
-            _text(values.load.total),
+            Figure(_text(values.velocity.items)),
+            Figure(_text(values.velocity.points)),
+            Figure(" / ".join(_text(values.time.at(p)) for p in (50, 85, 95))),
+            Figure(ratio_percent(values.efficiency.ratio)),
+            Figure(_text(values.load.total)),
             _distribution(values),
         )
     )
@@ -273,8 +364,8 @@ def flow_time_table(scopes: Sequence[ScopeFlow], period: str) -> Table:
                     (
                         scope.scope,
                         issue_type,
-                        _text(times.count),
-                        *(_text(times.at(p)) for p in (50, 85, 95)),
+                        Figure(_text(times.count)),
+                        *(Figure(_text(times.at(p))) for p in (50, 85, 95)),
                     )
                 )
             )

@@ -1,9 +1,10 @@
 """The morning read on the health page: view models the templates only lay out.
 
-At the top of the page, before the summary: the act-today list (at most
-`rules.act_today.SHOWN` entries, then "and N more"), the PI's progress in one
-line, what is new and what was resolved since the last run, and the trend
-charts. Near the end, the suppressed findings, greyed, with their reason.
+At the top of the page: the act-today list (at most `rules.act_today.SHOWN`
+entries, then "and N more"), within the first screen; what is new and what
+was resolved since the last run; the PI's progress as a row of figures and
+the trends as small multiples. Near the end, the suppressed findings,
+greyed, with their reason.
 Every value is text here (item keys carry their Jira link); the templates
 escape it.
 """
@@ -25,7 +26,7 @@ from rules.health import HealthReport
 from rules.pi_progress import PiProgress
 from rules.since_last_run import SinceLastRun
 
-LISTED = 20  # new and resolved findings listed on the page; the rest is "and N more"
+LISTED = 10  # new and resolved findings listed on the page; the rest is "and N more"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,7 @@ class Line:
     subject: str
     link: str | None
     cells: tuple[str, ...]
+    rules: str = ""  # the act-today list: the rules the subject breaks, before what it says
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +54,7 @@ def morning_context(report: HealthReport, charts: Mapping[str, bytes]) -> dict[s
     morning = report.morning
     return {
         "act_today": act_today_listing(report.act_today) if report.act_today is not None else None,
-        "pi_line": pi_line(morning.pi_progress) if morning is not None else "",
+        "pi_stats": pi_stats(morning.pi_progress) if morning is not None else [],
         "since_line": since_line(morning.since_last_run) if morning is not None else "",
         "since_listings": since_listings(morning.since_last_run) if morning is not None else [],
         "trend_charts": [
@@ -65,6 +67,7 @@ def morning_context(report: HealthReport, charts: Mapping[str, bytes]) -> dict[s
 
 
 def act_today_listing(entries: Sequence[ActEntry]) -> Listing:
+    """The first `SHOWN` entries: the item, who has it, the rules it breaks and what they say."""
     lines = tuple(
         Line(
             entry.severity.value,
@@ -72,38 +75,45 @@ def act_today_listing(entries: Sequence[ActEntry]) -> Listing:
             entry.url,
             (
                 entry.item.title if entry.item else MISSING,
-                (entry.item.assignee or MISSING) if entry.item else MISSING,
                 (entry.item.team or MISSING) if entry.item else MISSING,
-                ", ".join(entry.rules),
+                (entry.item.assignee or MISSING) if entry.item else MISSING,
                 entry.message,
             ),
+            rules=", ".join(entry.rules),
         )
         for entry in entries[:SHOWN]
     )
-    headers = ("Title", "Assignee", "Team", "Rules", "What")
-    return Listing("Act today", headers, lines, max(0, len(entries) - SHOWN))
+    headers = ("Title", "Team", "Assignee", "What")
+    title = f"Act today ({len(entries)})" if len(entries) > SHOWN else "Act today"
+    return Listing(title, headers, lines, max(0, len(entries) - SHOWN))
 
 
-def pi_line(progress: PiProgress | None) -> str:
-    """'PI 2026.4: iteration 4 of 5, day 47 of 70, 23 days left; ...' ('' between PIs)."""
+def pi_stats(progress: PiProgress | None) -> list[tuple[str, str]]:
+    """The PI's progress as labelled figures: its iteration, day, days left, the features
+    done of those planned, predictability so far (none between PIs)."""
     if progress is None:
-        return ""
-    parts = [f"{progress.pi}:"]
+        return []
+    stats = [("PI", progress.pi)]
     if progress.iteration is not None:
         ip = " (IP)" if progress.iteration.is_ip else ""
-        parts.append(f"iteration {progress.iteration.number} of {progress.iterations}{ip},")
-    parts.append(f"day {progress.day} of {progress.days}, {progress.days_left} days left;")
+        stats.append(("Iteration", f"{progress.iteration.number} of {progress.iterations}{ip}"))
+    stats += [
+        ("Day", f"{progress.day} of {progress.days}"),
+        ("Days left", str(progress.days_left)),
+    ]
     features = progress.features
-    parts.append(
-        f"{features.done} of {features.planned} planned {features.level}s done "
-        f"(planned: {features.basis});"
+    stats.append(
+        (
+            f"Planned {features.level}s done ({features.basis})",
+            f"{features.done} of {features.planned}",
+        )
     )
     predictability = progress.predictability
-    if predictability.status == "scored":
-        parts.append(f"predictability so far {percent(predictability.percent)}.")
-    else:
-        parts.append(f"predictability {predictability.status}.")
-    return " ".join(parts)
+    scored = predictability.status == "scored"
+    stats.append(
+        ("Predictability", percent(predictability.percent) if scored else predictability.status)
+    )
+    return stats
 
 
 def since_line(since: SinceLastRun) -> str:

@@ -16,7 +16,7 @@ from datetime import date
 from art.formatting import MISSING, number, points
 from art.model import Finding
 from reports.economics_sections import Column, _finding_tables, _table, _text
-from reports.health_sections import Chart, Section
+from reports.health_sections import Chart, Section, figure
 from reports.outlook_charts import CAPACITY, FORECAST
 from rules.capacity import OVERLOAD_RULE, TIGHT_RULE, CapacityReport, FeatureLoad, TeamCapacity
 from rules.forecast import HORIZON_DAYS, RULE, FeatureForecast, PiForecast, TeamPace
@@ -58,24 +58,27 @@ def outlook_sentence(forecast: PiForecast) -> str:
 
 
 FEATURE_COLUMNS: tuple[Column[FeatureForecast], ...] = (
-    ("Rank", lambda row: str(row.rank)),
+    ("Rank", figure(lambda row: str(row.rank))),
     ("Feature", lambda row: _text(row.key)),
     ("Summary", lambda row: _text(row.summary)),
     ("Teams", lambda row: ", ".join(row.teams) or MISSING),
-    ("Open stories", lambda row: f"{row.open_stories}{' (assumed)' if row.assumed else ''}"),
+    (
+        "Open stories",
+        figure(lambda row: f"{row.open_stories}{' (assumed)' if row.assumed else ''}"),
+    ),
     ("50 %", lambda row: _day(row.dates[50], row.forecast)),
     ("85 %", lambda row: _day(row.dates[85], row.forecast)),
     ("95 %", lambda row: _day(row.dates[95], row.forecast)),
-    ("By PI end", lambda row: number(_percent(row.done_by_pi_end), ".0f", " %")),
+    ("By PI end", figure(lambda row: number(_percent(row.done_by_pi_end), ".0f", " %"))),
     ("Due", lambda row: _day(row.due, False)),
     ("Details", lambda row: _text(row.note)),
 )
 
 PACE_COLUMNS: tuple[Column[TeamPace], ...] = (
     ("Team", lambda row: _text(row.team)),
-    ("Stories finished", lambda row: str(row.finished)),
-    ("Per day", lambda row: number(row.per_day)),
-    ("Median stories per feature", lambda row: _text(row.median_stories)),
+    ("Stories finished", figure(lambda row: str(row.finished))),
+    ("Per day", figure(lambda row: number(row.per_day))),
+    ("Median stories per feature", figure(lambda row: _text(row.median_stories))),
 )
 
 
@@ -138,13 +141,13 @@ def bottleneck_line(report: CapacityReport) -> str:
 
 CAPACITY_COLUMNS: tuple[Column[TeamCapacity], ...] = (
     ("Team", lambda row: _text(row.team)),
-    ("Per iteration", lambda row: points(row.per_iteration)),
-    ("Iterations", lambda row: str(row.iterations)),
-    ("Holidays", lambda row: str(len(row.holidays))),
-    ("Absences (days)", lambda row: number(row.absences)),
-    ("Capacity", lambda row: points(row.capacity)),
-    ("Load", lambda row: points(row.load)),
-    ("Load %", lambda row: number(row.load_pct, "g", " %")),
+    ("Per iteration", figure(lambda row: points(row.per_iteration))),
+    ("Iterations", figure(lambda row: str(row.iterations))),
+    ("Holidays", figure(lambda row: str(len(row.holidays)))),
+    ("Absences (days)", figure(lambda row: number(row.absences))),
+    ("Capacity", figure(lambda row: points(row.capacity))),
+    ("Load", figure(lambda row: points(row.load))),
+    ("Load %", figure(lambda row: number(row.load_pct, "g", " %"))),
     ("State", lambda row: row.status),
     ("Features (points)", lambda row: _loads(row.features)),
 )
@@ -169,9 +172,9 @@ def capacity_section(
         columns: tuple[Column[FeatureLoad], ...] = (
             ("Feature", lambda row: _text(row.key)),
             ("Summary", lambda row: _text(row.summary)),
-            ("Estimate", lambda row: points(row.estimate)),
-            ("Share", lambda row: number(_percent(row.share), ".0f", " %")),
-            ("Points", lambda row: points(row.points)),
+            ("Estimate", figure(lambda row: points(row.estimate))),
+            ("Share", figure(lambda row: number(_percent(row.share), ".0f", " %"))),
+            ("Points", figure(lambda row: points(row.points))),
         )
         tables.append(_table("Load no team of the ART carries", report.unassigned, columns))
     tables += _finding_tables(findings, CAPACITY_RULES)

@@ -23,7 +23,7 @@ SEVERITY_STYLE = {
     Severity.WARNING: "yellow",
     Severity.INFO: "blue",
 }
-_STATUS_STYLE = {"over limit": "bold red", "under minimum": "yellow", "ok": "green"}
+_BY_SEVERITY = {severity.value: style for severity, style in SEVERITY_STYLE.items()}
 
 
 def severity_table(report: HealthReport) -> Table:
@@ -66,8 +66,12 @@ def wip_table(report: HealthReport) -> Table:
     table.add_column("Limit", justify="right")
     table.add_column("Min", justify="right")
     table.add_column("Status")
-    for state in kanban_states(report.metrics.kanban):
-        style = _STATUS_STYLE.get(state.status, "dim")
+    for state in kanban_states(report.metrics.kanban, report.findings):
+        # a state out of bounds in its finding's colour (a warning is yellow, not red)
+        if state.mark is not None:
+            style = _BY_SEVERITY[state.mark.severity]
+        else:
+            style = "dim" if state.breach else "green"
         table.add_row(
             plain(state.name),
             plain(state.count, style if state.breach else ""),

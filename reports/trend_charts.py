@@ -1,19 +1,23 @@
-"""The morning read's small trend charts, from `metrics.trends` (see `rules.trends`).
+"""The morning read's trend charts, from `metrics.trends` (see `rules.trends`), as small
+multiples: one small panel a series, side by side, each titled with its latest value.
 
-- `trend-findings.png`: critical and warning findings, blocked and aging items, night by night;
-- `trend-wip.png`: the Program Kanban's WIP per state, and the stories finished each night.
+- `trend-findings.png`: critical findings, warning findings, blocked items, aging items;
+- `trend-wip.png`: the Program Kanban's WIP in each state (on one shared scale, so the
+  panels compare), then the items finished each night.
 
 Drawn like `reports.charts` (Agg canvas, no timestamp: the same trends give the
-same bytes), but lower. Nights replayed from the histories (a backfill) lie on
-a grey band, so a reader knows which points no night's run measured.
+same bytes). Nights replayed from the histories (a backfill) lie on a grey band,
+so a reader knows which points no night's run measured.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+from math import ceil
 from typing import Any
 
-from reports.charts import _date_ticks, _figure, _plain, _png
+from reports.charts import _plain, _png
 from rules.health import HealthReport
 from rules.trends import Trends
 
@@ -21,16 +25,17 @@ FINDINGS_CHART = "trend-findings.png"
 WIP_CHART = "trend-wip.png"
 TREND_CHARTS = {
     FINDINGS_CHART: "Findings, blocked and aging items per night",
-    WIP_CHART: "Program Kanban WIP per state, and stories finished per night",
+    WIP_CHART: "Program Kanban WIP per state, and items finished per night",
 }
-_HEIGHT = 2.8
-_FINDING_LINES = (
-    ("findings.critical", "critical findings", "#de350b", "-"),
-    ("findings.warning", "warning findings", "#ff991f", "-"),
-    ("blocked", "blocked items", "#6554c0", "--"),
-    ("aging", "aging items", "#0065ff", ":"),
+_WIDTH, _PANEL_HEIGHT, _DPI = 12.4, 1.75, 100
+_COLUMNS = 4
+_FINDING_PANELS = (
+    ("findings.critical", "critical findings", "#de350b"),
+    ("findings.warning", "warning findings", "#ff991f"),
+    ("blocked", "blocked items", "#6554c0"),
+    ("aging", "aging items", "#0065ff"),
 )
-_WIP_COLOURS = ("#0052cc", "#00b8d9", "#36b37e", "#6554c0", "#ff991f", "#ff5630", "#8993a4")
+_WIP_COLOUR, _FINISHED_COLOUR = "#0052cc", "#8993a4"
 
 
 def trend_charts(report: HealthReport) -> dict[str, bytes]:
@@ -43,55 +48,88 @@ def trend_charts(report: HealthReport) -> dict[str, bytes]:
 
 
 def findings_chart(trends: Trends) -> bytes:
-    figure, axes = _small_figure(trends)
-    x = list(range(len(trends.nights)))
-    for name, label, colour, style in _FINDING_LINES:
-        values = trends.series.get(name)
-        if values is not None:
-            axes.plot(x, _points(values), label=label, color=colour, linestyle=style, lw=1.6)
-    axes.set_title("Findings, blocked and aging items per night", loc="left", fontsize=10)
-    return _finished(figure, axes, trends)
+    """A panel each for critical and warning findings, blocked and aging items."""
+    panels = [
+        (label, colour, trends.series[name], False)
+        for name, label, colour in _FINDING_PANELS
+        if name in trends.series
+    ]
+    return _small_multiples(trends, panels, shared=False)
 
 
 def wip_chart(trends: Trends, order: Sequence[str] = ()) -> bytes:
-    """The WIP lines in board `order` (states it does not name after them, by name)."""
-    figure, axes = _small_figure(trends)
-    x = list(range(len(trends.nights)))
+    """A panel per WIP state in board `order` (states it does not name after them, by name),
+    on one scale; then the items finished each night at the level that finishes most (the
+    teams'; features finish a few a PI)."""
     rank = {f"wip.{state}": index for index, state in enumerate(order)}
     states = sorted(
         (name for name in trends.series if name.startswith("wip.")),
         key=lambda name: (rank.get(name, len(rank)), name),
     )
-    for index, name in enumerate(states):
-        colour = _WIP_COLOURS[index % len(_WIP_COLOURS)]
-        label = _plain(name.removeprefix("wip."))
-        axes.plot(x, _points(trends.series[name]), label=label, color=colour, lw=1.4)
+    panels = [
+        (f"WIP {_plain(name.removeprefix('wip.'))}", _WIP_COLOUR, trends.series[name], False)
+        for name in states
+    ]
     finished = [name for name in trends.series if name.startswith("throughput.")]
-    if finished:  # the level that finishes most (the teams'); features finish a few a PI
+    if finished:
         name = max(finished, key=lambda level: sum(v or 0 for v in trends.series[level]))
         level = _plain(name.removeprefix("throughput."))
-        axes.bar(x, _points(trends.series[name]), color="#c1c7d0", label=f"{level} items finished")
-    axes.set_title("WIP per state, and items finished per night", loc="left", fontsize=10)
-    return _finished(figure, axes, trends)
+        panels.append((f"{level} items finished", _FINISHED_COLOUR, trends.series[name], True))
+    return _small_multiples(trends, panels, shared=True)
 
 
-def _small_figure(trends: Trends) -> tuple[Any, Any]:
-    figure, axes = _figure()
-    figure.set_size_inches(figure.get_size_inches()[0], _HEIGHT)
+Panel = tuple[str, str, Sequence[int | None], bool]  # title, colour, values, drawn as bars
+
+
+def _small_multiples(trends: Trends, panels: Sequence[Panel], *, shared: bool) -> bytes:
+    """Panels in rows of four; with `shared`, the line panels share one y scale."""
+    from matplotlib.figure import Figure
+
+    rows = max(1, ceil(len(panels) / _COLUMNS))
+    figure = Figure(figsize=(_WIDTH, _PANEL_HEIGHT * rows), dpi=_DPI)
+    grid = figure.subplots(rows, _COLUMNS, squeeze=False)
+    lines = [values for _, _, values, bars in panels if not bars]
+    top = max((v for values in lines for v in values if v is not None), default=0)
+    for index, axes in enumerate(grid.flat):
+        if index >= len(panels):
+            axes.set_visible(False)
+            continue
+        title, colour, values, bars = panels[index]
+        _panel(axes, trends, title, colour, values, bars)
+        if shared and not bars:
+            axes.set_ylim(0, max(top, 1) * 1.15)
+    return _png(figure)
+
+
+def _panel(
+    axes: Any, trends: Trends, title: str, colour: str, values: Sequence[int | None], bars: bool
+) -> None:
+    nights = trends.nights
+    x = list(range(len(nights)))
     replayed = set(trends.replayed)
-    for index, night in enumerate(trends.nights):
+    for index, night in enumerate(nights):
         if night in replayed:
             axes.axvspan(index - 0.5, index + 0.5, color="#f4f5f7", lw=0, zorder=0)
-    return figure, axes
-
-
-def _finished(figure: Any, axes: Any, trends: Trends) -> bytes:
-    _date_ticks(axes, trends.nights)
-    axes.set_xlim(-0.5, len(trends.nights) - 0.5)
+    points = _points(values)
+    if bars:
+        axes.bar(x, points, color=colour, width=0.8, zorder=2)
+    else:
+        axes.plot(x, points, color=colour, lw=1.6, zorder=3)
+        axes.fill_between(x, points, color=colour, alpha=0.12, lw=0, zorder=2)
+    latest = next((v for v in reversed(values) if v is not None), None)
+    shown = "" if latest is None else f": {latest}"
+    axes.set_title(f"{title}{shown}", loc="left", fontsize=9)
+    axes.set_xlim(-0.5, len(nights) - 0.5)
     axes.set_ylim(bottom=0)
+    axes.set_xticks([0, len(nights) - 1], [_day(nights[0]), _day(nights[-1])], fontsize=7)
+    axes.tick_params(axis="y", labelsize=7)
     axes.grid(axis="y", color="#dfe1e6", zorder=1)
-    axes.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=7)
-    return _png(figure)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+
+
+def _day(night: date) -> str:
+    return night.strftime("%d %b")
 
 
 def _points(values: Sequence[int | None]) -> list[float]:

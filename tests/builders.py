@@ -130,13 +130,17 @@ def shuffled(work_item: WorkItem, seed: int) -> WorkItem:
 
 
 def wip_finding(
-    state: str, count: int, limit: int, severity: Severity = Severity.WARNING
+    state: str,
+    count: int,
+    limit: int,
+    severity: Severity = Severity.WARNING,
+    level: str = "feature",
 ) -> Finding:
-    """A WIP-limit finding worded as the WIP rule words it."""
+    """A WIP-limit finding worded as the WIP rule words it, about the `level` Program Kanban."""
     return Finding(
         rule="wip-limit",
         severity=severity,
         subject=state,
         message=f"{state} holds {count} features, over its WIP limit of {limit}",
-        data={"state": state, "count": count, "wip_limit": limit},
+        data={"level": level, "state": state, "count": count, "wip_limit": limit},
     )

@@ -32,6 +32,21 @@ def text_of(element: ET.Element) -> str:
     return "".join(element.itertext())
 
 
+def table_titles(elements: list[ET.Element]) -> list[str]:
+    """The titles of the tables among `elements`: their h3 headings, and the titles of the
+    expand macros a long table is folded in."""
+    titles = [text_of(e) for e in elements if e.tag == "h3"]
+    for element in elements:
+        for macro in element.iter(MACRO):
+            if macro.get(f"{{{AC}}}name") == "expand":
+                titles += [
+                    p.text or ""
+                    for p in macro.findall(PARAMETER)
+                    if p.get(f"{{{AC}}}name") == "title"
+                ]
+    return titles
+
+
 class Html(HTMLParser):
     """An HTML document as a browser or a mail client shows it: its tags, its text (all of
     it, and each table cell's), and the targets of its links."""

@@ -41,12 +41,21 @@ def health(
     out: OutDir = Path("out"),
     dry_run: DryRunOption = False,
     today: TodayOption = None,
+    prune: Annotated[
+        bool,
+        typer.Option(
+            "--prune",
+            help="Archive the team pages rte published that are no longer planned (a team "
+            "gone, or confluence.team_pages off; Confluence Cloud); without it they are only "
+            "listed as orphans.",
+        ),
+    ] = False,
     prefect: PrefectOption = False,
     verbose: VerboseOption = False,
 ) -> None:
     """Run the nightly health check once, as the schedule runs it; --dry-run writes nothing."""
     with RunMode.choose(prefect=prefect, verbose=verbose) as mode:
-        run_health(mode, config, out=out, dry_run=dry_run, today=today)
+        run_health(mode, config, out=out, dry_run=dry_run, today=today, prune=prune)
 
 
 def demo(
@@ -81,11 +90,19 @@ def demo_config(out: Path) -> Path:
 
 
 def run_health(
-    mode: RunMode, config_path: Path, *, out: Path, dry_run: bool, today: str | None
+    mode: RunMode,
+    config_path: Path,
+    *,
+    out: Path,
+    dry_run: bool,
+    today: str | None,
+    prune: bool = False,
 ) -> None:
     """The nightly check on `config_path`, then its summary."""
     started = time.perf_counter()
-    run: HealthRun = mode.run(HEALTH, config_path, out=out, dry_run=dry_run, today=parse_day(today))
+    run: HealthRun = mode.run(
+        HEALTH, config_path, out=out, dry_run=dry_run, today=parse_day(today), prune=prune
+    )
     from reports.summary import summary_table
 
     console.print(summary_table(run.report))

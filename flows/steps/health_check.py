@@ -25,6 +25,7 @@ from reports.charts import health_charts
 from reports.health_json import health_json
 from reports.health_page import health_page
 from reports.program_board import program_board_pictures
+from reports.team_sections import team_key_prefix, team_pages
 from reports.trend_charts import trend_charts
 from rules.health import HealthReport
 
@@ -36,6 +37,12 @@ class RenderedHealth:
     json: str
     page: Page
     charts: dict[str, bytes] = field(default_factory=dict)  # PNG by file name
+    team_pages: tuple[Page, ...] = ()  # under the ART's page, with confluence.team_pages
+
+    @property
+    def pages(self) -> list[Page]:
+        """Every page to publish, the ART's first (the team pages' parent)."""
+        return [self.page, *self.team_pages]
 
 
 @dataclass(frozen=True)
@@ -78,29 +85,35 @@ def evaluate(snapshot: JiraSnapshot, config: ArtConfig) -> HealthReport:
     return evaluate_snapshot(snapshot, config, generated_at=now_utc())
 
 
-def render(report: HealthReport, jira_url: str | None = None) -> RenderedHealth:
+def render(
+    report: HealthReport, jira_url: str | None = None, with_team_pages: bool = False
+) -> RenderedHealth:
     """Render health.json, the charts (the program boards and the trends too) and the health
     page (storage XHTML and HTML preview), its items, risks and dependencies linked to
-    `jira_url`."""
+    `jira_url`; `with_team_pages` (confluence.team_pages), a page per team under it."""
     charts = {
-        **health_charts(report.metrics),
+        **health_charts(report.metrics, report.findings),
         **program_board_pictures(report.metrics.program_board),
         **trend_charts(report),
     }
-    page = health_page(report, charts, jira_url)
-    return RenderedHealth(json=health_json(report), page=page, charts=charts)
+    page = health_page(report, charts, jira_url, team_pages=with_team_pages)
+    teams = tuple(team_pages(report, page.key, page.title)) if with_team_pages else ()
+    return RenderedHealth(json=health_json(report), page=page, charts=charts, team_pages=teams)
 
 
 @talks_to_services
 def publish(
-    rendered: RenderedHealth, target: PageTarget, out_dir: Path, dry_run: bool
+    rendered: RenderedHealth, target: PageTarget, out_dir: Path, dry_run: bool, prune: bool = False
 ) -> PublishedHealth:
-    """Publish the page where confluence.backend says, then write the report files.
+    """Publish the pages where confluence.backend says, then write the report files.
 
-    The page is reconciled (an unchanged page is not written, in the folder or
-    in Confluence); unchanged files are left alone; a dry run writes nothing.
+    The pages are reconciled (an unchanged page is not written, in the folder or
+    in Confluence); unchanged files are left alone; a dry run writes nothing. The
+    team pages published before that the plan no longer has (a team gone, or
+    confluence.team_pages turned off) are reported as orphans, or with `prune` archived.
     """
-    pages = publish_pages([rendered.page], target, dry_run=dry_run)
+    scope = team_key_prefix(rendered.page.key)
+    pages = publish_pages(rendered.pages, target, dry_run=dry_run, scope=scope, prune=prune)
     log.info("Health page %r: %s", rendered.page.key, pages.summary())
     pages.raise_for_failures()
     if dry_run:
@@ -116,7 +129,12 @@ def publish(
 
 
 def check_health(
-    adapters: Adapters, *, dry_run: bool, today: date | None, step: StepRunner = run_directly
+    adapters: Adapters,
+    *,
+    dry_run: bool,
+    today: date | None,
+    prune: bool = False,
+    step: StepRunner = run_directly,
 ) -> HealthRun:
     """The nightly check: read Jira, apply the rules, compare with the nights before, render,
     publish, escalate what is new, and remember tonight."""
@@ -125,8 +143,8 @@ def check_health(
     report = step(evaluate, snapshot, config)
     recalled = step(recall, report, snapshot, config, adapters.history, adapters.objectives)
     report = recalled.report
-    rendered = step(render, report, snapshot.site)
-    published = step(publish, rendered, adapters.pages, adapters.out_dir, dry_run)
+    rendered = step(render, report, snapshot.site, config.confluence.team_pages)
+    published = step(publish, rendered, adapters.pages, adapters.out_dir, dry_run, prune)
     escalation = step(escalate, report, config, adapters.escalation, dry_run=dry_run)
     step(remember, recalled, adapters.history, dry_run)
     return HealthRun(report, rendered.page, published, escalation)

@@ -10,7 +10,7 @@ from tests.fakes.confluence import TOKEN, USER, FakeConfluence
 
 
 def confluence_section(
-    fake: FakeConfluence, monkeypatch: pytest.MonkeyPatch, **more: str
+    fake: FakeConfluence, monkeypatch: pytest.MonkeyPatch, **more: Any
 ) -> dict[str, Any]:
     """The art.yaml `confluence` section for `fake`, its credentials in the environment."""
     monkeypatch.setenv("RTE_TEST_CONFLUENCE_USER", USER)

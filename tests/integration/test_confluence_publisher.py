@@ -255,6 +255,35 @@ def test_the_parent_may_be_given_by_id_and_a_missing_parent_or_space_is_named(
         publisher(fake, space="NOPE").publish_page(page())
 
 
+def test_a_page_with_a_parent_key_goes_under_that_page_of_ours(fake: FakeConfluence) -> None:
+    """A team's health page under its ART's: created there, unchanged on the next run, planned
+    in a dry run before its parent exists, and refused when its parent was never published."""
+    art = Page(key="health:aurora-art", title="Aurora ART - ART Health", storage="<p>ART</p>")
+    team = Page(
+        key="health:aurora-art:team:comet",
+        title="Aurora ART - Team Comet - Health",
+        storage="<p>Comet</p>",
+        parent_key=art.key,
+    )
+    with pytest.raises(ConfluenceError, match="rte page 'health:aurora-art', which is not"):
+        publisher(fake).publish_page(team)
+    dry = publisher(fake)
+    assert [dry.publish_page(p, dry_run=True) for p in (art, team)] == [PublishOutcome.CREATED] * 2
+    assert fake.page_by_title(SPACE, team.title) is None
+    first = publisher(fake)
+    assert [first.publish_page(p) for p in (art, team)] == [PublishOutcome.CREATED] * 2
+    art_id = fake.page_by_title(SPACE, art.title).id
+    assert fake.page_by_title(SPACE, team.title).parent_id == art_id
+    assert fake.page_by_title(SPACE, art.title).parent_id == fake.page_by_title(SPACE, PARENT).id
+    fake.reset_log()
+    again = publisher(fake)  # a new run: no registry, the parent found by its title
+    assert [again.publish_page(p) for p in (art, team)] == [PublishOutcome.UNCHANGED] * 2
+    assert [again.publish_page(p, dry_run=True) for p in (art, team)] == [
+        PublishOutcome.UNCHANGED
+    ] * 2
+    assert fake.write_count() == 0
+
+
 def test_refused_credentials_are_named_without_repeating_the_token(fake: FakeConfluence) -> None:
     secret = "wrong-token-0123456789"
     with pytest.raises(ConfluenceAuthError) as caught:

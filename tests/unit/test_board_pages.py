@@ -18,7 +18,7 @@ from rules.train_boards import TrainBoards, evaluate_boards
 from tests.board_builders import blocks, feature, risk, story
 from tests.config_builders import art_config
 from tests.metrics_builders import health_metrics, health_report
-from tests.page_parsing import AC, MACRO, RI, Html, parse_storage, text_of
+from tests.page_parsing import AC, MACRO, RI, Html, parse_storage, table_titles, text_of
 
 CONFIG = art_config()
 TODAY = date(2026, 11, 20)
@@ -101,8 +101,9 @@ def test_the_roam_board_has_four_columns_with_each_risk_linked_to_jira() -> None
     rules = [text_of(tr) for e in risks for tr in e.iter("tr") if "risk-" in text_of(tr)]
     assert any("risk-overdue" in row and "AUR-1" in row for row in rules)
     assert any("risk-unroamed" in row and "AUR-2" in row for row in rules)
-    generic = section(root, "Findings")
-    assert not any(text_of(h).startswith(("risk-", "dependency")) for h in generic if h.tag == "h3")
+    others = section(root, "Other findings")  # the findings of rules with no section
+    assert not any(title.startswith(("risk-", "dependency")) for title in table_titles(others))
+    assert "No other findings." in "".join(text_of(e) for e in others)
 
 
 def test_a_hostile_risk_summary_reaches_both_pages_as_text() -> None:

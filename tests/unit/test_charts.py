@@ -7,8 +7,21 @@ import zlib
 from dataclasses import replace
 from datetime import date, timedelta
 
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_hex
+
+from art.model import Severity
 from reports.charts import AGING as AGING_FILE
-from reports.charts import CFD, WIP, aging_chart, cumulative_flow_chart, health_charts
+from reports.charts import (
+    CFD,
+    SEVERITY_COLOURS,
+    WIP,
+    aging_chart,
+    aging_figure,
+    cumulative_flow_chart,
+    health_charts,
+    wip_figure,
+)
 from rules.aging import Reference
 from tests.metrics_builders import (
     aged,
@@ -89,3 +102,42 @@ def test_text_from_jira_is_drawn_literally() -> None:
     costly = aging(aged("AUR-1", "Costs $5 $x^2$", 3.0), level="story")
     assert aging_chart(costly, [])  # a '$' would otherwise be parsed as mathtext
     assert cumulative_flow_chart(cumulative_flow(DAYS[:2], {"$x^2$": [1, 2]}, level="$a$"))
+
+
+def test_the_percentile_labels_never_overlap_even_when_the_percentiles_are_equal() -> None:
+    """The demo's 85th and 95th feature percentiles are a day apart: labels beside the lines
+    printed over each other. Here they are equal (60 days), and named in a legend."""
+    with_reference = aging(
+        *(aged(f"AUR-{n}", "Implementing", 5.0 * n, REFERENCE) for n in range(8)),
+        references=(REFERENCE,),
+    )
+    figure = aging_figure(with_reference, ["Implementing"])
+    assert figure is not None
+    figure.tight_layout()  # as the PNG is laid out
+    FigureCanvasAgg(figure).draw()
+    texts = figure.axes[0].get_legend().get_texts()
+    assert [t.get_text() for t in texts] == [
+        "50th percentile: 40.0 d",
+        "85th percentile: 60.0 d",
+        "95th percentile: 60.0 d",
+    ]
+    boxes = [t.get_window_extent() for t in texts]
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    plot = figure.axes[0].get_window_extent()
+    assert all(box.x0 >= plot.x1 for box in boxes)  # beside the plot, over no point
+
+
+def test_a_state_over_its_limit_is_drawn_in_its_findings_severity_colour() -> None:
+    """As on the page: a warning is orange, never red; a state with no finding is blue."""
+    states = KANBAN.states
+    figure = wip_figure(states, {"Implementing": Severity.WARNING})
+    assert figure is not None
+    bars = [patch.get_facecolor() for patch in figure.axes[0].patches]
+    colours = [to_hex(colour) for colour in bars]
+    assert colours[1] == SEVERITY_COLOURS[Severity.WARNING]
+    assert colours[0] == colours[2] != SEVERITY_COLOURS[Severity.CRITICAL]
+    critical = wip_figure(states, {"Implementing": Severity.CRITICAL})
+    assert critical is not None
+    assert (
+        to_hex(critical.axes[0].patches[1].get_facecolor()) == SEVERITY_COLOURS[Severity.CRITICAL]
+    )

@@ -48,6 +48,13 @@ def test_the_demo_config_is_valid() -> None:
     assert Path(config.jira.export_dir or "").is_absolute()
 
 
+def test_team_pages_are_off_unless_asked_for_as_the_demo_does() -> None:
+    assert validate_config(DEMO).confluence.team_pages
+    data = copy.deepcopy(DEMO)
+    del data["confluence"]["team_pages"]
+    assert validate_config(data).confluence.team_pages is False
+
+
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
@@ -71,6 +78,7 @@ def test_the_demo_config_is_valid() -> None:
         ({"cadence__pis__1__start": "next tuesday"}, "cadence.pis[1].start: must be a date"),
         ({"cadence__iteration_weeks": -1}, "cadence.iteration_weeks: must be a positive integer"),
         ({"teams": []}, "teams: must have at least 1 entry"),
+        ({"confluence__team_pages": "maybe"}, "confluence.team_pages: must be true or false"),
     ],
 )
 def test_a_wrong_value_is_named_by_its_path(change: dict[str, Any], expected: str) -> None:

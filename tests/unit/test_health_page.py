@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import xml.etree.ElementTree as ET
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
@@ -58,30 +59,53 @@ def test_key_and_title_do_not_change_from_night_to_night() -> None:
     assert health_page(report(art="Zürich Train!")).key == "health:zurich-train"
 
 
-def test_storage_parses_as_xml_and_starts_with_the_summary() -> None:
+def test_storage_parses_as_xml_and_opens_with_the_counts_by_severity() -> None:
     page = health_page(
         report(wip_finding("Implementing", 5, 3, Severity.CRITICAL), wip_finding("Analyzing", 5, 4))
     )
     root = parse_storage(page.storage)
     headings = [text_of(h) for h in root.iter("h2")]
-    assert headings[:3] == ["Summary", "Program Kanban WIP", "Findings"]
+    assert headings == ["Program Kanban WIP", "Other findings"]  # no morning read, no team
     assert lozenge_titles(root)[:3] == ["1 critical", "1 warning", "0 info"]
     colours = [p.text for m in macros(root)[:3] for p in m if p.get(f"{{{AC}}}name") == "colour"]
     assert colours == ["Red", "Yellow", "Grey"]
 
 
-def test_the_wip_table_shows_count_against_limit_and_highlights_breaches() -> None:
-    root = parse_storage(health_page(report()).storage)
-    rows = {text_of(tr[0]): tr for tr in root.iter("tr") if tr[0].tag == "td" and len(tr) == 4}
+def wip_rows(page_report: HealthReport) -> dict[str, ET.Element]:
+    root = parse_storage(health_page(page_report).storage)
+    return {text_of(tr[0]): tr for tr in root.iter("tr") if tr[0].tag == "td" and len(tr) == 4}
+
+
+@pytest.mark.parametrize(
+    ("severity", "colour"),
+    [(Severity.CRITICAL, "Red"), (Severity.WARNING, "Yellow"), (Severity.INFO, "Blue")],
+)
+def test_a_state_out_of_bounds_is_coloured_as_its_wip_finding(
+    severity: Severity, colour: str
+) -> None:
+    """A warning is never shown as a red "over limit": the state takes its finding's colour."""
+    rows = wip_rows(
+        report(
+            wip_finding("Implementing", 5, 3, severity), wip_finding("Analyzing", 1, 2, severity)
+        )
+    )
     assert set(rows) == {"Funnel", "Analyzing", "Implementing", "Done"}
     implementing = rows["Implementing"]
     assert text_of(implementing[1]) == "5 / 3"
-    assert implementing[1].get("data-highlight-colour") == "red"
-    assert text_of(implementing[3]) == "Redover limit"
-    assert rows["Analyzing"][1].get("data-highlight-colour") == "yellow"
-    assert "under minimum" in text_of(rows["Analyzing"][3])
+    assert implementing[1].get("data-highlight-colour") == colour.lower()
+    assert text_of(implementing[3]) == f"{colour}over limit"
+    assert rows["Analyzing"][1].get("data-highlight-colour") == colour.lower()
+    assert text_of(rows["Analyzing"][3]) == f"{colour}under minimum"
     assert rows["Funnel"][1].get("data-highlight-colour") is None
     assert text_of(rows["Funnel"][1]) == f"9 / {MISSING}"
+    assert text_of(rows["Funnel"][3]) == "Greenok"
+
+
+def test_a_state_out_of_bounds_with_no_finding_is_grey_not_red() -> None:
+    """Its finding suppressed (or of another board's level), the state is not judged here."""
+    rows = wip_rows(report(wip_finding("Implementing", 5, 3, Severity.CRITICAL, level="epic")))
+    assert rows["Implementing"][1].get("data-highlight-colour") == "grey"
+    assert text_of(rows["Implementing"][3]) == "Greyover limit"
 
 
 def test_findings_are_grouped_by_rule_worst_group_first() -> None:
@@ -108,16 +132,22 @@ def test_no_findings_and_no_metrics_still_render() -> None:
     assert "No findings" in page.preview_html
 
 
-def test_the_other_metrics_are_the_item_counts_and_the_kanbans_level() -> None:
+def test_the_item_counts_are_said_at_the_foot_and_the_kanbans_level_above_its_table() -> None:
+    """What the "Other metrics" table held as raw keys, in words where it belongs."""
     metrics = health_metrics(
-        kanban=kanban(*STATES), items=ItemCounts(47, {"feature": 40, "story": 5}, 2)
+        kanban=kanban(*STATES), items=ItemCounts(1047, {"feature": 40, "story": 1005}, 2)
     )
-    root = parse_storage(health_page(report(metrics=metrics)).storage)
-    cells = {text_of(tr[0]): text_of(tr[1]) for tr in root.iter("tr") if tr[0].tag == "td"}
-    assert (cells["items.by_level.feature"], cells["items.by_level.story"]) == ("40", "5")
-    assert (cells["items.total"], cells["items.rejected"]) == ("47", "2")
-    assert cells["kanban.level"] == "feature"
-    assert "kanban.states" not in cells
+    page = health_page(report(metrics=metrics))
+    read = (
+        "Read 1,047 items from Jira (feature 40, story 1,005); 2 records could not be read "
+        "(see Data quality)."
+    )
+    for text in (text_of(parse_storage(page.storage)), "".join(Html(page.preview_html).text)):
+        assert read in text
+        assert "The feature items on the Program Kanban, each state against its" in text
+        assert "items.total" not in text and "kanban.level" not in text
+        assert "Other metrics" not in text
+    assert "Read 0 items from Jira." in health_page(report()).storage
 
 
 # --------------------------------------------------------------------------
@@ -127,7 +157,7 @@ def test_the_other_metrics_are_the_item_counts_and_the_kanbans_level() -> None:
 def hostile_report() -> HealthReport:
     findings = [Finding("wip-limit", Severity.WARNING, text, text) for text in HOSTILE]
     states = [state(text, 1, limit=2) for text in HOSTILE]
-    # a level name is config text too: it shows in the "other metrics" table
+    # a level name is config text too: it shows above the Program Kanban's table
     return report(*findings, metrics=health_metrics(kanban=kanban(*states, level=HOSTILE[0])))
 
 
@@ -135,8 +165,9 @@ def test_hostile_text_in_storage_is_text_not_markup() -> None:
     page = health_page(hostile_report())
     root = parse_storage(page.storage)
     cells = [text_of(td) for td in root.iter("td")]
-    for text in HOSTILE:  # state name, subject, message (and the level)
-        assert cells.count(text) == (4 if text == HOSTILE[0] else 3)
+    for text in HOSTILE:  # state name, subject, message
+        assert cells.count(text) == 3
+    assert f"The {HOSTILE[0]} items on the Program Kanban" in text_of(root)
     assert all(m.get(f"{{{AC}}}name") == "status" for m in macros(root))
     # our lozenges only: 3 in the summary, 1 per WIP row, 1 per finding
     assert len(macros(root)) == 3 + 2 * len(HOSTILE)
@@ -151,7 +182,8 @@ def test_hostile_text_in_the_preview_is_text_not_markup() -> None:
     assert "script" not in parsed.tags
     assert not any(tag.startswith("ac:") for tag in parsed.tags)
     for text in HOSTILE:
-        assert parsed.cells.count(text) == (4 if text == HOSTILE[0] else 3)
+        assert parsed.cells.count(text) == 3
+    assert f"The {HOSTILE[0]} items on the Program Kanban" in "".join(parsed.text)
 
 
 def test_the_preview_is_self_contained_html5() -> None:
@@ -161,7 +193,7 @@ def test_the_preview_is_self_contained_html5() -> None:
     parsed = Html(html)
     assert {"script", "link", "img", "iframe"}.isdisjoint(parsed.tags)
     assert "http://" not in html and "https://" not in html
-    assert "sev-critical" in html
+    assert 'data-severity="critical"' in html
     assert "Implementing" in parsed.cells
 
 

@@ -127,19 +127,18 @@ def tables_after(root: ET.Element, heading: str) -> list[ET.Element]:
     return tables
 
 
-def test_sections_follow_the_summary_and_wip_in_the_issues_order() -> None:
+def test_the_teams_come_first_then_the_reference_sections_in_reading_order() -> None:
     root = parse_storage(health_page(report(*FINDINGS)).storage)
     assert [text_of(h) for h in root.iter("h2")] == [
-        "Summary",
+        "Teams",
         "Program Kanban WIP",
+        "Dependencies and program board",
         "Aging WIP",
         "Blocked work",
         "Stale work",
         "Data quality",
         "Flow metrics",
-        "Dependencies and program board",
-        "Findings",
-        "Other metrics",
+        "Other findings",
     ]
     assert "No other findings." in text_of(root)
 
@@ -242,11 +241,13 @@ def test_a_period_without_finished_items_shows_dashes_and_no_periods_no_section(
     assert "Flow metrics" not in [text_of(h) for h in quiet.iter("h2")]
 
 
-def test_the_flow_metrics_are_not_repeated_in_the_other_metrics_table() -> None:
+def test_no_metric_is_dumped_by_its_raw_key() -> None:
+    """The flow metrics have their section; nothing is listed as a dotted key."""
     page = health_page(report())
-    assert "flow_metrics." not in page.preview_html
-    assert "cumulative_flow" not in page.preview_html
-    assert "items.total" in page.preview_html
+    for text in (page.preview_html, page.storage):
+        assert "flow_metrics." not in text and "cumulative_flow" not in text
+        assert "items.total" not in text and "Other metrics" not in text
+        assert "Read 0 items from Jira." in text
 
 
 def test_the_terminal_summary_shows_the_flow_of_the_pi() -> None:

@@ -27,6 +27,7 @@ NIGHT = date(2026, 11, 20)
 
 
 NO_HISTORY = HealthHistory()
+REFERENCE = '<p class="part">Reference:'  # the page's reference part, after the morning read
 
 
 def demo_morning(history: HealthHistory = NO_HISTORY) -> HealthReport:
@@ -77,19 +78,23 @@ def test_the_page_opens_with_ten_items_to_act_on_each_linked_then_says_how_many_
     assert len(entries) > SHOWN
     preview = health_page(report).preview_html
     html = Html(preview)
-    assert preview.index("<h2>Act today</h2>") < preview.index("<h2>Summary</h2>")
-    act = preview[preview.index("<h2>Act today</h2>") : preview.index("<h2>Summary</h2>")]
+    title = f"<h2>Act today ({len(entries)})</h2>"
+    assert preview.index(title) < preview.index(REFERENCE)
+    act = preview[preview.index(title) : preview.index("<h2>Since the last run</h2>")]
     links = Html(act).links
-    assert links[:SHOWN] == [entry.url for entry in entries[:SHOWN]]
-    assert f"... and {len(entries) - SHOWN} more." in act
+    assert links == [entry.url for entry in entries[:SHOWN]]
+    assert f"... and {len(entries) - SHOWN} more:" in act
     assert "No earlier run in the state directory" in "".join(html.text)
     root = parse_storage(health_page(report).storage)
-    assert [text_of(h) for h in root.iter("h2")][:2] == ["Act today", "Since the last run"]
+    assert [text_of(h) for h in root.iter("h2")][:2] == [
+        f"Act today ({len(entries)})",
+        "Since the last run",
+    ]
     anchors = [a.get("href") for a in root.iter("a")]
     assert anchors[:SHOWN] == [entry.url for entry in entries[:SHOWN]]
 
 
-def test_new_and_resolved_findings_come_before_the_summary() -> None:
+def test_new_and_resolved_findings_come_before_the_reference() -> None:
     config = art_config()
     gone = Finding("blocked", Severity.CRITICAL, "AUR-1", "blocked for 9 days")
     stays = Finding("stale", Severity.WARNING, "AUR-2", "idle")
@@ -105,7 +110,7 @@ def test_new_and_resolved_findings_come_before_the_summary() -> None:
         config=config,
     )
     preview = health_page(recalled.report).preview_html
-    top = preview[: preview.index("<h2>Summary</h2>")]
+    top = preview[: preview.index(REFERENCE)]
     assert "Since the run for 2026-11-19" in top and "1 new, 1 resolved, 1 still open." in top
     cells = Html(top).cells
     assert "AUR-3" in cells and "AUR-1" in cells and "blocked for 9 days" in cells
@@ -126,8 +131,8 @@ def test_suppressed_findings_are_greyed_with_their_reason_and_counted_in_no_tota
     html = Html(page.preview_html)
     assert "vendor fix due in December" in html.cells and "2026-12-15" in html.cells
     assert 'class="suppressed"' in page.preview_html
-    assert "1 finding in total." in "".join(html.text)  # the suppressed one is in no total
-    assert "0 critical" in "".join(html.text)
+    text = "".join(html.text)
+    assert " · 1 finding: 0 critical1 warning0 info" in text  # AUR-9 counts in no total
     root = parse_storage(page.storage)
     assert "vendor fix due in December" in text_of(root)
     document = json.loads(health_json(report))
@@ -160,7 +165,7 @@ def test_the_trend_charts_need_two_nights_and_are_the_same_bytes_for_the_same_tr
     assert all(png.startswith(b"\x89PNG") for png in charts.values())
     assert trend_charts(demo_morning(history)) == charts
     preview = health_page(two, charts).preview_html
-    assert preview.index("<h2>Trends</h2>") < preview.index("<h2>Summary</h2>")
+    assert preview.index("<h2>PI progress and trends</h2>") < preview.index(REFERENCE)
 
 
 def test_the_escalation_mail_lists_only_the_due_findings_each_linked_to_its_item() -> None:
