@@ -250,10 +250,13 @@ def _figure(height: float = _HEIGHT) -> tuple[Figure, Any]:
     return figure, axes
 
 
-def _png(figure: Figure) -> bytes:
+def _png(figure: Figure, *, tight: bool = True) -> bytes:
+    """The figure as PNG bytes; `tight` fits the margins to what is drawn, at the price of
+    drawing it once more (a figure that sets its own margins passes False)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    figure.tight_layout()
+    if tight:
+        figure.tight_layout()
     buffer = io.BytesIO()
     FigureCanvasAgg(figure).print_png(buffer, metadata={"Software": None})
     return buffer.getvalue()

@@ -98,7 +98,23 @@ def _small_multiples(trends: Trends, panels: Sequence[Panel], *, shared: bool) -
         _panel(axes, trends, title, colour, values, bars)
         if shared and not bars:
             axes.set_ylim(0, max(top, 1) * 1.15)
-    return _png(figure)
+    _fixed_margins(figure, rows)
+    return _png(figure, tight=False)
+
+
+def _fixed_margins(figure: Any, rows: int) -> None:
+    """Margins in inches, as every panel holds the same short title and small ticks:
+    measuring them (tight_layout) drew the whole figure once more, most of its cost."""
+    height = _PANEL_HEIGHT * rows
+    title, ticks, gap = 0.3, 0.3, 0.45  # above each panel, below the last row, between rows
+    figure.subplots_adjust(
+        left=0.45 / _WIDTH,
+        right=1 - 0.3 / _WIDTH,  # room for the last tick label, centred on the edge
+        top=1 - title / height,
+        bottom=ticks / height,
+        wspace=0.22,
+        hspace=(title + gap) / (_PANEL_HEIGHT - title - gap / 2) if rows > 1 else 0,
+    )
 
 
 def _panel(
@@ -106,10 +122,8 @@ def _panel(
 ) -> None:
     nights = trends.nights
     x = list(range(len(nights)))
-    replayed = set(trends.replayed)
-    for index, night in enumerate(nights):
-        if night in replayed:
-            axes.axvspan(index - 0.5, index + 0.5, color="#f4f5f7", lw=0, zorder=0)
+    for first, last in replayed_runs(trends):
+        axes.axvspan(first - 0.5, last + 0.5, color="#f4f5f7", lw=0, zorder=0)
     points = _points(values)
     if bars:
         axes.bar(x, points, color=colour, width=0.8, zorder=2)
@@ -126,6 +140,21 @@ def _panel(
     axes.grid(axis="y", color="#dfe1e6", zorder=1)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
+
+
+def replayed_runs(trends: Trends) -> list[tuple[int, int]]:
+    """The replayed nights as runs of neighbouring indexes (first, last): one grey band a
+    run, not one a night, so a backfilled month is one shape to draw per panel."""
+    replayed = set(trends.replayed)
+    runs: list[tuple[int, int]] = []
+    for index, night in enumerate(trends.nights):
+        if night not in replayed:
+            continue
+        if runs and runs[-1][1] == index - 1:
+            runs[-1] = (runs[-1][0], index)
+        else:
+            runs.append((index, index))
+    return runs
 
 
 def _day(night: date) -> str:
