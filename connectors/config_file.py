@@ -22,8 +22,9 @@ YAML_HINT = (
 )
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys, which PyYAML would silently overwrite."""
+class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """SafeLoader that refuses duplicate keys, which PyYAML would silently overwrite; on
+    libyaml's parser where PyYAML has it (a tenth of the pure-Python parser's time)."""
 
 
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
