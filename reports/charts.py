@@ -107,14 +107,14 @@ def cumulative_flow_chart(cfd: CumulativeFlow) -> bytes | None:
     axes.stackplot(
         x,
         [series[i] for i in order],
-        labels=[_plain(states[i]) for i in order],
+        labels=[plain_text(states[i]) for i in order],
         colors=[_STATE_COLOURS[i % len(_STATE_COLOURS)] for i in order],
         linewidth=0.3,
         edgecolor="white",
     )
     _date_ticks(axes, days)
     axes.set_ylabel("items")
-    axes.set_title(_plain(f"Cumulative flow, {cfd.level}"), loc="left")
+    axes.set_title(plain_text(f"Cumulative flow, {cfd.level}"), loc="left")
     axes.set_xlim(0, max(len(days) - 1, 1))
     handles, labels = axes.get_legend_handles_labels()
     axes.legend(
@@ -125,7 +125,7 @@ def cumulative_flow_chart(cfd: CumulativeFlow) -> bytes | None:
         frameon=False,
         fontsize=8,
     )
-    return _png(figure)
+    return figure_png(figure)
 
 
 def wip_chart(
@@ -133,7 +133,7 @@ def wip_chart(
 ) -> bytes | None:
     """Bars of WIP per state, the limit as a black tick; None without states."""
     figure = wip_figure(states, severities)
-    return None if figure is None else _png(figure)
+    return None if figure is None else figure_png(figure)
 
 
 def wip_figure(
@@ -147,7 +147,7 @@ def wip_figure(
         return None
     judged = severities or {}
     figure, axes = _figure()
-    names = [_plain(row.name) for row in rows]
+    names = [plain_text(row.name) for row in rows]
     counts = [float(row.count) for row in rows]
     limits = [None if row.wip_limit is None else float(row.wip_limit) for row in rows]
     colours = [
@@ -188,7 +188,7 @@ def wip_figure(
 def aging_chart(aging: Aging, states: Sequence[str]) -> bytes | None:
     """Ages of the items in progress by state, with the percentile lines; None without items."""
     figure = aging_figure(aging, states)
-    return None if figure is None else _png(figure)
+    return None if figure is None else figure_png(figure)
 
 
 def aging_figure(aging: Aging, states: Sequence[str]) -> Figure | None:
@@ -224,12 +224,12 @@ def aging_figure(aging: Aging, states: Sequence[str]) -> Figure | None:
             label=f"{p:g}th percentile: {value:.1f} d",
         )
     axes.set_xticks(
-        range(len(shown)), [_plain(s) for s in shown], rotation=20, ha="right", fontsize=8
+        range(len(shown)), [plain_text(s) for s in shown], rotation=20, ha="right", fontsize=8
     )
     axes.set_xlim(-0.5, len(shown) - 0.5)
     axes.set_ylim(bottom=0)
     axes.set_ylabel("age in days")
-    axes.set_title(_plain(f"Aging work in progress, {level}"), loc="left")
+    axes.set_title(plain_text(f"Aging work in progress, {level}"), loc="left")
     axes.grid(axis="y", color="#dfe1e6", zorder=1)
     if axes.get_legend_handles_labels()[0]:
         axes.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=8)
@@ -250,7 +250,7 @@ def _figure(height: float = _HEIGHT) -> tuple[Figure, Any]:
     return figure, axes
 
 
-def _png(figure: Figure, *, tight: bool = True) -> bytes:
+def figure_png(figure: Figure, *, tight: bool = True) -> bytes:
     """The figure as PNG bytes; `tight` fits the margins to what is drawn, at the price of
     drawing it once more (a figure that sets its own margins passes False)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -272,6 +272,6 @@ def _date_ticks(axes: Any, days: Sequence[date]) -> None:
 # Text
 
 
-def _plain(text: str) -> str:
+def plain_text(text: str) -> str:
     """Text as matplotlib should draw it: a '$' would otherwise start mathtext."""
     return text.replace("$", r"\$")

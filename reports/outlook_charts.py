@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from reports.charts import _figure, _plain, _png
+from reports.charts import _figure, figure_png, plain_text
 from rules.capacity import CapacityReport
 from rules.forecast import CONFIDENCES, PiForecast
 from rules.health import HealthMetrics
@@ -63,7 +63,7 @@ def forecast_chart(forecast: PiForecast) -> bytes | None:
     end = (pi.end - today).days
     axes.axvline(end, color="#de350b", linestyle="--", linewidth=1.2, zorder=1)
     axes.annotate(
-        _plain(f"end of {pi.name}"),
+        plain_text(f"end of {pi.name}"),
         (end, len(shown) - 0.4),
         fontsize=8,
         color="#de350b",
@@ -75,15 +75,15 @@ def forecast_chart(forecast: PiForecast) -> bytes | None:
     if any(feature.due for feature in shown):
         axes.scatter([], [], marker="|", color="black", s=160, label="due date")
     axes.legend(loc="lower right", frameon=False, fontsize=8)
-    axes.set_yticks(rows, [_plain(f"{f.rank}. {f.key}") for f in shown], fontsize=8)
+    axes.set_yticks(rows, [plain_text(f"{f.rank}. {f.key}") for f in shown], fontsize=8)
     axes.set_ylim(-0.7, len(shown) - 0.2)
     _day_ticks(axes, today, max(latest, 1))
     axes.set_title(
-        _plain(f"When the features of {pi.name} are done ({forecast.trials:,} futures)"),
+        plain_text(f"When the features of {pi.name} are done ({forecast.trials:,} futures)"),
         loc="left",
     )
     axes.grid(axis="x", color="#dfe1e6", zorder=0)
-    return _png(figure)
+    return figure_png(figure)
 
 
 def capacity_chart(report: CapacityReport) -> bytes | None:
@@ -108,13 +108,13 @@ def capacity_chart(report: CapacityReport) -> bytes | None:
             xytext=(0, 2),
             textcoords="offset points",
         )
-    axes.set_xticks(x, [_plain(team.team) for team in teams], fontsize=8)
+    axes.set_xticks(x, [plain_text(team.team) for team in teams], fontsize=8)
     axes.set_ylim(0, max([*capacities, *(team.load for team in teams), 1.0]) * 1.2)
     axes.set_ylabel("story points")
-    axes.set_title(_plain(f"Load against capacity, {report.pi.name}"), loc="left")
+    axes.set_title(plain_text(f"Load against capacity, {report.pi.name}"), loc="left")
     axes.legend(loc="upper left", ncol=2, frameon=False, fontsize=8)
     axes.grid(axis="y", color="#dfe1e6", zorder=0)
-    return _png(figure)
+    return figure_png(figure)
 
 
 # --------------------------------------------------------------------------

@@ -8,12 +8,9 @@ identical file and the publisher uploads nothing.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-
+from reports.charts import figure_png, plain_text
 from rules.objectives import PiObjectives
 
 FILENAME = "predictability.png"
@@ -39,6 +36,8 @@ def predictability_chart(
     scored = [summary for summary in history if summary.figure.percent is not None]
     if not scored:
         return None
+    from matplotlib.figure import Figure  # loaded only when a chart is drawn
+
     teams = [team.team for team in scored[-1].teams]
     figure = Figure(figsize=(9, 4.2), dpi=100)
     axes = figure.subplots()
@@ -54,20 +53,17 @@ def predictability_chart(
             values,
             width=width * 0.95,
             zorder=2,
-            label=_plain(team),
+            label=plain_text(team),
             color=_TEAM_COLOURS[index % len(_TEAM_COLOURS)],
         )
     art = [summary.figure.percent or 0.0 for summary in scored]
     axes.plot(range(len(scored)), art, "D-", color="black", zorder=3, label="ART")
-    axes.set_xticks(range(len(scored)), [_plain(summary.pi) for summary in scored])
+    axes.set_xticks(range(len(scored)), [plain_text(summary.pi) for summary in scored])
     axes.set_ylabel("business value achieved / planned (%)")
     axes.set_ylim(0, max([band_high * 1.2, *art, *_all_team_percents(scored)]) + 5)
     axes.grid(axis="y", color="#dfe1e6", zorder=1)
     axes.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    FigureCanvasAgg(figure).print_png(buffer, metadata={"Software": None})
-    return buffer.getvalue()
+    return figure_png(figure)
 
 
 def _team_percent(summary: PiObjectives, team: str) -> float:
@@ -77,8 +73,3 @@ def _team_percent(summary: PiObjectives, team: str) -> float:
 
 def _all_team_percents(scored: Sequence[PiObjectives]) -> list[float]:
     return [team.figure.percent or 0.0 for summary in scored for team in summary.teams]
-
-
-def _plain(text: str) -> str:
-    """Text as matplotlib should draw it: a '$' would otherwise start mathtext."""
-    return text.replace("$", r"\$")

@@ -21,14 +21,14 @@ same bytes.
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from art.formatting import MISSING
+from reports.charts import figure_png
 from rules.program_board import UNPLANNED, Card, ProgramBoard, ProgramBoards
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ def program_board_png(board: ProgramBoard) -> bytes:
     anchors = _draw_cards(axes, board, layout)
     _draw_strings(axes, board, anchors)
     _draw_title_and_legend(axes, board, layout)
-    return _png(figure)
+    return figure_png(figure, tight=False)  # its cards are placed in inches
 
 
 # --------------------------------------------------------------------------
@@ -379,11 +379,3 @@ def _glyphs() -> frozenset[int]:
 
     path = font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans"))
     return frozenset(FT2Font(path).get_charmap())
-
-
-def _png(figure: Any) -> bytes:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    buffer = io.BytesIO()
-    FigureCanvasAgg(figure).print_png(buffer, metadata={"Software": None})
-    return buffer.getvalue()

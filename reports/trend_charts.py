@@ -17,7 +17,7 @@ from datetime import date
 from math import ceil
 from typing import Any
 
-from reports.charts import _plain, _png
+from reports.charts import figure_png, plain_text
 from rules.health import HealthReport
 from rules.trends import Trends
 
@@ -67,13 +67,13 @@ def wip_chart(trends: Trends, order: Sequence[str] = ()) -> bytes:
         key=lambda name: (rank.get(name, len(rank)), name),
     )
     panels = [
-        (f"WIP {_plain(name.removeprefix('wip.'))}", _WIP_COLOUR, trends.series[name], False)
+        (f"WIP {plain_text(name.removeprefix('wip.'))}", _WIP_COLOUR, trends.series[name], False)
         for name in states
     ]
     finished = [name for name in trends.series if name.startswith("throughput.")]
     if finished:
         name = max(finished, key=lambda level: sum(v or 0 for v in trends.series[level]))
-        level = _plain(name.removeprefix("throughput."))
+        level = plain_text(name.removeprefix("throughput."))
         panels.append((f"{level} items finished", _FINISHED_COLOUR, trends.series[name], True))
     return _small_multiples(trends, panels, shared=True)
 
@@ -99,7 +99,7 @@ def _small_multiples(trends: Trends, panels: Sequence[Panel], *, shared: bool) -
         if shared and not bars:
             axes.set_ylim(0, max(top, 1) * 1.15)
     _fixed_margins(figure, rows)
-    return _png(figure, tight=False)
+    return figure_png(figure, tight=False)
 
 
 def _fixed_margins(figure: Any, rows: int) -> None:

@@ -1,6 +1,6 @@
 """What a fresh interpreter imports: `rte --help`, the help of the production commands and
 `rte calendar --dry-run` answer without Prefect; the offline demo loads no service client;
-the charts module loads matplotlib only when it draws. Each case runs in a child process,
+the drawing modules load matplotlib only when they draw. Each case runs in a child process,
 since this one has imported everything."""
 
 from __future__ import annotations
@@ -48,8 +48,18 @@ def test_the_calendar_dry_run_does_not_start_prefect() -> None:
     assert result.returncode == 0, result.stderr[-2000:]
 
 
-def test_importing_the_charts_module_does_not_import_matplotlib() -> None:
-    code = "import sys, reports.charts; sys.exit('matplotlib' in sys.modules)"
+@pytest.mark.parametrize(
+    "module",
+    [
+        "reports.charts",
+        "reports.predictability_chart",
+        "reports.program_board",
+        "flows.steps.bootstrap",
+    ],
+)
+def test_importing_a_drawing_module_does_not_import_matplotlib(module: str) -> None:
+    """A command that draws nothing (a calendar sync, a dry run) pays nothing for matplotlib."""
+    code = f"import sys, {module}; sys.exit('matplotlib' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 
