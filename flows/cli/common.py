@@ -103,6 +103,15 @@ PrefectOption = Annotated[
         help="Run as Prefect flow runs (on Prefect's temporary API when none is configured).",
     ),
 ]
+PruneOption = Annotated[
+    bool,
+    typer.Option(
+        "--prune",
+        help="Archive the pages rte published that the plan no longer has (a PI or team gone, "
+        "or confluence.team_pages off; Confluence Cloud); without it they are only listed as "
+        "orphans.",
+    ),
+]
 
 
 def load_config(path: Path) -> ArtConfig:

@@ -20,6 +20,7 @@ from flows.cli.common import (
     DryRunOption,
     OutDir,
     PrefectOption,
+    PruneOption,
     TodayOption,
     VerboseOption,
     console,
@@ -41,15 +42,7 @@ def health(
     out: OutDir = Path("out"),
     dry_run: DryRunOption = False,
     today: TodayOption = None,
-    prune: Annotated[
-        bool,
-        typer.Option(
-            "--prune",
-            help="Archive the team pages rte published that are no longer planned (a team "
-            "gone, or confluence.team_pages off; Confluence Cloud); without it they are only "
-            "listed as orphans.",
-        ),
-    ] = False,
+    prune: PruneOption = False,
     prefect: PrefectOption = False,
     verbose: VerboseOption = False,
 ) -> None:

@@ -18,6 +18,7 @@ from flows.cli.common import (
     DryRunOption,
     OutDir,
     PrefectOption,
+    PruneOption,
     TodayOption,
     VerboseOption,
     console,
@@ -95,14 +96,7 @@ def objectives(
     ] = False,
     out: OutDir = Path("out"),
     today: TodayOption = None,
-    prune: Annotated[
-        bool,
-        typer.Option(
-            "--prune",
-            help="Archive the pages rte published for PIs or teams the objectives no longer "
-            "have (Confluence Cloud); without it they are only listed as orphans.",
-        ),
-    ] = False,
+    prune: PruneOption = False,
     prefect: PrefectOption = False,
     verbose: VerboseOption = False,
 ) -> None:
