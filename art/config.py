@@ -663,8 +663,5 @@ class ArtConfig(Strict):
     trends: TrendsConfig = TrendsConfig()
     suppressions: tuple[Suppression, ...] = ()
 
-    def team_by_value(self) -> dict[str, TeamConfig]:
-        return {team.team_value: team for team in self.teams}
-
 
 # --------------------------------------------------------------------------

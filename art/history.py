@@ -71,9 +71,6 @@ class HealthHistory:
     mailed: Mapping[Identity, date] = field(default_factory=lambda: MappingProxyType({}))
     problems: tuple[str, ...] = ()
 
-    def night(self, night: date) -> NightFigures | None:
-        return next((entry for entry in self.nights if entry.night == night), None)
-
     def run_before(self, night: date) -> RunFindings | None:
         """The latest run for a night before `night`: what "since last night" compares with."""
         earlier = [run for run in self.runs if run.night < night]

@@ -28,10 +28,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from art.model import Finding, Severity
+from reports.health_sections import board_marks
 from rules.aging import Aging, pooled_label
 from rules.cumulative_flow import CumulativeFlow
 from rules.health import HealthMetrics
-from rules.wip import RULE as WIP_RULE
 from rules.wip import StateLoad
 
 if TYPE_CHECKING:
@@ -68,10 +68,10 @@ def health_charts(metrics: HealthMetrics, findings: Iterable[Finding] = ()) -> d
     colour the Program Kanban's states as their wip-limit findings."""
     flow = metrics.flow
     kanban = metrics.kanban
-    severities = {
-        str(f.data.get("state")): f.severity
-        for f in findings
-        if f.rule == WIP_RULE and f.data.get("level") == kanban.level and "team" not in f.data
+    severities = {  # the Program Kanban's marks, as its table colours them
+        state: Severity(mark.severity)
+        for (team, state), mark in board_marks(findings, kanban.level).items()
+        if team is None
     }
     charts: dict[str, bytes | None] = {
         CFD: cumulative_flow_chart(flow.cumulative_flow),

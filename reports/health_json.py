@@ -37,18 +37,14 @@ from reports.flow_json import (
     flow_metrics_json,
     team_boards_json,
 )
-from reports.morning_json import finding_extras, morning_members, trends_json
+from reports.morning_json import finding_extras, morning_members, trends_json, worst_first
 from reports.outlook_json import capacity_json, forecast_json
 from rules.health import HealthMetrics, HealthReport
 
 
-def finding_sort_key(finding: Finding) -> tuple[int, str, str, str]:
-    """Most severe first, then by rule, subject and message."""
-    return (-finding.severity.rank, finding.rule, finding.subject, finding.message)
-
-
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
-    return sorted(findings, key=finding_sort_key)
+    """Most severe first, then by rule, subject and message (`worst_first`, for findings)."""
+    return worst_first(findings)
 
 
 def health_json(report: HealthReport) -> str:

@@ -39,7 +39,6 @@ from rules.health import HealthMetrics, HealthReport
 from rules.wip import BoardLoad
 
 # Confluence status-lozenge colours: Grey, Red, Yellow, Green, Blue, Purple.
-LOZENGE_COLOUR = {severity: LOZENGE[severity.value] for severity in Severity}
 SEVERITIES_DESC = tuple(sorted(Severity, key=lambda severity: -severity.rank))
 
 
@@ -139,7 +138,7 @@ def severity_counts(findings: Sequence[Finding]) -> list[SeverityCount]:
     counts = []
     for severity in SEVERITIES_DESC:
         count = sum(1 for finding in findings if finding.severity is severity)
-        colour = LOZENGE_COLOUR[severity] if count else "Grey"
+        colour = LOZENGE[severity.value] if count else "Grey"
         counts.append(SeverityCount(severity.value, count, colour))
     return counts
 
@@ -228,5 +227,5 @@ def _context(report: HealthReport) -> dict[str, Any]:
         ],
         "economic_sections": economic_sections(report),
         "items_line": items_line(report.metrics),
-        "lozenge_colour": {severity.value: LOZENGE_COLOUR[severity] for severity in Severity},
+        "lozenge_colour": LOZENGE,
     }

@@ -91,7 +91,6 @@ class _Layout:
     height: float
     milestones_top: float
     rows_top: dict[str, float]  # team -> top of its row
-    rows_height: dict[str, float]
     columns: tuple[str, ...]
 
     @classmethod
@@ -106,15 +105,14 @@ class _Layout:
             + [1]
         )
         top = _TITLE_H + _HEADER_H
-        rows_top, rows_height = {}, {}
+        rows_top = {}
         y = top + milestone_rows * _MILESTONE_H + _ROW_PAD
         for team in board.teams:
             cards = max([min(per_cell.get((team, c), 0), _MAX_CARDS + 1) for c in columns] + [1])
             rows_top[team] = y
-            rows_height[team] = cards * _CARD_H + _ROW_PAD
-            y += rows_height[team]
+            y += cards * _CARD_H + _ROW_PAD
         width = _LABEL_W + _COLUMN_W * len(columns) + _LOOP_ROOM
-        return cls(width, y + _LEGEND_H, top, rows_top, rows_height, columns)
+        return cls(width, y + _LEGEND_H, top, rows_top, columns)
 
     def column_x(self, column: str) -> float:
         return _LABEL_W + _COLUMN_W * self.columns.index(column)

@@ -46,7 +46,9 @@ def act_today(
     for finding in findings:
         if finding.severity.rank >= ACT_FROM.rank and finding.suppressed is None:
             by_subject.setdefault(finding.subject, []).append(finding)
-    created = {item.key: local_date(item.created, zone) for item in items}
+    created = {  # only the subjects' own: a train holds far more items than findings
+        item.key: local_date(item.created, zone) for item in items if item.key in by_subject
+    }
     entries = [_entry(subject, found, created, today) for subject, found in by_subject.items()]
     return tuple(sorted(entries, key=_acting_order))
 

@@ -164,7 +164,7 @@ def aging_on(
     started = np.where(started != NONE, started, own)
     # an age is never below zero (a difference of whole microseconds is never -0.0)
     ages = np.maximum((microseconds_of(now) - times[started]) / 1e6 / 86400, 0.0)
-    order = _oldest_first(ages, [timeline.keys[i] for i in in_progress.tolist()])
+    order = by_age_then_key(ages, [timeline.keys[i] for i in in_progress.tolist()])
     positions = in_progress[order].tolist()
     items, moments, states = timeline.items, timeline.moments, index.state_names
     oldest_first = [items[i] for i in positions]
@@ -183,22 +183,10 @@ def aging_on(
     return Aging(level, percentile, window_days, tuple(wip), references)
 
 
-def _oldest_first(ages: npt.NDArray[np.float64], keys: list[str]) -> Ints:
-    """The order of `ages` from the oldest, equal ages by key (as a stable sort by
-    (-age, key) gives it): one sort of the numbers, and of the keys only where ages tie."""
-    order = np.argsort(-ages, kind="stable")
-    ordered = ages[order]
-    tied = np.flatnonzero(ordered[1:] == ordered[:-1])
-    if not len(tied):
-        return order
-    starts = tied[np.append(True, tied[1:] != tied[:-1] + 1)]  # where each run of ties begins
-    for start in starts.tolist():
-        end = start + 1
-        while end < len(ordered) and ordered[end] == ordered[start]:
-            end += 1
-        run = order[start:end].tolist()
-        order[start:end] = sorted(run, key=keys.__getitem__)
-    return order
+def by_age_then_key(ages: npt.NDArray[np.float64], keys: list[str]) -> Ints:
+    """The order of `ages` from the oldest, equal ages by key, as a stable sort by
+    (-age, key) gives it (lexsort's last key is its primary one)."""
+    return np.lexsort((np.array(keys), -ages))
 
 
 @dataclass(frozen=True, slots=True)

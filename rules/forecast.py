@@ -30,7 +30,7 @@ import os
 import zlib
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from operator import attrgetter
 from typing import Any
@@ -126,31 +126,14 @@ def forecast_pi(
         pi, today, settings.window_days, settings.trials, settings.seed, 0, 0, (), (), {}, ()
     )
     if pi is None:
-        return _without(empty, f"{today} is in no PI of cadence.pis")
+        return replace(empty, note=f"{today} is in no PI of cadence.pis")
     if marks is None or planned_by(marks) is None:
-        return _without(
+        return replace(
             empty,
-            f"cadence.pis gives {pi.name} no label or fix_version, so no feature is known to "
-            "be planned for it",
+            note=f"cadence.pis gives {pi.name} no label or fix_version, so no feature is known "
+            "to be planned for it",
         )
     return _Forecaster(items, config, columns, today, pi, marks, timeline).run()
-
-
-def _without(forecast: PiForecast, note: str) -> PiForecast:
-    return PiForecast(
-        forecast.pi,
-        forecast.as_of,
-        forecast.window_days,
-        forecast.trials,
-        forecast.seed,
-        0,
-        0,
-        (),
-        (),
-        {},
-        (),
-        note,
-    )
 
 
 @dataclass(frozen=True, slots=True)

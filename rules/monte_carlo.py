@@ -24,13 +24,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from math import ceil
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from rules.percentiles import nearest_rank
 from rules.timeline_index import Ints
 
 _MIN_CHUNK_DAYS = 14
@@ -115,11 +115,6 @@ def _at_least(reached: Whole, total: int) -> Ints:
     reached += (np.arange(days, dtype=np.int32) * width)[:, None]
     per_count = np.bincount(reached.ravel(), minlength=days * width).reshape(days, width)
     return np.cumsum(per_count[:, ::-1], axis=1)[:, ::-1]
-
-
-def nearest_rank(p: float, count: int) -> int:
-    """The rank (from 1) of the `p`th percentile of `count` values (`rules.percentiles`)."""
-    return max(ceil(Fraction(str(p)) * count / 100), 1)
 
 
 def first_day(chance: npt.NDArray[np.float64], p: float, trials: int) -> int | None:

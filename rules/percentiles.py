@@ -22,14 +22,19 @@ from math import ceil
 SUMMARY_PERCENTILES = (50, 85, 95)
 
 
+def nearest_rank(p: float, count: int) -> int:
+    """The rank (from 1) of the `p`th percentile of `count` values, by the nearest-rank
+    method (exact: p as the decimal it is written as, not its binary float)."""
+    return max(ceil(Fraction(str(p)) * count / 100), 1)
+
+
 def percentile(ordered: Sequence[float], p: float) -> float:
     """The nearest-rank `p`th percentile (0 < p <= 100) of values sorted ascending."""
     if not ordered:
         raise ValueError("the percentile of no values is undefined")
     if not 0 < p <= 100:
         raise ValueError(f"p must be in (0, 100], not {p}")
-    rank = ceil(Fraction(str(p)) * len(ordered) / 100)
-    return ordered[max(rank, 1) - 1]
+    return ordered[nearest_rank(p, len(ordered)) - 1]
 
 
 @dataclass(frozen=True, slots=True)

@@ -221,11 +221,6 @@ class TimelineIndex:
         return level_of == codes[level] if level in codes else np.zeros(len(self), np.bool_)
 
     @cached_property
-    def unique_keys(self) -> bool:
-        """No two items share a key (what the Jira parser makes sure of)."""
-        return len(set(self.keys)) == len(self.keys)
-
-    @cached_property
     def flagged(self) -> Flags:
         """The items that were ever flagged."""
         return np.fromiter(map(len, map(_FLAGGED, self.items)), np.int64, len(self)) > 0

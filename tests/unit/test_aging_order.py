@@ -1,4 +1,4 @@
-"""Aging lists its items oldest first, equal ages by key: one numeric sort, keys where ages tie."""
+"""Aging lists its items oldest first, equal ages by key."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rules.aging import _oldest_first
+from rules.aging import by_age_then_key
 
 
 @given(
@@ -21,4 +21,4 @@ def test_the_order_is_a_stable_sort_by_age_descending_then_key(rows: list) -> No
     ages = np.array([age for age, _ in rows], np.float64)
     keys = [key for _, key in rows]
     expected = sorted(range(len(rows)), key=lambda k: (-ages[k], keys[k]))
-    assert _oldest_first(ages, keys).tolist() == expected
+    assert by_age_then_key(ages, keys).tolist() == expected

@@ -6,8 +6,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rules.monte_carlo import TeamTrials, at_least, first_day, nearest_rank, simulate_team
-from rules.percentiles import percentile
+from rules.monte_carlo import TeamTrials, at_least, first_day, simulate_team
+from rules.percentiles import nearest_rank, percentile
 
 TRIALS = 200
 
