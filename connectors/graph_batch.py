@@ -76,7 +76,8 @@ class BatchResult:
 
 @dataclass
 class BatchSender:
-    """Sends calls in batches through one adapter and counts the `$batch` requests it made.
+    """Sends calls in batches through one adapter (the request counter counts the `$batch`
+    requests it makes).
 
     Item rounds are bounded like any request of the policy: by its attempts,
     by `total_seconds` from the first round (a Retry-After longer than what
@@ -89,7 +90,6 @@ class BatchSender:
     policy: RetryPolicy
     errors: ServiceErrors
     sleep: Sleep = asyncio.sleep
-    requests: int = 0
     counter: RequestCounter = field(default_factory=RequestCounter)
     written: int = 0
 
@@ -143,7 +143,6 @@ class BatchSender:
             info.url = f"{self.adapter.base_url}/$batch"
             info.headers.try_add("Accept", "application/json")
             info.set_stream_content(payload, "application/json")
-            self.requests += 1
             return await self.adapter.send_primitive_async(info, "bytes", ERRORS)
 
         raw = await graph_call(post, "Graph $batch", self.errors)

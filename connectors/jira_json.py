@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
@@ -481,7 +481,7 @@ def _planning_values(
     extras: dict[str, Any] = {}
     due = fields.get("duedate")
     if due is not None:
-        day = _day(due)
+        day = parse_date(due)
         if day is None:
             warnings.append(
                 RejectedRecord(key, f"fields.duedate {shown(due)} is not a date; it was ignored")
@@ -493,16 +493,6 @@ def _planning_values(
         if text is not None:
             extras[name] = text
     return extras
-
-
-def _day(value: Any) -> date | None:
-    """Jira's due date, '2026-11-13' (a date picker: no time, no zone)."""
-    if not isinstance(value, str):
-        return None
-    try:
-        return date.fromisoformat(value.strip()[:10])
-    except ValueError:
-        return None
 
 
 # --------------------------------------------------------------------------

@@ -230,7 +230,6 @@ class OutlookCalendar:
             unchanged=len(plan.unchanged),
             past=plan.past,
             occurrences_cancelled=cancelled,
-            batch_requests=sender.requests,
             failures=tuple(map(sender.errors.scrub, failures)),  # Graph's words, quoted
             drift=plan.drift,
         )

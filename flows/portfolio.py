@@ -83,8 +83,8 @@ def choose_deployments(portfolio: Portfolio, flow_name: str) -> dict[str, str]:
     with get_client(sync_client=True) as client:
         for art in portfolio.arts:
             candidates = portfolio.deployment_candidates(flow_name, art)
-            chosen[art.slug] = next(
-                (name for name in candidates if _exists(client, name)), candidates[-1]
+            chosen[art.slug] = next(  # the last one is the fallback: no need to ask for it
+                (name for name in candidates[:-1] if _exists(client, name)), candidates[-1]
             )
     return chosen
 

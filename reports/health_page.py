@@ -32,7 +32,7 @@ from reports.health_sections import (
 )
 from reports.morning_sections import morning_context
 from reports.outlook_sections import OUTLOOK_RULES, outlook_sections
-from reports.team_sections import team_views
+from reports.team_sections import TeamView, team_views
 from reports.templating import render, slugify
 from reports.templating import xml_safe as xml_safe  # re-exported for existing callers
 from rules.health import HealthMetrics, HealthReport
@@ -55,14 +55,14 @@ def health_page(
     charts: Mapping[str, bytes] | None = None,
     jira_url: str | None = None,
     *,
-    team_pages: bool = False,
+    teams: Sequence[TeamView] | None = None,
 ) -> Page:
     """The health page for `report`: storage XHTML for Confluence and a self-contained preview.
 
     `charts` (file name to PNG, from `reports.charts` and `reports.program_board`)
     become the page's attachments, shown in storage format and embedded in the
-    preview; `jira_url` is the site the risks and dependencies link to; with
-    `team_pages`, each team's section names the team's own page.
+    preview; `jira_url` is the site the risks and dependencies link to; `teams` are
+    the teams' sections (`team_views`; by default without pages of their own).
 
     The page reads top down as the morning's work: the act-today list (the
     first screen), what changed since the last run, the PI's progress and the
@@ -74,7 +74,7 @@ def health_page(
         | flow_context(report, charts)
         | health_board_context(report, charts, jira_url)
         | morning_context(report, charts)
-        | {"teams": team_views(report, pages=team_pages)}
+        | {"teams": team_views(report) if teams is None else teams}
     )
     context["outlook_sections"] = outlook_sections(report, charts)
     storage = render("health.storage.xml.j2", "storage", context)

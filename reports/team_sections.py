@@ -14,7 +14,7 @@ updates the same pages. Everything here is text; the templates escape it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -80,9 +80,8 @@ def report_teams(report: HealthReport) -> tuple[str, ...]:
     return tuple(teams)
 
 
-def team_of(finding: Finding, teams: Iterable[str]) -> str | None:
-    """The team a finding is about, or None when it is the ART's."""
-    known = set(teams)
+def team_of(finding: Finding, known: Collection[str]) -> str | None:
+    """The team (of `known`) a finding is about, or None when it is the ART's."""
     if finding.item is not None and finding.item.team in known:
         return finding.item.team
     named = finding.data.get("team")
@@ -94,8 +93,9 @@ def team_of(finding: Finding, teams: Iterable[str]) -> str | None:
 def findings_by_team(findings: Iterable[Finding], teams: Sequence[str]) -> dict[str, list[Finding]]:
     """Each team's findings, worst first (every team present, maybe with none)."""
     mine: dict[str, list[Finding]] = {team: [] for team in teams}
+    known = set(teams)
     for finding in sort_findings(findings):
-        team = team_of(finding, teams)
+        team = team_of(finding, known)
         if team is not None:
             mine[team].append(finding)
     return mine
@@ -160,12 +160,14 @@ def _flow_table(flow: FlowMetrics, team: str) -> Table | None:
     return Table("Flow metrics", ("Period", *FLOW_HEADERS), rows)
 
 
-def team_pages(report: HealthReport, art_key: str, art_title: str) -> list[Page]:
+def team_pages(
+    report: HealthReport, art_key: str, art_title: str, views: Sequence[TeamView]
+) -> list[Page]:
     """A page per team under the ART's page (`art_key`, titled `art_title`), each with the
-    team's findings only."""
+    team's findings only: the `views` the health page showed (`team_views(pages=True)`)."""
     pages = []
     keys: set[str] = set()
-    for view in team_views(report, pages=True):
+    for view in views:
         key = team_key(art_key, view.name)
         while key in keys:  # two team names with one slug: the later one numbered
             key += "-2"

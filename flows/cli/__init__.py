@@ -97,7 +97,7 @@ def check_config(
 def _warn_expired_suppressions(path: Path, config: ArtConfig) -> None:
     """A suppression past its `until` hides nothing any more: say so, so it is removed (the
     nightly run reports the ones in force that match no finding)."""
-    from flows.steps.jira_snapshot import art_today
+    from flows.steps.clock import art_today
     from rules.suppressions import expired
 
     for index, entry in expired(config.suppressions, art_today(config)):

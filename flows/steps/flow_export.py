@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 
 from art.config import ArtConfig
 from connectors.files import write_bytes_atomically
-from flows.steps.jira_snapshot import JiraSource, now_utc
+from flows.steps.clock import now_utc
+from flows.steps.jira_snapshot import JiraSource
 from reports.flow_csv import flow_csv
 from rules.flow_export import FlowExport, flow_export
 from rules.flow_health import flow_boards

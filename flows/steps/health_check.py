@@ -16,8 +16,9 @@ from art.config import ArtConfig
 from art.model import Page
 from connectors.files import write_bytes_atomically
 from flows.steps.bootstrap import Adapters
+from flows.steps.clock import now_utc
 from flows.steps.escalation import escalate
-from flows.steps.jira_snapshot import JiraSnapshot, JiraSource, evaluate_snapshot, now_utc
+from flows.steps.jira_snapshot import JiraSnapshot, JiraSource, evaluate_snapshot
 from flows.steps.morning_read import recall, remember
 from flows.steps.pipeline import StepRunner, run_directly, talks_to_services
 from flows.steps.publishing import PageTarget, PublishRun, publish_pages
@@ -25,7 +26,7 @@ from reports.charts import health_charts
 from reports.health_json import health_json
 from reports.health_page import health_page
 from reports.program_board import program_board_pictures
-from reports.team_sections import team_key_prefix, team_pages
+from reports.team_sections import team_key_prefix, team_pages, team_views
 from reports.trend_charts import trend_charts
 from rules.health import HealthReport
 
@@ -96,8 +97,9 @@ def render(
         **program_board_pictures(report.metrics.program_board),
         **trend_charts(report),
     }
-    page = health_page(report, charts, jira_url, team_pages=with_team_pages)
-    teams = tuple(team_pages(report, page.key, page.title)) if with_team_pages else ()
+    views = team_views(report, pages=with_team_pages)  # the health page's and the teams'
+    page = health_page(report, charts, jira_url, teams=views)
+    teams = tuple(team_pages(report, page.key, page.title, views)) if with_team_pages else ()
     return RenderedHealth(json=health_json(report), page=page, charts=charts, team_pages=teams)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -233,12 +233,3 @@ def evaluate_as_of(
         team_columns=snapshot.team_columns,
         site=snapshot.site,
     )
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
-
-
-def art_today(config: ArtConfig) -> date:
-    """Today in the ART's time zone."""
-    return now_utc().astimezone(ZoneInfo(config.art.timezone)).date()

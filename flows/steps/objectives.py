@@ -22,7 +22,8 @@ from connectors.objectives_jira import (
     objectives_jql,
 )
 from connectors.objectives_yaml import read_objectives
-from flows.steps.jira_snapshot import JiraSnapshot, JiraSource, art_today
+from flows.steps.clock import art_today
+from flows.steps.jira_snapshot import JiraSnapshot, JiraSource
 from reports.objectives_pages import objective_pages
 from rules.objectives import ObjectivesReport, evaluate_objectives
 from rules.train_boards import TrainBoards, evaluate_boards

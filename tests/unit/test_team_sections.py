@@ -64,8 +64,9 @@ def test_the_demo_teams_each_have_a_section_with_their_board_and_flow() -> None:
 
 
 def test_each_team_page_sits_under_the_arts_page_and_holds_only_its_teams_findings() -> None:
-    art = health_page(DEMO, team_pages=True)
-    pages = team_pages(DEMO, art.key, art.title)
+    views = team_views(DEMO, pages=True)
+    art = health_page(DEMO, teams=views)
+    pages = team_pages(DEMO, art.key, art.title, views)
     assert [p.key for p in pages] == [
         f"health:aurora-art:team:{team}"
         for team in ("atlas", "borealis", "comet", "draco", "eclipse", "falcon", "gemini")
