@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from art.cron import check_cron
-from art.model import BoardColumn, StatusCategory
+from art.model import BoardColumn, DriftAction, StatusCategory
 
 SECRET_REF = re.compile(r"^(env|prefect-secret):[A-Za-z0-9_.\-/]+$")
 
@@ -432,7 +432,7 @@ class CalendarConfig(Strict):
         "clouds of the table; turn off for a private authority Entra does not know).",
     )
     holidays: HolidayConfig | None = None
-    on_drift: Literal["report", "restore"] = Field(
+    on_drift: DriftAction = Field(
         default="report",
         description="outlook: an event a person changed in Outlook (subject, time, "
         "location, description, attendees, online meeting, recurrence) is reported, or with "
@@ -457,7 +457,7 @@ class ConfluenceConfig(Strict):
     parent: str | None = Field(default=None, description="Parent page: title or numeric id.")
     auth: ConfluenceAuth | None = None
     pages_dir: str = "pages"
-    on_drift: Literal["restore", "report"] = Field(
+    on_drift: DriftAction = Field(
         default="restore",
         description="A page a person edited or renamed since rte last wrote it: put back as "
         "planned (the edit stays in the page history), or reported and left alone until the "

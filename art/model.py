@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal, get_args
 
 
 class StatusCategory(StrEnum):
@@ -277,6 +277,17 @@ class Page:
     preview_html: str = ""
     attachments: Mapping[str, bytes] = field(default_factory=lambda: MappingProxyType({}))
     parent_key: str | None = None  # another of our pages it sits under (else the configured)
+
+
+# What becomes of something a person changed since rte wrote it (`on_drift` in art.yaml).
+DriftAction = Literal["restore", "report"]
+DRIFT_ACTIONS: tuple[DriftAction, ...] = get_args(DriftAction)
+
+
+def check_drift_action(on_drift: str) -> None:
+    """Refuse an on_drift the publishers do not know (the config schema allows only these)."""
+    if on_drift not in DRIFT_ACTIONS:
+        raise ValueError(f"on_drift must be one of {DRIFT_ACTIONS}, not {on_drift!r}")
 
 
 @dataclass(frozen=True, slots=True)

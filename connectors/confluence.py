@@ -55,7 +55,7 @@ import requests
 from pydantic import SecretStr
 
 from art.config import ConfluenceConfig
-from art.model import Drift, Page, PublishOutcome
+from art.model import Drift, Page, PublishOutcome, check_drift_action
 from connectors.confluence_api import (
     PROPERTY_KEY,
     ConfluenceError,
@@ -85,9 +85,6 @@ def page_digest(page: Page, parent_id: str | None) -> str:
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.hexdigest()
-
-
-DRIFT_ACTIONS = ("restore", "report")
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +117,7 @@ class ConfluencePublisher:
         on_drift: str = "restore",
         registry: PageRegistry | None = None,
     ) -> None:
-        if on_drift not in DRIFT_ACTIONS:
-            raise ValueError(f"on_drift must be one of {DRIFT_ACTIONS}, not {on_drift!r}")
+        check_drift_action(on_drift)
         self.api = api
         self.space_key = space
         self.parent = parent

@@ -34,7 +34,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from art.model import ArtEvent, Drift
+from art.model import ArtEvent, Drift, check_drift_action
 from connectors.outlook_drift import Observed, changes
 
 # Our own property set: any fixed GUID works, it only has to be ours and never change.
@@ -42,7 +42,6 @@ PROPERTY_SET = "{3F0A4D5E-9B1C-4E7A-8D2F-6C5B4A3E2D1F}"
 KEY_PROPERTY = f"String {PROPERTY_SET} Name rte.key"
 DIGEST_PROPERTY = f"String {PROPERTY_SET} Name rte.digest"
 HOLIDAYS_PROPERTY = f"String {PROPERTY_SET} Name rte.holidays"
-DRIFT_ACTIONS = ("restore", "report")
 # Bump when the mapping below changes, so every event is rewritten once in the new shape.
 MAPPING_VERSION = "1"
 _TRANSACTIONS = uuid.UUID("8c1e3f7a-2b4d-4c6e-9f0a-1b2c3d4e5f60")
@@ -126,8 +125,7 @@ def plan_sync(
     plans); an event whose plan changed is updated anyway, and the update
     carries every owned field, whatever a person did to the event.
     """
-    if on_drift not in DRIFT_ACTIONS:
-        raise ValueError(f"on_drift must be one of {DRIFT_ACTIONS}, not {on_drift!r}")
+    check_drift_action(on_drift)
     wanted = {event.key: desired(event, tz) for event in events}
     found: dict[str, Existing] = {}
     duplicates: list[Existing] = []
