@@ -243,6 +243,11 @@ class Finding:
     item: ItemFacts | None = None
     suppressed: Suppressed | None = None
 
+    @property
+    def url(self) -> str | None:
+        """The link to the item the finding is about (None for a team, state or the ART)."""
+        return self.item.url if self.item is not None else None
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule,

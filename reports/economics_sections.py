@@ -191,10 +191,7 @@ def _finding_tables(findings: Sequence[Finding], rules: Sequence[str]) -> list[T
     for rule in rules:
         mine = sort_findings(f for f in findings if f.rule == rule)
         if mine:
-            rows = tuple(
-                Row((f.subject, f.message), f.severity.value, f.item.url if f.item else None)
-                for f in mine
-            )
+            rows = tuple(Row((f.subject, f.message), f.severity.value, f.url) for f in mine)
             tables.append(Table(f"{rule} ({len(mine)})", ("Subject", "Details"), rows, True))
     return tables
 

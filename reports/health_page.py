@@ -127,10 +127,7 @@ class FindingGroup:
 
     def table(self) -> Table:
         """The group as the page shows it: a table titled with the rule and its count."""
-        rows = tuple(
-            Row((f.subject, f.message), f.severity.value, f.item.url if f.item else None)
-            for f in self.findings
-        )
+        rows = tuple(Row((f.subject, f.message), f.severity.value, f.url) for f in self.findings)
         return Table(f"{self.rule} ({self.count})", ("Subject", "Message"), rows, graded=True)
 
 

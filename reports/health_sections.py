@@ -246,7 +246,7 @@ def rule_sections(findings: Sequence[Finding], charts: Mapping[str, Chart]) -> l
                     for header, get in view.columns
                 ),
                 finding.severity.value,
-                finding.item.url if finding.item else None,
+                finding.url,
             )
             for finding in mine
         )

@@ -134,7 +134,7 @@ def _new_json(finding: Finding) -> dict[str, Any]:
         "severity": finding.severity.value,
         "subject": finding.subject,
         "message": finding.message,
-        "url": finding.item.url if finding.item is not None else None,
+        "url": finding.url,
     }
 
 

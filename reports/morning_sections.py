@@ -154,7 +154,7 @@ def suppressed_listing(findings: Sequence[Finding]) -> Listing | None:
         Line(
             finding.severity.value,
             finding.subject,
-            finding.item.url if finding.item else None,
+            finding.url,
             (
                 finding.rule,
                 finding.message,
@@ -169,8 +169,9 @@ def suppressed_listing(findings: Sequence[Finding]) -> Listing | None:
 
 
 def _line(finding: Finding) -> Line:
-    url = finding.item.url if finding.item else None
-    return Line(finding.severity.value, finding.subject, url, (finding.rule, finding.message))
+    return Line(
+        finding.severity.value, finding.subject, finding.url, (finding.rule, finding.message)
+    )
 
 
 def _resolved_line(entry: SeenFinding) -> Line:

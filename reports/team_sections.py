@@ -118,10 +118,7 @@ def _view(report: HealthReport, team: str, findings: Sequence[Finding], pages: b
         replace(board, title=f"Board ({flow.team_boards.level} WIP / limit)")
         for board in team_board_tables(flow.team_boards, report.findings, teams=(team,))
     )
-    rows = tuple(
-        Row((f.subject, f.rule, f.message), f.severity.value, f.item.url if f.item else None)
-        for f in findings
-    )
+    rows = tuple(Row((f.subject, f.rule, f.message), f.severity.value, f.url) for f in findings)
     return TeamView(
         name=team,
         counts=counts,

@@ -63,7 +63,7 @@ def finding_event(config: ArtConfig, report: HealthReport, finding: Finding) -> 
             "severity": finding.severity.value,
             "subject": finding.subject,
             "message": finding.message,
-            "url": finding.item.url if finding.item is not None else None,
+            "url": finding.url,
         },
         "id": uuid.uuid5(_IDS, identity),
     }
