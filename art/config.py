@@ -268,6 +268,11 @@ class CadenceConfig(Strict):
     )
     pis: tuple[PiDates, ...] = Field(min_length=1)
 
+    def entry(self, pi_name: str | None) -> PiDates | None:
+        """The `pis` entry of the PI named `pi_name` (its dates, and how Jira marks its
+        features), if it has one."""
+        return next((dates for dates in self.pis if dates.name == pi_name), None)
+
 
 class ValueStream(Strict):
     name: NonEmpty

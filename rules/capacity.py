@@ -32,7 +32,7 @@ from art.config import ArtConfig, TeamConfig
 from art.formatting import points
 from art.model import PI, Finding, Severity, WorkItem
 from rules.calendar import public_holidays
-from rules.readiness import carries_mark, next_pi, planned_by
+from rules.readiness import next_pi, planned_by, planned_features
 
 OVERLOAD_RULE = "capacity-overload"
 TIGHT_RULE = "capacity-tight"
@@ -108,7 +108,7 @@ def evaluate_capacity(
     """Load and capacity of every team for the PI after the one running `today`."""
     tight = config.capacity.tight_pct
     pi = next_pi(planning_intervals(config.cadence), today)
-    marks = next((p for p in config.cadence.pis if pi and p.name == pi.name), None)
+    marks = config.cadence.entry(pi.name) if pi else None
     words = planned_by(marks)
     if pi is None or marks is None or words is None:
         note = (
@@ -119,7 +119,7 @@ def evaluate_capacity(
         return CapacityReport(pi, words, tight, (), (), (), note)
     everything = list(items)
     level = config.kanban.level
-    features = [item for item in everything if item.level == level and carries_mark(item, marks)]
+    features = planned_features(everything, marks=marks, level=level)
     keys = {feature.key for feature in features}
     stories: dict[str, list[WorkItem]] = {}
     for item in everything:

@@ -121,7 +121,7 @@ def forecast_pi(
     """Forecast the open features planned for the PI running `today` (see the module)."""
     settings = config.forecast
     pi = pi_at(planning_intervals(config.cadence), today)
-    marks = next((p for p in config.cadence.pis if pi and p.name == pi.name), None)
+    marks = config.cadence.entry(pi.name) if pi else None
     empty = PiForecast(
         pi, today, settings.window_days, settings.trials, settings.seed, 0, 0, (), (), {}, ()
     )

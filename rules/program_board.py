@@ -135,7 +135,7 @@ def program_boards(
 
 def _marks(config: ArtConfig, pi: PI | None) -> PiDates | None:
     """How Jira marks the PI's features (its entry in `cadence.pis`), if it does."""
-    entry = next((dates for dates in config.cadence.pis if pi and dates.name == pi.name), None)
+    entry = config.cadence.entry(pi.name) if pi else None
     return entry if entry and (entry.label or entry.fix_version) else None
 
 

@@ -235,14 +235,8 @@ class ReadinessReport:
 def evaluate_readiness(hierarchy: Hierarchy, config: ArtConfig, *, today: date) -> ReadinessReport:
     """Check the features planned (labelled or given the fixVersion) for the PI after `today`'s."""
     pi = next_pi(planning_intervals(config.cadence), today)
-    marks = next(
-        (
-            dates
-            for dates in config.cadence.pis
-            if pi is not None and dates.name == pi.name and planned_by(dates) is not None
-        ),
-        None,
-    )
+    marks = config.cadence.entry(pi.name) if pi is not None else None
+    marks = marks if marks is not None and planned_by(marks) is not None else None
     if pi is None or marks is None:
         return ReadinessReport(pi, marks, (), ())
     items = hierarchy.items.values()
