@@ -668,5 +668,9 @@ class ArtConfig(Strict):
     trends: TrendsConfig = TrendsConfig()
     suppressions: tuple[Suppression, ...] = ()
 
+    def team_names(self) -> dict[str, str]:
+        """Each team's name by the value Jira's Team field holds for it."""
+        return {team.team_value: team.name for team in self.teams}
+
 
 # --------------------------------------------------------------------------

@@ -226,7 +226,7 @@ def workloads(items: list[WorkItem], config: ArtConfig) -> dict[str, Callable[[]
     pis = planning_intervals(config.cadence)
     periods = reporting_periods(pis, TODAY)
     levels = list(boards.items())
-    teams = {team.team_value: team.name for team in config.teams}
+    teams = config.team_names()
     story_board = boards["story"]
 
     def wip() -> Any:

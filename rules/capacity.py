@@ -125,7 +125,7 @@ def evaluate_capacity(
     for item in everything:
         if item.level == config.kanban.team_level and item.parent in keys:
             stories.setdefault(item.parent, []).append(item)
-    team_of = {team.team_value: team.name for team in config.teams}
+    team_of = config.team_names()
     loads: dict[str, list[FeatureLoad]] = {}
     for feature in features:
         for team, load in _split(feature, stories.get(feature.key, []), team_of):

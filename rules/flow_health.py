@@ -124,7 +124,7 @@ def evaluate_flow(
     `team_columns` holds the columns of the teams' own boards, by team name;
     `timeline`, the index of `items`' histories when the caller has one."""
     zone = ZoneInfo(config.art.timezone)
-    teams = {team.team_value: team.name for team in config.teams}
+    teams = config.team_names()
     own_columns = {
         team.team_value: tuple(team_columns[team.name])
         for team in config.teams

@@ -188,7 +188,7 @@ class _Forecaster:
         level, team_level = config.kanban.level, config.kanban.team_level
         boards = flow_boards(items, config, columns)
         self.kanban, self.team_board = boards[level], boards[team_level]
-        self.team_of = {team.team_value: team.name for team in config.teams}
+        self.team_of = config.team_names()
         planned = [
             (position, item)
             for position, item in enumerate(items)

@@ -159,7 +159,7 @@ def readable_findings(
 ) -> tuple[list[Finding], tuple[Finding, ...]]:
     """The findings that count, each about an item carrying it, and the suppressed ones apart
     (a suppression that hides nothing is itself a data-quality finding)."""
-    team_names = {team.team_value: team.name for team in config.teams}
+    team_names = config.team_names()
     enriched = about_items(findings, items, site=site, team_names=team_names)
     outcome = apply_suppressions(enriched, config.suppressions, today)
     return [*outcome.active, *outcome.unmatched], outcome.suppressed

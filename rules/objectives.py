@@ -185,7 +185,7 @@ def evaluate_objectives(
 
 def _team_names(config: ArtConfig) -> dict[str, str]:
     """Team name by every way a source may name the team: its name or its Jira value."""
-    names = {team.team_value: team.name for team in config.teams}
+    names = config.team_names()
     names.update({team.name: team.name for team in config.teams})
     return names
 

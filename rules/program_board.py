@@ -116,7 +116,7 @@ def program_boards(
     """The current PI's board, and the next PI's once any feature carries its mark."""
     pis = planning_intervals(config.cadence)
     planner = Planner(items, pis)
-    names = {team.team_value: team.name for team in config.teams}
+    names = config.team_names()
     dependencies = cross_team_dependencies(
         planner, blocking_link=config.rules.blocking_link, team_names=names
     )
@@ -153,7 +153,7 @@ class _Layout:
         self.config = config
         self.dependencies = dependencies
         self.milestones = milestones
-        self.names: Mapping[str, str] = {t.team_value: t.name for t in config.teams}
+        self.names: Mapping[str, str] = config.team_names()
 
     def board(self, pi: PI) -> ProgramBoard:
         level = self.config.kanban.level

@@ -84,7 +84,7 @@ def roam_of(item: WorkItem, settings: RisksConfig) -> Roam:
 def risks_of(items: Iterable[WorkItem], config: ArtConfig) -> list[Risk]:
     """The risks among the items, in key order."""
     zone = ZoneInfo(config.art.timezone)
-    names = {team.team_value: team.name for team in config.teams}
+    names = config.team_names()
     found = []
     for item in items:
         if not is_risk(item, config.risks):
